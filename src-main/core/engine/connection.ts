@@ -1,0 +1,217 @@
+import Docker from 'dockerode';
+import { StrataError } from './errors';
+import { engineVersionInfo, type EngineVersionInfo } from './engine-info';
+import { watchEngineEvents, type EngineEventRecord } from './event-stream';
+
+/** A place an engine may be: what discovery found or the user typed. */
+export interface EndpointCandidate {
+  id: string;
+  address: string;
+  source: string;
+  present: boolean;
+  error?: string;
+}
+
+export type ConnectionStatus =
+  | { state: 'connecting'; attempt: number }
+  | { state: 'connected'; engine: EngineVersionInfo & { address: string; source: string } }
+  | {
+      state: 'unreachable';
+      lookedAt: Array<{ address: string; source: string; result: string }>;
+      retryInMs: number;
+      attempt: number;
+    };
+
+export interface EngineConnectionOptions {
+  /** All places to look, best first (DOCKER_HOST, context, well-known sockets). */
+  discover(): Promise<EndpointCandidate[]>;
+  /** The address the user chose, if any; it is tried first. */
+  preferredAddress(): Promise<string | undefined>;
+  /** Turn a typed address into a candidate (or a candidate with an error). */
+  parseAddress(address: string): EndpointCandidate;
+  dockerOptions(candidate: EndpointCandidate): Promise<Docker.DockerOptions>;
+  onStatus(status: ConnectionStatus): void;
+  onEvent(event: EngineEventRecord): void;
+  /** Backoff between attempts, in ms; the last value repeats. */
+  retryDelaysMs?: number[];
+  /** How often a connected engine is pinged to notice it went away without closing the event stream. */
+  heartbeatMs?: number;
+  pingTimeoutMs?: number;
+}
+
+/**
+ * Owns the connection to the container engine: finds it, keeps the event stream open, notices when it goes
+ * away and reconnects with backoff by itself. Everything else asks it for the current dockerode client.
+ */
+export class EngineConnection {
+  private current: { docker: Docker; candidate: EndpointCandidate } | undefined;
+  private statusValue: ConnectionStatus = { state: 'connecting', attempt: 0 };
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private stopEvents: (() => void) | undefined;
+  private stopped = false;
+  private connecting: Promise<ConnectionStatus> | undefined;
+
+  constructor(private readonly options: EngineConnectionOptions) {}
+
+  get status(): ConnectionStatus {
+    return this.statusValue;
+  }
+
+  /** The connected engine's client; throws engine-unreachable while there is none. */
+  docker(): Docker {
+    if (!this.current) {
+      throw new StrataError('engine-unreachable', 'No container engine is connected. Start Docker (or Podman), or choose an engine.');
+    }
+    return this.current.docker;
+  }
+
+  /** Try now (cancelling a pending retry). Resolves with the resulting status. */
+  connect(): Promise<ConnectionStatus> {
+    if (this.connecting) return this.connecting;
+    this.clearRetry();
+    this.connecting = this.tryAll().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** Turn a typed address into a candidate (with an error when it cannot be used). */
+  parse(address: string): EndpointCandidate {
+    return this.options.parseAddress(address);
+  }
+
+  /** What discovery finds now, plus engines the user added by address. */
+  async candidatesWithAdded(added: string[]): Promise<EndpointCandidate[]> {
+    const found = await this.options.discover();
+    const seen = new Set(found.map((c) => c.address));
+    for (const address of added) {
+      const c = this.options.parseAddress(address);
+      if (!seen.has(c.address)) {
+        seen.add(c.address);
+        found.push({ ...c, source: 'added by you', present: true });
+      }
+    }
+    return found;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearRetry();
+    this.dropConnection();
+  }
+
+  private async tryAll(): Promise<ConnectionStatus> {
+    this.attempt += 1;
+    if (this.statusValue.state !== 'connected') this.setStatus({ state: 'connecting', attempt: this.attempt });
+    const lookedAt: Array<{ address: string; source: string; result: string }> = [];
+    const candidates = await this.orderedCandidates();
+    for (const candidate of candidates) {
+      if (this.stopped) break;
+      if (candidate.error) {
+        lookedAt.push({ address: candidate.address, source: candidate.source, result: candidate.error });
+        continue;
+      }
+      if (!candidate.present) {
+        lookedAt.push({ address: candidate.address, source: candidate.source, result: 'nothing there' });
+        continue;
+      }
+      try {
+        const docker = new Docker(await this.options.dockerOptions(candidate));
+        const info = await this.probe(docker);
+        this.useConnection(docker, candidate, info);
+        return this.statusValue;
+      } catch (err) {
+        lookedAt.push({ address: candidate.address, source: candidate.source, result: describeFailure(err) });
+      }
+    }
+    this.dropConnection();
+    const delays = this.options.retryDelaysMs ?? [1000, 2000, 4000, 5000];
+    const retryInMs = delays[Math.min(this.attempt - 1, delays.length - 1)] ?? 5000;
+    this.setStatus({ state: 'unreachable', lookedAt, retryInMs, attempt: this.attempt });
+    if (!this.stopped) this.retryTimer = setTimeout(() => void this.connect(), retryInMs);
+    return this.statusValue;
+  }
+
+  private async orderedCandidates(): Promise<EndpointCandidate[]> {
+    const found = await this.options.discover();
+    const preferred = await this.options.preferredAddress();
+    if (!preferred) return found;
+    const chosen = this.options.parseAddress(preferred);
+    return [{ ...chosen, source: `your choice (${chosen.source})`, present: true }];
+  }
+
+  private async probe(docker: Docker): Promise<EngineVersionInfo> {
+    const timeout = this.options.pingTimeoutMs ?? 3000;
+    const signal = AbortSignal.timeout(timeout);
+    await withSignal(docker).ping({ abortSignal: signal });
+    return engineVersionInfo(await withSignal(docker).version({ abortSignal: signal }));
+  }
+
+  private useConnection(docker: Docker, candidate: EndpointCandidate, info: EngineVersionInfo): void {
+    this.dropConnection();
+    this.current = { docker, candidate };
+    this.attempt = 0;
+    this.setStatus({ state: 'connected', engine: { ...info, address: candidate.address, source: candidate.source } });
+    this.stopEvents = watchEngineEvents({
+      docker,
+      onEvent: (e) => this.options.onEvent(e),
+      // The stream ending is how we usually learn the engine went away; check, then reconnect.
+      onEnd: () => void this.recheck(docker),
+    });
+    const heartbeat = this.options.heartbeatMs ?? 5000;
+    this.heartbeatTimer = setInterval(() => void this.recheck(docker), heartbeat);
+  }
+
+  private async recheck(docker: Docker): Promise<void> {
+    if (this.current?.docker !== docker || this.stopped) return;
+    try {
+      await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+      if (this.current?.docker === docker && !this.stopEvents) {
+        this.stopEvents = watchEngineEvents({ docker, onEvent: (e) => this.options.onEvent(e), onEnd: () => void this.recheck(docker) });
+      }
+    } catch {
+      if (this.current?.docker !== docker) return;
+      this.dropConnection();
+      void this.connect();
+    }
+  }
+
+  private dropConnection(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    const stop = this.stopEvents;
+    this.stopEvents = undefined;
+    stop?.();
+    this.current = undefined;
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.statusValue = status;
+    this.options.onStatus(status);
+  }
+}
+
+/** dockerode accepts an abortSignal on ping and version; its type definitions do not say so. */
+function withSignal(docker: Docker) {
+  return docker as unknown as {
+    ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
+    version(options: { abortSignal: AbortSignal }): Promise<Docker.DockerVersion>;
+  };
+}
+
+function describeFailure(err: unknown): string {
+  const e = err as { code?: string; name?: string; message?: string; statusCode?: number };
+  if (e?.code === 'ECONNREFUSED') return 'connection refused (the socket exists but no engine answers)';
+  if (e?.code === 'ENOENT') return 'nothing there';
+  if (e?.code === 'EACCES') return 'permission denied (add your user to the docker group, or run the engine rootless)';
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer within 3 seconds';
+  if (typeof e?.statusCode === 'number') return `answered ${e.statusCode}: ${e.message ?? ''}`.trim();
+  return e?.message ?? String(err);
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { ChannelDef } from './define';
+import { engine } from './engine';
+import { jobs } from './jobs';
+
+/**
+ * The one contract between main and renderer. Each domain is a module of channels; a channel's name is
+ * `<domain>.<method>`, derived here and nowhere else. Add a domain by importing it into this object.
+ */
+export const contract = {
+  engine,
+  jobs,
+} as const satisfies Record<string, Record<string, ChannelDef>>;
+
+export type Contract = typeof contract;
+export type Domain = keyof Contract;
+export type ChannelName = { [D in Domain]: `${D}.${keyof Contract[D] & string}` }[Domain];
+
+type DefOf<C extends ChannelName> = C extends `${infer D extends Domain}.${infer M}`
+  ? M extends keyof Contract[D]
+    ? Contract[D][M] extends ChannelDef
+      ? Contract[D][M]
+      : never
+    : never
+  : never;
+
+/** What the renderer may send (defaults still optional). */
+export type RequestOf<C extends ChannelName> = z.input<DefOf<C>['request']>;
+/** What a handler receives after validation. */
+export type ParsedRequestOf<C extends ChannelName> = z.output<DefOf<C>['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<DefOf<C>['response']>;
+
+/** Every channel name, computed from the contract (the preload and the web host use this list). */
+export const channelNames: readonly ChannelName[] = Object.entries(contract).flatMap(([domain, channels]) =>
+  Object.keys(channels).map((method) => `${domain}.${method}` as ChannelName),
+);
+
+export function channelDef(name: string): ChannelDef | undefined {
+  const dot = name.indexOf('.');
+  if (dot < 0) return undefined;
+  const domain = contract[name.slice(0, dot) as Domain] as Record<string, ChannelDef> | undefined;
+  if (!domain || !Object.hasOwn(domain, name.slice(dot + 1))) return undefined;
+  return domain[name.slice(dot + 1)];
+}
+
+export { pushedEvents } from './events';
+export type { PushedEventName, PushedEvent } from './events';

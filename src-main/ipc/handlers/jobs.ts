@@ -1,0 +1,13 @@
+import type { Services } from '../../app/services';
+import type { DomainHandlers } from '../dispatch';
+
+export function jobHandlers(s: Services): DomainHandlers<'jobs'> {
+  return {
+    list: () => s.jobs.list(),
+    events: ({ jobId, afterSeq }) => s.jobs.events(jobId, afterSeq),
+    cancel: ({ jobId }) => {
+      s.jobs.cancel(jobId);
+      return { ok: true as const };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../../src-main/ipc/event-bus';
+import { JobRunner } from '../../../src-main/ipc/job-runner';
+import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
+
+describe('JobRunner', () => {
+  it('keeps events emitted before anyone listens and replays them in order', async () => {
+    const bus = new EventBus();
+    const jobs = new JobRunner(bus);
+    const id = jobs.start({
+      kind: 'test',
+      title: 'count',
+      run: async ({ emit }) => {
+        for (let i = 0; i < 5; i++) emit('output', `line ${i}\n`);
+        return { total: 5 };
+      },
+    });
+    const summary = await jobs.settled(id);
+    expect(summary.state).toBe('done');
+    const seen: JobEvent[] = [];
+    bus.subscribe((name, payload) => {
+      if (name === 'job.event') seen.push(payload as JobEvent);
+    });
+    expect(seen.map((e) => e.type)).toEqual(['output', 'output', 'output', 'output', 'output', 'done']);
+    expect(seen.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(seen.at(-1)?.data).toEqual({ total: 5 });
+    expect(jobs.events(id, 3).events.map((e) => e.seq)).toEqual([4, 5]);
+  });
+
+  it('cancel aborts the signal the job was given and ends it as cancelled', async () => {
+    const jobs = new JobRunner(new EventBus());
+    let sawAbort = false;
+    const id = jobs.start({
+      kind: 'test',
+      title: 'wait',
+      run: ({ signal }) =>
+        new Promise((_, reject) => {
+          signal.addEventListener('abort', () => {
+            sawAbort = true;
+            reject(signal.reason);
+          });
+        }),
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    jobs.cancel(id);
+    const summary = await jobs.settled(id);
+    expect(sawAbort).toBe(true);
+    expect(summary.state).toBe('cancelled');
+    expect(jobs.events(id, -1).events.at(-1)).toMatchObject({ type: 'cancelled', data: { code: 'cancelled' } });
+  });
+
+  it('reports a failing job with the error shape', async () => {
+    const jobs = new JobRunner(new EventBus());
+    const id = jobs.start({
+      kind: 'test',
+      title: 'fail',
+      run: async () => {
+        throw Object.assign(new Error('boom'), { statusCode: 409, json: { message: 'conflict: image is in use' } });
+      },
+    });
+    expect((await jobs.settled(id)).state).toBe('error');
+    expect(jobs.events(id, -1).events.at(-1)?.data).toEqual({
+      code: 'conflict',
+      message: 'Conflict: image is in use',
+      details: { status: 409, engineMessage: 'conflict: image is in use' },
+    });
+  });
+});

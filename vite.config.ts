@@ -1,0 +1,88 @@
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { defineConfig, type UserConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import pkg from './package.json' with { type: 'json' };
+
+// One config, three bundles, picked by --mode:
+//   renderer (default)  src-renderer → dist/renderer (the page, for the window and the browser preview)
+//   main                src-main entry points → dist/{main,web,cli} (Node/Electron main, ESM/CJS)
+//   preload             src-main/electron/preload.ts → dist/main/preload.cjs (one file: sandboxed preloads cannot require)
+const nodeExternals = [
+  'electron',
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  ...Object.keys(pkg.dependencies),
+];
+
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'main') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        ssr: true,
+        target: 'node20',
+        sourcemap: false,
+        minify: false,
+        rollupOptions: {
+          input: {
+            'web/serve': resolve('src-main/web/serve.ts'),
+            'cli/strata': resolve('src-main/cli/strata.ts'),
+          },
+          external: nodeExternals,
+          output: [
+            { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+          ],
+        },
+      },
+    };
+  }
+  if (mode === 'main-cjs') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        ssr: true,
+        target: 'node20',
+        sourcemap: false,
+        minify: false,
+        rollupOptions: {
+          input: { 'main/main': resolve('src-main/electron/main.ts') },
+          external: nodeExternals,
+          output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+        },
+      },
+    };
+  }
+  if (mode === 'preload') {
+    return {
+      build: {
+        outDir: 'dist/main',
+        emptyOutDir: false,
+        ssr: true,
+        target: 'node20',
+        sourcemap: false,
+        minify: false,
+        rollupOptions: {
+          input: { preload: resolve('src-main/electron/preload.ts') },
+          external: ['electron'],
+          output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        },
+      },
+      ssr: { noExternal: true },
+    };
+  }
+  return {
+    root: 'src-renderer',
+    base: './',
+    plugins: [svelte()],
+    build: {
+      outDir: resolve('dist/renderer'),
+      emptyOutDir: true,
+      sourcemap: false,
+      target: 'es2022',
+      chunkSizeWarningLimit: 2000,
+    },
+  };
+});
