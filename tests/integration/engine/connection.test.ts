@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { toStrataError } from '../../../src-main/core/engine/errors';
+import { BUSYBOX, describeWithEngine } from '../engine-available';
+
+describeWithEngine('engine connection against the test engine', () => {
+  let services: Services;
+  const events: string[] = [];
+
+  beforeAll(async () => {
+    services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'strata-conn-')), env: process.env });
+    services.bus.subscribe((name, payload) => {
+      if (name === 'engine.event') events.push(`${(payload as { type: string }).type}:${(payload as { action: string }).action}`);
+    });
+    await services.engine.connect();
+  });
+  afterAll(() => disposeServices(services));
+
+  it('connects to DOCKER_HOST and reports product, version and API version as the engine does', () => {
+    const status = services.engine.status;
+    expect(status.state).toBe('connected');
+    if (status.state !== 'connected') return;
+    const cli = JSON.parse(execFileSync('docker', ['version', '--format', '{{json .Server}}'], { encoding: 'utf8' })) as {
+      Version: string;
+      ApiVersion: string;
+      Os: string;
+      Arch: string;
+    };
+    expect(status.engine).toMatchObject({
+      product: 'Docker Engine',
+      version: cli.Version,
+      apiVersion: cli.ApiVersion,
+      os: cli.Os,
+      arch: cli.Arch,
+      address: process.env.DOCKER_HOST,
+      source: 'DOCKER_HOST',
+    });
+  });
+
+  it('keeps the engine HTTP status and message in errors', async () => {
+    const docker = services.engine.docker();
+    const missing = await docker.getImage('strata-no-such-image:never').inspect().catch((e: unknown) => e);
+    const notFound = toStrataError(missing);
+    expect(notFound.code).toBe('not-found');
+    expect(notFound.details?.status).toBe(404);
+    expect(notFound.details?.engineMessage).toMatch(/no such image/i);
+
+    const container = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+    try {
+      // Removing by ID an image a container uses is refused with 409 (and removes nothing).
+      const { Id } = await docker.getImage(BUSYBOX).inspect();
+      const inUse = await docker.getImage(Id).remove().catch((e: unknown) => e);
+      const conflict = toStrataError(inUse);
+      expect(conflict.code).toBe('conflict');
+      expect(conflict.details?.status).toBe(409);
+    } finally {
+      await container.remove({ force: true });
+    }
+  });
+
+  it('pushes engine events to the bus', async () => {
+    execFileSync('docker', ['tag', BUSYBOX, 'strata-it-events/tagged:1']);
+    execFileSync('docker', ['rmi', 'strata-it-events/tagged:1']);
+    await expect.poll(() => events, { timeout: 5000 }).toContain('image:tag');
+    expect(events).toContain('image:untag');
+  });
+});
