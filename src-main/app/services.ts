@@ -36,7 +36,7 @@ export function createServices(options: ServicesOptions): Services {
     discover: () => discoverEngines({ env, homeDir, platform: process.platform, exists }),
     preferredAddress: async () => (await settings.get()).engineAddress,
     parseAddress: (address) => parseEngineAddress(address, { env, homeDir, platform: process.platform }),
-    dockerOptions: (candidate) => dockerodeOptions(candidate as never, {}),
+    dockerOptions: (candidate) => dockerodeOptions(candidate, { env }),
     onStatus: (status) => bus.emit('engine.status', status),
     onEvent: (event) => bus.emit('engine.event', event),
     retryDelaysMs: [1000, 2000, 3000],

@@ -138,7 +138,8 @@ export class EngineConnection {
     const found = await this.options.discover();
     const preferred = await this.options.preferredAddress();
     if (!preferred) return found;
-    const chosen = this.options.parseAddress(preferred);
+    // A discovered candidate keeps what only discovery knows (a context's TLS files); else parse the address.
+    const chosen = found.find((c) => c.address === preferred) ?? this.options.parseAddress(preferred);
     return [{ ...chosen, source: `your choice (${chosen.source})`, present: true }];
   }
 
