@@ -15,7 +15,7 @@ if (reason) console.warn(`[skip] Electron smoke test: ${reason}`);
 describe.skipIf(!!reason)('Electron window (Playwright _electron)', () => {
   it('opens the window with the engine status and a sandboxed page', async () => {
     expect(existsSync(join(repoRoot, 'dist', 'main', 'main.cjs'))).toBe(true);
-    const app = await electron.launch({ executablePath: binary!, args: [repoRoot], env: { ...process.env } });
+    const app = await electron.launch({ executablePath: binary!, args: [repoRoot], env: process.env as Record<string, string> });
     try {
       const page = await app.firstWindow();
       await page.getByRole('button', { name: /^Engine: / }).waitFor({ timeout: 30_000 });

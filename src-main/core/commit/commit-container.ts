@@ -1,0 +1,115 @@
+import type Docker from 'dockerode';
+import { StrataError, toStrataError } from '../engine/errors';
+import { containerFailure } from '../containers/container-failure';
+import { parseReference, type ReferenceDialect } from '../images/reference';
+import type { ConfigChange } from './config-change';
+import { renderChanges } from './render-change';
+
+export interface CommitOptions {
+  /** Container name or ID, running or stopped. */
+  container: string;
+  /** `repository[:tag]` for the new image; untagged when absent. A missing tag means `latest`. */
+  reference?: string;
+  author?: string;
+  /** The commit message, kept as the image's Comment. */
+  message?: string;
+  /** Pause the container while its filesystem is copied, as docker does by default (default true). */
+  pause?: boolean;
+  /** Config changes applied to the new image (`--change`). */
+  changes?: readonly ConfigChange[];
+  /** Reference grammar the engine applies (see dialectForApiVersion); default `current`. */
+  dialect?: ReferenceDialect;
+  signal?: AbortSignal;
+}
+
+export interface CommitResult {
+  /** The new image's ID, `sha256:...`. */
+  imageId: string;
+  /** The image the container was created from: the new image's parent, one layer below. */
+  baseImageId: string;
+}
+
+/** Commit a container's changes into a new image (`docker commit`). */
+export async function commitContainer(docker: Docker, options: CommitOptions): Promise<CommitResult> {
+  // Checked before touching the engine, so a typo never pauses the container for nothing.
+  const changes = renderChanges(options.changes ?? []);
+  const target = commitTarget(options);
+  const abort = options.signal ? { abortSignal: options.signal } : {};
+  const container = docker.getContainer(options.container);
+  let baseImageId: string;
+  try {
+    baseImageId = (await container.inspect(abort)).Image;
+  } catch (err) {
+    throw containerFailure(err, { action: 'commit', container: options.container });
+  }
+  let answer: unknown;
+  try {
+    answer = await container.commit({
+      ...(target ? { repo: target.repository, tag: target.tag } : {}),
+      ...(options.author ? { author: options.author } : {}),
+      ...(options.message ? { comment: options.message } : {}),
+      pause: options.pause ?? true,
+      ...(changes.length > 0 ? { changes } : {}),
+      ...abort,
+    });
+  } catch (err) {
+    throw commitFailure(err, options);
+  }
+  const imageId = (answer as { Id?: unknown } | null)?.Id;
+  if (typeof imageId !== 'string') {
+    throw new StrataError('internal', 'The engine committed the container but did not say which image it made.', {
+      answer,
+    });
+  }
+  return { imageId, baseImageId };
+}
+
+/** Validate `repository[:tag]` before the engine sees it; the tag defaults to `latest`, as docker commit does. */
+export function commitTarget(options: {
+  reference?: string;
+  dialect?: ReferenceDialect;
+}): { repository: string; tag: string } | undefined {
+  const reference = options.reference?.trim();
+  if (!reference) return undefined;
+  const check = parseReference(reference, options.dialect ? { dialect: options.dialect } : {});
+  if (!check.ok) {
+    throw new StrataError('invalid-input', `Cannot commit to "${reference}": ${check.reason}.`, {
+      field: 'reference',
+      problem: check.problem,
+    });
+  }
+  if (check.reference.digest) {
+    throw new StrataError(
+      'invalid-input',
+      `Cannot commit to "${reference}": a digest names existing content; remove the "@..." part.`,
+      {
+        field: 'reference',
+        problem: 'not-allowed',
+      },
+    );
+  }
+  return { repository: check.reference.repository, tag: check.reference.tag ?? 'latest' };
+}
+
+function commitFailure(err: unknown, options: CommitOptions): StrataError {
+  const failure = toStrataError(err);
+  const engineMessage = failure.details?.engineMessage ?? failure.message;
+  if (/invalid reference format|repository name must|invalid tag/i.test(engineMessage)) {
+    return new StrataError(
+      'invalid-input',
+      `The engine refused "${options.reference ?? ''}" as repository:tag: ${engineMessage}.`,
+      { ...failure.details, field: 'reference' },
+    );
+  }
+  if (failure.details?.status === 400) {
+    return new StrataError(
+      'invalid-input',
+      `The engine refused the commit: ${engineMessage}. Check the config changes.`,
+      {
+        ...failure.details,
+        field: 'changes',
+      },
+    );
+  }
+  return containerFailure(err, { action: 'commit', container: options.container });
+}

@@ -1,0 +1,179 @@
+import type Docker from 'dockerode';
+import type { Duplex } from 'node:stream';
+import { StrataError } from '../engine/errors';
+import { containerFailure } from './container-failure';
+import { DEFAULT_DETACH_KEYS, detachKeyBytes } from './detach-keys';
+import { createTerminalSession, type TerminalExit, type TerminalSession } from './terminal-session';
+
+export interface OpenTerminalOptions {
+  /** Container name or ID; it must be running. */
+  container: string;
+  /**
+   * `attach` joins the container's main process (its TTY), `exec` starts a new shell beside it, `auto` attaches
+   * when the container has a TTY with stdin open and execs otherwise (default).
+   */
+  mode?: 'attach' | 'exec' | 'auto';
+  /** Command for `exec` sessions (default `['sh']`). */
+  shell?: string[];
+  /** Initial terminal size. */
+  cols?: number;
+  rows?: number;
+  /** Docker detach-keys spec (default `ctrl-p,ctrl-q`). */
+  detachKeys?: string;
+  signal?: AbortSignal;
+}
+
+/** How long to wait, after the stream closed, for the engine to report the process as exited. */
+const SETTLE_POLLS = 20;
+const SETTLE_INTERVAL_MS = 50;
+
+/** Open an interactive terminal into a running container: attach to its TTY or exec a shell in it. */
+export async function openTerminal(docker: Docker, options: OpenTerminalOptions): Promise<TerminalSession> {
+  const detachKeys = options.detachKeys ?? DEFAULT_DETACH_KEYS;
+  const detachSequence = detachKeyBytes(detachKeys);
+  const container = docker.getContainer(options.container);
+  const abort = options.signal ? { abortSignal: options.signal } : {};
+  const fail = (err: unknown, action: string): StrataError =>
+    containerFailure(err, { action, container: options.container });
+
+  let info: Docker.ContainerInspectInfo;
+  try {
+    info = await container.inspect(abort);
+  } catch (err) {
+    throw fail(err, 'open a terminal in');
+  }
+  if (!info.State.Running || info.State.Paused) {
+    throw new StrataError(
+      'conflict',
+      `Container ${info.Name.replace(/^\//, '')} is ${info.State.Paused ? 'paused' : 'not running'}: ${info.State.Paused ? 'unpause' : 'start'} it to open a terminal.`,
+      { container: info.Id, state: info.State.Status },
+    );
+  }
+  const mode = options.mode ?? 'auto';
+  const attach = mode === 'attach' || (mode === 'auto' && info.Config.Tty && info.Config.OpenStdin);
+  const session = attach
+    ? await openAttach(container, info, { detachKeys, detachSequence, abort, fail })
+    : await openExec(container, info, { detachKeys, detachSequence, abort, fail, shell: options.shell ?? ['sh'] });
+  if (options.cols && options.rows) await session.resize(options.cols, options.rows).catch(() => undefined);
+  return session;
+}
+
+interface OpenContext {
+  detachKeys: string;
+  detachSequence: number[];
+  abort: { abortSignal?: AbortSignal };
+  fail: (err: unknown, action: string) => StrataError;
+}
+
+async function openAttach(
+  container: Docker.Container,
+  info: Docker.ContainerInspectInfo,
+  ctx: OpenContext,
+): Promise<TerminalSession> {
+  let socket: Duplex;
+  try {
+    socket = (await container.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+      detachKeys: ctx.detachKeys,
+      ...ctx.abort,
+    })) as Duplex;
+  } catch (err) {
+    throw ctx.fail(err, 'attach to');
+  }
+  return createTerminalSession({
+    kind: 'attach',
+    containerId: info.Id,
+    socket,
+    tty: info.Config.Tty,
+    detachSequence: ctx.detachSequence,
+    resize: async (cols, rows) => {
+      if (!info.Config.Tty) return;
+      try {
+        await container.resize({ w: cols, h: rows });
+      } catch (err) {
+        throw ctx.fail(err, 'resize the terminal of');
+      }
+    },
+    settle: (detachRequested) =>
+      settle(detachRequested, async () => {
+        const state = (await container.inspect()).State;
+        return { running: state.Running, exitCode: state.ExitCode };
+      }),
+  });
+}
+
+async function openExec(
+  container: Docker.Container,
+  info: Docker.ContainerInspectInfo,
+  ctx: OpenContext & { shell: string[] },
+): Promise<TerminalSession> {
+  let exec: Docker.Exec;
+  let socket: Duplex;
+  try {
+    exec = await container.exec({
+      Cmd: ctx.shell,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+      DetachKeys: ctx.detachKeys,
+      ...ctx.abort,
+    });
+    socket = (await exec.start({ hijack: true, stdin: true, Tty: true, ...ctx.abort })) as Duplex;
+  } catch (err) {
+    throw ctx.fail(err, 'start a shell in');
+  }
+  return createTerminalSession({
+    kind: 'exec',
+    containerId: info.Id,
+    execId: exec.id,
+    socket,
+    tty: true,
+    detachSequence: ctx.detachSequence,
+    resize: async (cols, rows) => {
+      try {
+        await exec.resize({ w: cols, h: rows });
+      } catch (err) {
+        throw ctx.fail(err, 'resize the terminal of');
+      }
+    },
+    settle: (detachRequested) =>
+      settle(detachRequested, async () => {
+        if (detachRequested) {
+          // Some engines (20.10 among them) mishandle the exec detach keys: they end the exec'd shell (exit code
+          // 126) instead of leaving it in the background. What the person asked for, and got, is a container still running.
+          const state = (await container.inspect()).State;
+          return { running: state.Running, exitCode: state.ExitCode };
+        }
+        const state = await exec.inspect();
+        return { running: state.Running, exitCode: state.ExitCode ?? undefined };
+      }),
+  });
+}
+
+/**
+ * The stream closes a moment before the engine records the process's exit, so ask a few times before
+ * concluding the process is still running (which means we detached, or the engine let go of us).
+ */
+async function settle(
+  detachRequested: boolean,
+  state: () => Promise<{ running: boolean; exitCode: number | undefined }>,
+): Promise<TerminalExit> {
+  try {
+    for (let i = 0; i < SETTLE_POLLS; i++) {
+      const now = await state();
+      if (!now.running) return { reason: 'exited', ...(now.exitCode !== undefined ? { exitCode: now.exitCode } : {}) };
+      if (detachRequested) return { reason: 'detached' };
+      await new Promise((r) => setTimeout(r, SETTLE_INTERVAL_MS));
+    }
+    return { reason: 'detached' };
+  } catch (err) {
+    // The container may have been removed meanwhile: the session is over either way.
+    const failure = err instanceof StrataError ? err : new StrataError('internal', (err as Error).message);
+    return { reason: 'error', error: failure };
+  }
+}

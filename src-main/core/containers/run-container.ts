@@ -1,0 +1,88 @@
+import type Docker from 'dockerode';
+import { StrataError, toStrataError } from '../engine/errors';
+import { defaultNetworkMode } from './network-mode';
+
+export interface RunContainerOptions {
+  /** Image reference or ID to run. */
+  image: string;
+  /** Container name; the engine picks one when absent. */
+  name?: string;
+  /** Command (argv) replacing the image's CMD; the image's CMD when absent. */
+  command?: string[];
+  /** Extra environment, `KEY=value` each. */
+  env?: string[];
+  /** Allocate a TTY and keep stdin open (as `docker run -it`); default true so a terminal can attach. */
+  interactive?: boolean;
+  /** HostConfig.NetworkMode; default: the engine's default when it has a bridge network, else 'none'. */
+  networkMode?: string;
+  /** Start the container after creating it (default true). */
+  start?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RunContainerResult {
+  id: string;
+  name: string;
+}
+
+/** Create a container from an image and start it, as `docker run -d -it` does. */
+export async function runContainer(docker: Docker, options: RunContainerOptions): Promise<RunContainerResult> {
+  for (const entry of options.env ?? []) {
+    if (!/^[^=\s]+=/.test(entry)) {
+      throw new StrataError('invalid-input', `Environment entry "${entry}" is not KEY=value.`, { field: 'env' });
+    }
+  }
+  const interactive = options.interactive ?? true;
+  const abort = options.signal ? { abortSignal: options.signal } : {};
+  let container: Docker.Container;
+  try {
+    const networkMode = options.networkMode ?? (await defaultNetworkMode(docker));
+    container = await docker.createContainer({
+      Image: options.image,
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.command && options.command.length > 0 ? { Cmd: options.command } : {}),
+      ...(options.env && options.env.length > 0 ? { Env: options.env } : {}),
+      Tty: interactive,
+      OpenStdin: interactive,
+      // StdinOnce would end the container's stdin (and so a shell) when the first terminal detaches.
+      StdinOnce: false,
+      HostConfig: networkMode ? { NetworkMode: networkMode } : {},
+      ...abort,
+    });
+  } catch (err) {
+    throw createFailure(err, options);
+  }
+  if (options.start ?? true) {
+    try {
+      await container.start(abort);
+    } catch (err) {
+      const failure = toStrataError(err);
+      throw new StrataError(
+        failure.code,
+        `Created container ${container.id.slice(0, 12)} but could not start it: ${failure.message}`,
+        { ...failure.details, container: container.id },
+      );
+    }
+  }
+  const info = await container.inspect().catch(() => undefined);
+  return { id: container.id, name: (info?.Name ?? '').replace(/^\//, '') || container.id.slice(0, 12) };
+}
+
+function createFailure(err: unknown, options: RunContainerOptions): StrataError {
+  const failure = toStrataError(err);
+  if (failure.details?.status === 404) {
+    return new StrataError(
+      'not-found',
+      `Image ${options.image} does not exist in this engine. Pull, load or build it first.`,
+      failure.details,
+    );
+  }
+  if (failure.details?.status === 409) {
+    return new StrataError(
+      'conflict',
+      `The name ${options.name ?? ''} is already used by another container. Choose another name, or remove that container.`,
+      failure.details,
+    );
+  }
+  return failure;
+}

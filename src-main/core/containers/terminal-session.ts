@@ -1,0 +1,137 @@
+import type { Duplex } from 'node:stream';
+import type { StrataError } from '../engine/errors';
+import { DetachKeyWatcher } from './detach-keys';
+import { StreamDemuxer } from './stream-demuxer';
+
+/** How a terminal session ended. `detached` leaves the container (and an exec'd shell) running. */
+export interface TerminalExit {
+  reason: 'detached' | 'exited' | 'error';
+  /** Exit code of the attached process, when it exited. */
+  exitCode?: number;
+  error?: StrataError;
+}
+
+/** A live terminal into a container: bytes in, bytes out, resize, detach. Closing never kills the container. */
+export interface TerminalSession {
+  readonly kind: 'attach' | 'exec';
+  readonly containerId: string;
+  /** The exec instance's ID, for `exec` sessions. */
+  readonly execId?: string;
+  /** Send typed bytes (keys, pasted text) to the process's stdin. */
+  write(data: string | Uint8Array): void;
+  /** Resize the TTY to the terminal's size. */
+  resize(cols: number, rows: number): Promise<void>;
+  /** Subscribe to output (ANSI kept). Output that arrived before the first subscriber is replayed to it. */
+  onData(listener: (chunk: Buffer) => void): () => void;
+  /** Subscribe to the end of the session; called at once when it already ended. */
+  onExit(listener: (exit: TerminalExit) => void): () => void;
+  /** Detach with the detach keys, as Ctrl+P Ctrl+Q does; resolves when the engine has let go. */
+  detach(): Promise<TerminalExit>;
+  /** Resolves when the session ends, however it ends. */
+  readonly exited: Promise<TerminalExit>;
+}
+
+export interface SessionWiring {
+  kind: 'attach' | 'exec';
+  containerId: string;
+  execId?: string;
+  socket: Duplex;
+  /** True when the output is raw (a TTY); false when it is multiplexed and must be split. */
+  tty: boolean;
+  detachSequence: number[];
+  resize(cols: number, rows: number): Promise<void>;
+  /** Decide how the session ended once the engine closed the stream. */
+  settle(detachRequested: boolean): Promise<TerminalExit>;
+}
+
+/** Output kept for a view that has not subscribed yet; beyond this the oldest is dropped. */
+const BACKLOG_LIMIT = 1024 * 1024;
+/** If the engine has not closed the stream this long after the detach keys, let go ourselves. */
+const DETACH_GRACE_MS = 3000;
+
+/** Build the session handle around a hijacked engine stream. */
+export function createTerminalSession(wiring: SessionWiring): TerminalSession {
+  const dataListeners = new Set<(chunk: Buffer) => void>();
+  const exitListeners = new Set<(exit: TerminalExit) => void>();
+  let backlog: Buffer[] = [];
+  let backlogBytes = 0;
+  let ended = false;
+  let detachRequested = false;
+  let result: TerminalExit | undefined;
+  const watcher = new DetachKeyWatcher(wiring.detachSequence);
+  const { socket } = wiring;
+
+  const emit = (chunk: Buffer): void => {
+    if (dataListeners.size === 0) {
+      backlog.push(chunk);
+      backlogBytes += chunk.length;
+      while (backlogBytes > BACKLOG_LIMIT && backlog.length > 1) backlogBytes -= backlog.shift()!.length;
+      return;
+    }
+    for (const listener of dataListeners) listener(chunk);
+  };
+  const demuxer = new StreamDemuxer((frame) => emit(frame.data));
+  socket.on('data', (chunk: Buffer) => (wiring.tty ? emit(chunk) : demuxer.push(chunk)));
+
+  const exited = new Promise<TerminalExit>((resolve) => {
+    const finish = (): void => {
+      if (ended) return;
+      ended = true;
+      socket.destroy();
+      void wiring.settle(detachRequested || watcher.detachTyped).then((exit) => {
+        result = exit;
+        for (const listener of exitListeners) listener(exit);
+        exitListeners.clear();
+        resolve(exit);
+      });
+    };
+    socket.on('end', finish);
+    socket.on('close', finish);
+    // A reset connection ends the session like a close does; settle() tells what happened to the process.
+    socket.on('error', finish);
+  });
+
+  return {
+    kind: wiring.kind,
+    containerId: wiring.containerId,
+    ...(wiring.execId ? { execId: wiring.execId } : {}),
+    exited,
+    write(data) {
+      if (ended) return;
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+      watcher.feed(bytes);
+      socket.write(bytes);
+    },
+    async resize(cols, rows) {
+      if (ended) return;
+      await wiring.resize(Math.max(1, Math.floor(cols)), Math.max(1, Math.floor(rows)));
+    },
+    onData(listener) {
+      dataListeners.add(listener);
+      if (backlog.length > 0) {
+        const replay = backlog;
+        backlog = [];
+        backlogBytes = 0;
+        for (const chunk of replay) listener(chunk);
+      }
+      return () => dataListeners.delete(listener);
+    },
+    onExit(listener) {
+      if (result) {
+        listener(result);
+        return () => undefined;
+      }
+      exitListeners.add(listener);
+      return () => exitListeners.delete(listener);
+    },
+    async detach() {
+      if (!ended) {
+        detachRequested = true;
+        socket.write(Buffer.from(wiring.detachSequence));
+        const timer = setTimeout(() => socket.destroy(), DETACH_GRACE_MS);
+        void exited.finally(() => clearTimeout(timer));
+      }
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { channel, jobStarted, ok } from './define';
+
+const containerRef = z.string().min(1).max(256);
+const jobId = z.string().min(1).max(64);
+const terminalSize = z.number().int().min(1).max(2000);
+
+export const containerSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  image: z.string(),
+  imageId: z.string(),
+  command: z.string(),
+  created: z.number(),
+  state: z.string(),
+  status: z.string(),
+});
+
+/** How a terminal session ended; the `done` data of a terminal job and the answer to terminalDetach. */
+export const terminalExit = z.object({
+  reason: z.enum(['detached', 'exited', 'error']),
+  exitCode: z.number().int().optional(),
+  message: z.string().optional(),
+});
+
+/** First event of a terminal job (type `step`): what the session is attached to. */
+export const terminalOpened = z.object({
+  kind: z.enum(['attach', 'exec']),
+  containerId: z.string(),
+  execId: z.string().optional(),
+});
+
+export const containers = {
+  list: channel(z.object({ all: z.boolean().default(true) }).strict(), z.array(containerSummary)),
+  start: channel(z.object({ container: containerRef }).strict(), ok),
+  stop: channel(
+    z.object({ container: containerRef, timeoutSeconds: z.number().int().min(0).max(600).optional() }).strict(),
+    ok,
+  ),
+  restart: channel(
+    z.object({ container: containerRef, timeoutSeconds: z.number().int().min(0).max(600).optional() }).strict(),
+    ok,
+  ),
+  remove: channel(z.object({ container: containerRef, force: z.boolean().default(false) }).strict(), ok),
+  /** Create and start a container (as `docker run -d`, with `-it` unless interactive is false). */
+  run: channel(
+    z
+      .object({
+        image: z.string().min(1).max(512),
+        name: z
+          .string()
+          .max(128)
+          .regex(
+            /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+            'A name is letters, digits, "_", "." and "-", starting with a letter or digit',
+          )
+          .optional(),
+        command: z.array(z.string().max(8192)).max(256).optional(),
+        env: z.array(z.string().min(1).max(8192)).max(256).default([]),
+        interactive: z.boolean().default(true),
+      })
+      .strict(),
+    z.object({ id: z.string(), name: z.string() }),
+  ),
+  /** Logs as a job: `output` events carry `{ stream, text }` (ANSI kept); with follow it runs until cancelled or the container stops. */
+  logs: channel(
+    z
+      .object({
+        container: containerRef,
+        tail: z.number().int().min(0).max(100_000).optional(),
+        follow: z.boolean().default(true),
+        timestamps: z.boolean().default(false),
+      })
+      .strict(),
+    jobStarted,
+  ),
+  /**
+   * A terminal as a job: a `step` event says what it attached to, `output` events carry text, `done` carries
+   * how it ended. Cancelling the job detaches; nothing here ever stops or kills the container.
+   */
+  openTerminal: channel(
+    z
+      .object({
+        container: containerRef,
+        mode: z.enum(['attach', 'exec', 'auto']).default('auto'),
+        cols: terminalSize.optional(),
+        rows: terminalSize.optional(),
+      })
+      .strict(),
+    jobStarted,
+  ),
+  terminalInput: channel(z.object({ jobId, data: z.string().max(1024 * 1024) }).strict(), ok),
+  terminalResize: channel(z.object({ jobId, cols: terminalSize, rows: terminalSize }).strict(), ok),
+  /** Detach as Ctrl+P Ctrl+Q does; the container keeps running. */
+  terminalDetach: channel(z.object({ jobId }).strict(), terminalExit),
+};
+
+export type ContainerSummaryDto = z.infer<typeof containerSummary>;
+export type TerminalExitDto = z.infer<typeof terminalExit>;
+export type TerminalOpened = z.infer<typeof terminalOpened>;

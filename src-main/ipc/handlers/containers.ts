@@ -1,0 +1,163 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Services } from '../../app/services';
+import { followLogs, readLogs } from '../../core/containers/container-logs';
+import {
+  removeContainer,
+  restartContainer,
+  startContainer,
+  stopContainer,
+} from '../../core/containers/container-lifecycle';
+import { listContainers } from '../../core/containers/list-containers';
+import { openTerminal } from '../../core/containers/open-terminal';
+import { runContainer } from '../../core/containers/run-container';
+import type { TerminalExit, TerminalSession } from '../../core/containers/terminal-session';
+import { StrataError } from '../../core/engine/errors';
+import type { TerminalExitDto } from '../contract/containers';
+import type { DomainHandlers } from '../dispatch';
+
+/** Live terminal sessions by job ID, per Services (one per process; tests may build several). */
+const sessionsByServices = new WeakMap<Services, Map<string, TerminalSession>>();
+
+function sessionsOf(s: Services): Map<string, TerminalSession> {
+  let sessions = sessionsByServices.get(s);
+  if (!sessions) {
+    sessions = new Map();
+    sessionsByServices.set(s, sessions);
+  }
+  return sessions;
+}
+
+function exitDto(exit: TerminalExit): TerminalExitDto {
+  return {
+    reason: exit.reason,
+    ...(exit.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
+    ...(exit.error ? { message: exit.error.message } : {}),
+  };
+}
+
+export function containersHandlers(s: Services): DomainHandlers<'containers'> {
+  const sessions = sessionsOf(s);
+  const session = (jobId: string): TerminalSession => {
+    const found = sessions.get(jobId);
+    if (!found) throw new StrataError('not-found', 'This terminal session has ended. Open a new terminal.', { jobId });
+    return found;
+  };
+
+  return {
+    list: ({ all }) => listContainers(s.engine.docker(), { all }),
+    start: async ({ container }) => {
+      await startContainer(s.engine.docker(), { container });
+      return { ok: true as const };
+    },
+    stop: async ({ container, timeoutSeconds }) => {
+      await stopContainer(s.engine.docker(), {
+        container,
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      });
+      return { ok: true as const };
+    },
+    restart: async ({ container, timeoutSeconds }) => {
+      await restartContainer(s.engine.docker(), {
+        container,
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      });
+      return { ok: true as const };
+    },
+    remove: async ({ container, force }) => {
+      await removeContainer(s.engine.docker(), { container, force });
+      return { ok: true as const };
+    },
+    run: ({ image, name, command, env, interactive }) =>
+      runContainer(s.engine.docker(), {
+        image,
+        env,
+        interactive,
+        ...(name ? { name } : {}),
+        ...(command && command.length > 0 ? { command } : {}),
+      }),
+    logs: ({ container, tail, follow, timestamps }) => {
+      const docker = s.engine.docker();
+      const jobId = s.jobs.start({
+        kind: 'logs',
+        title: `Logs of ${container}`,
+        run: async ({ signal, emit }) => {
+          const decoders = {
+            stdout: new StringDecoder('utf8'),
+            stderr: new StringDecoder('utf8'),
+            stdin: new StringDecoder('utf8'),
+          };
+          const options = { container, timestamps, signal, ...(tail !== undefined ? { tail } : {}) };
+          if (!follow) {
+            emit('output', { stream: 'stdout', text: await readLogs(docker, options) });
+            return { ended: 'ended' };
+          }
+          const ended = await followLogs(docker, {
+            ...options,
+            onOutput: (frame) =>
+              emit('output', { stream: frame.stream, text: decoders[frame.stream].write(frame.data) }),
+          });
+          return { ended };
+        },
+      });
+      return { jobId };
+    },
+    openTerminal: async ({ container, mode, cols, rows }) => {
+      const docker = s.engine.docker();
+      // Opened before the job starts so a refusal (stopped container, gone) answers this request directly.
+      const terminal = await openTerminal(docker, {
+        container,
+        mode,
+        ...(cols !== undefined ? { cols } : {}),
+        ...(rows !== undefined ? { rows } : {}),
+      });
+      const jobId = s.jobs.start({
+        kind: 'terminal',
+        title: `Terminal in ${container}`,
+        run: async ({ signal, emit }) => {
+          emit('step', {
+            kind: terminal.kind,
+            containerId: terminal.containerId,
+            ...(terminal.execId ? { execId: terminal.execId } : {}),
+          });
+          const decoder = new StringDecoder('utf8');
+          // Coalesce bursts of output into one event per turn of the event loop.
+          let pending = '';
+          let scheduled = false;
+          terminal.onData((chunk) => {
+            pending += decoder.write(chunk);
+            if (scheduled) return;
+            scheduled = true;
+            setImmediate(() => {
+              scheduled = false;
+              if (pending) emit('output', pending);
+              pending = '';
+            });
+          });
+          const onAbort = (): void => void terminal.detach();
+          signal.addEventListener('abort', onAbort, { once: true });
+          try {
+            const exit = await terminal.exited;
+            const rest = pending + decoder.end();
+            if (rest) emit('output', rest);
+            pending = '';
+            return exitDto(exit);
+          } finally {
+            signal.removeEventListener('abort', onAbort);
+            sessions.delete(jobId);
+          }
+        },
+      });
+      sessions.set(jobId, terminal);
+      return { jobId };
+    },
+    terminalInput: ({ jobId, data }) => {
+      session(jobId).write(data);
+      return { ok: true as const };
+    },
+    terminalResize: async ({ jobId, cols, rows }) => {
+      await session(jobId).resize(cols, rows);
+      return { ok: true as const };
+    },
+    terminalDetach: async ({ jobId }) => exitDto(await session(jobId).detach()),
+  };
+}

@@ -1,0 +1,226 @@
+import type Docker from 'dockerode';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { recordOutput } from '../containers/terminal-output';
+import { commitContainer } from '../../../src-main/core/commit/commit-container';
+import { commitCommandLine } from '../../../src-main/core/commit/commit-command-line';
+import type { ConfigChange } from '../../../src-main/core/commit/config-change';
+import { compareCommit } from '../../../src-main/core/commit/compare-commit';
+import { containerDiff } from '../../../src-main/core/commit/container-diff';
+import { findExistingTag } from '../../../src-main/core/commit/existing-tag';
+import { readLogs } from '../../../src-main/core/containers/container-logs';
+import { removeContainer } from '../../../src-main/core/containers/container-lifecycle';
+import { openTerminal } from '../../../src-main/core/containers/open-terminal';
+import { runContainer } from '../../../src-main/core/containers/run-container';
+import type { StrataError } from '../../../src-main/core/engine/errors';
+
+const repo = `strata-it-commit-${process.pid}`;
+const run = promisify(execFile);
+
+const changes: ConfigChange[] = [
+  { instruction: 'CMD', command: { form: 'exec', args: ['cat', '/my-file'] } },
+  { instruction: 'ENV', key: 'MODE', value: 'committed' },
+  { instruction: 'LABEL', key: 'made-by', value: 'strata' },
+];
+
+async function caught(promise: Promise<unknown>): Promise<StrataError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as StrataError;
+  }
+  throw new Error('expected a failure');
+}
+
+describeWithEngine('commit: change a container in a terminal, commit it, run the new image', () => {
+  let docker: Docker;
+  let containerId: string;
+  const containers: string[] = [];
+  const images: string[] = [];
+
+  beforeAll(async () => {
+    docker = await testDocker();
+    const started = await runContainer(docker, { image: BUSYBOX, name: `${repo}-source` });
+    containerId = started.id;
+    containers.push(containerId);
+
+    // Make the change the way a person would: type into a terminal, then detach with Ctrl+P Ctrl+Q.
+    const session = await openTerminal(docker, { container: containerId, cols: 80, rows: 24 });
+    const out = recordOutput(session);
+    session.write('echo hello > /my-file\n');
+    session.write('echo written-$((20+1))\n');
+    await out.waitFor(/written-21/, 'the shell confirming the write');
+    session.write('\x10\x11');
+    expect(await session.exited).toEqual({ reason: 'detached' });
+    expect((await docker.getContainer(containerId).inspect()).State.Running).toBe(true);
+  });
+
+  afterAll(async () => {
+    for (const id of containers)
+      await docker
+        .getContainer(id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    for (const ref of images.reverse())
+      await docker
+        .getImage(ref)
+        .remove({ force: true })
+        .catch(() => undefined);
+  });
+
+  it('shows the change as a diff tree', async () => {
+    const diff = await containerDiff(docker, { container: containerId });
+    expect(diff.entries).toContainEqual({ path: '/my-file', kind: 'added' });
+    const myFile = diff.tree.children.find((c) => c.name === 'my-file');
+    expect(myFile).toMatchObject({ path: '/my-file', kind: 'added', children: [] });
+    expect(diff.tree.counts.added).toBe(diff.entries.filter((e) => e.kind === 'added').length);
+    expect(diff.tree.counts.added + diff.tree.counts.changed + diff.tree.counts.deleted).toBe(diff.entries.length);
+  });
+
+  it('commits with author, message and changes into an image one layer above the base', async () => {
+    const reference = `${repo}/box:v1`;
+    expect(await findExistingTag(docker, { reference })).toBeUndefined();
+
+    const result = await commitContainer(docker, {
+      container: containerId,
+      reference,
+      author: 'Ada Lovelace <ada@example.com>',
+      message: 'Add /my-file',
+      changes,
+    });
+    images.push(result.imageId);
+    expect(result.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await findExistingTag(docker, { reference }))?.imageId).toBe(result.imageId);
+
+    const base = await docker.getImage(BUSYBOX).inspect();
+    expect(result.baseImageId).toBe(base.Id);
+    const image = await docker.getImage(reference).inspect();
+    expect(image.Id).toBe(result.imageId);
+    expect(image.Author).toBe('Ada Lovelace <ada@example.com>');
+    expect(image.Comment).toBe('Add /my-file');
+    expect(image.Parent).toBe(base.Id);
+    expect(image.Config.Cmd).toEqual(['cat', '/my-file']);
+    expect(image.Config.Env).toEqual(['PATH=/bin', 'MODE=committed']);
+    expect(image.Config.Labels).toEqual({ 'made-by': 'strata' });
+    expect(image.RootFS.Layers).toHaveLength((base.RootFS.Layers ?? []).length + 1);
+    expect(image.RootFS.Layers?.slice(0, -1)).toEqual(base.RootFS.Layers);
+    // Pausing is the default; the container runs on afterwards.
+    expect((await docker.getContainer(containerId).inspect()).State.Running).toBe(true);
+
+    // A container of the new image runs the new CMD and finds the file.
+    const check = await runContainer(docker, { image: reference, interactive: false, name: `${repo}-check` });
+    containers.push(check.id);
+    await docker.getContainer(check.id).wait();
+    expect(await readLogs(docker, { container: check.id })).toBe('hello\n');
+    expect((await docker.getContainer(check.id).inspect()).Config.Env).toContain('MODE=committed');
+  });
+
+  it('compares the new image with its base: one added layer holding the change', async () => {
+    const reference = `${repo}/box:v1`;
+    const comparison = await compareCommit(docker, { baseImage: BUSYBOX, image: reference });
+    const base = await docker.getImage(BUSYBOX).inspect();
+    expect(comparison.sharesBase).toBe(true);
+    expect(comparison.addedLayers).toBe(1);
+    expect(comparison.base.id).toBe(base.Id);
+    expect(comparison.base.layers.map((l) => l.diffId)).toEqual(base.RootFS.Layers);
+    expect(comparison.base.layers.every((l) => !l.added)).toBe(true);
+    const top = comparison.image.layers.at(-1)!;
+    expect(top.added).toBe(true);
+    expect(top.comment).toBe('Add /my-file');
+    // The layer holds /my-file ("hello\n") and the shell's history: a few bytes, as `docker history` says.
+    const history = await docker.getImage(reference).history();
+    expect(top.size).toBe(history[0]!.Size);
+    expect(comparison.addedSize).toBe(top.size);
+    expect(top.size).toBeGreaterThan(0);
+    expect(comparison.image.size).toBe(comparison.base.size + top.size);
+  });
+
+  it('builds a docker commit command line that makes the same image config', async () => {
+    const tricky: ConfigChange[] = [
+      ...changes,
+      { instruction: 'ENV', key: 'QUOTED', value: `it's "$HOME" \\ here` },
+      { instruction: 'LABEL', key: 'org.example.note', value: 'a $b c' },
+      { instruction: 'WORKDIR', path: '/srv/my app' },
+      { instruction: 'USER', user: 'nobody' },
+      { instruction: 'EXPOSE', port: '8080', protocol: 'tcp' },
+      { instruction: 'VOLUME', paths: ['/data', '/my logs'] },
+      { instruction: 'ENTRYPOINT', command: { form: 'shell', command: 'exec "$0" "$@"' } },
+      { instruction: 'ONBUILD', trigger: 'RUN echo $HOME' },
+    ];
+    const author = `O'Brien "Bob" <bob@example.com>`;
+    const message = 'Line with $HOME, `ticks` and \\ backslash';
+    const ours = await commitContainer(docker, {
+      container: containerId,
+      reference: `${repo}/ours:1`,
+      author,
+      message,
+      pause: false,
+      changes: tricky,
+    });
+    images.push(ours.imageId);
+    const line = commitCommandLine({
+      container: containerId,
+      reference: `${repo}/cli:1`,
+      author,
+      message,
+      pause: false,
+      changes: tricky,
+    });
+    await run('sh', ['-c', line], { env: { ...process.env } });
+    images.push(`${repo}/cli:1`);
+
+    const a = await docker.getImage(`${repo}/ours:1`).inspect();
+    const b = await docker.getImage(`${repo}/cli:1`).inspect();
+    expect(b.Author).toBe(author);
+    expect(b.Comment).toBe(message);
+    expect(a.Author).toBe(author);
+    expect(a.Comment).toBe(message);
+    expect(b.Config).toEqual(a.Config);
+    // Values arrive verbatim: no $VAR expansion, no quote removal surprises.
+    expect(a.Config.Env).toContain(`QUOTED=it's "$HOME" \\ here`);
+    expect(a.Config.Labels).toEqual({ 'made-by': 'strata', 'org.example.note': 'a $b c' });
+    expect(a.Config.WorkingDir).toBe('/srv/my app');
+    expect(a.Config.User).toBe('nobody');
+    expect(Object.keys(a.Config.ExposedPorts ?? {})).toEqual(['8080/tcp']);
+    expect(Object.keys(a.Config.Volumes ?? {}).sort()).toEqual(['/data', '/my logs']);
+    expect(a.Config.Entrypoint).toEqual(['/bin/sh', '-c', 'exec "$0" "$@"']);
+    expect(a.Config.OnBuild).toEqual(['RUN echo $HOME']);
+  });
+
+  it('warns about an existing tag by finding the image it names', async () => {
+    const existing = await findExistingTag(docker, { reference: BUSYBOX });
+    expect(existing?.imageId).toBe((await docker.getImage(BUSYBOX).inspect()).Id);
+    expect(await findExistingTag(docker, { reference: `${repo}/never:made` })).toBeUndefined();
+  });
+
+  it('refuses an invalid tag before asking the engine', async () => {
+    const err = await caught(commitContainer(docker, { container: containerId, reference: `${repo}/Box:v1` }));
+    expect(err.code).toBe('invalid-input');
+    expect(err.details?.field).toBe('reference');
+  });
+
+  it('refuses invalid changes before pausing the container', async () => {
+    const err = await caught(
+      commitContainer(docker, {
+        container: containerId,
+        reference: `${repo}/bad:1`,
+        changes: [{ instruction: 'EXPOSE', port: 'web', protocol: 'tcp' }],
+      }),
+    );
+    expect(err.code).toBe('invalid-input');
+    expect(await findExistingTag(docker, { reference: `${repo}/bad:1` })).toBeUndefined();
+  });
+
+  it('says the container is gone (404) when it was removed meanwhile', async () => {
+    const doomed = await runContainer(docker, { image: BUSYBOX, name: `${repo}-doomed` });
+    containers.push(doomed.id);
+    await removeContainer(docker, { container: doomed.id, force: true });
+    const err = await caught(commitContainer(docker, { container: doomed.id, reference: `${repo}/doomed:1`, changes }));
+    expect(err.code).toBe('not-found');
+    expect(err.details?.status).toBe(404);
+    expect(err.details?.engineMessage).toMatch(/no such container/i);
+    expect(err.message).toMatch(/no longer exists/);
+  });
+});
