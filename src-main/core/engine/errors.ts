@@ -53,6 +53,10 @@ function engineMessageOf(err: Record<string, unknown>): string | undefined {
   }
   if (typeof json === 'string' && json.trim()) return json.trim();
   if (Buffer.isBuffer(json)) return json.toString('utf8').trim();
+  // Some endpoints (/build) leave json null and put the engine's text in the message:
+  // "(HTTP code 400) unexpected - <engine message>".
+  const fromMessage = typeof err.message === 'string' ? /^\(HTTP code \d+\) [^-]*- (.+)$/s.exec(err.message) : null;
+  if (fromMessage?.[1]?.trim()) return fromMessage[1].trim();
   const reason = err.reason;
   return typeof reason === 'string' ? reason : undefined;
 }

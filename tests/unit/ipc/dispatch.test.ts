@@ -90,3 +90,15 @@ describe('toStrataError', () => {
     expect(toStrataError(err).code).toBe('engine-unreachable');
   });
 });
+
+describe('toStrataError with engine answers', () => {
+  it('reads the engine message from json, or from the message where docker-modem leaves json empty', () => {
+    const fromJson = toStrataError(Object.assign(new Error('x'), { statusCode: 404, json: { message: 'No such image: a:b' } }));
+    expect(fromJson.toJSON()).toEqual({ code: 'not-found', message: 'No such image: a:b', details: { status: 404, engineMessage: 'No such image: a:b' } });
+    const fromText = toStrataError(
+      Object.assign(new Error('(HTTP code 400) unexpected - dockerfile parse error line 2: unknown instruction: FORM'), { statusCode: 400, json: null }),
+    );
+    expect(fromText.code).toBe('invalid-input');
+    expect(fromText.details).toEqual({ status: 400, engineMessage: 'dockerfile parse error line 2: unknown instruction: FORM' });
+  });
+});
