@@ -1,0 +1,239 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import Docker from 'dockerode';
+import { humanSize, shortId } from '../core/images/format';
+import { evaluateCiRules, parseCiRules } from '../core/layers/dive-ci-rules';
+import type { CiEvaluation, CiRule, CiThresholds } from '../core/layers/dive-ci-rules';
+import { analyzeImage } from '../core/layers/image-analysis';
+import type { ImageAnalysis } from '../core/layers/image-analysis';
+import type { ArchiveSource } from '../core/layers/archive-source';
+
+export interface AnalyzeIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export interface AnalyzeDeps {
+  /** Streams `docker save <ref>` from the engine. */
+  readonly openEngineImage?: (ref: string, signal: AbortSignal) => Promise<NodeJS.ReadableStream>;
+  readonly signal?: AbortSignal;
+}
+
+const usage = `Usage: strata analyze <image-or-archive> [--json] [--ci] [--lowest-efficiency R] [--highest-wasted-bytes B] [--highest-user-wasted-percent P]
+
+  <image-or-archive>  an image archive file (docker save output, legacy or OCI layout, optionally gzip/zstd)
+                      or an image reference read from the engine at DOCKER_HOST
+  --json              print the analysis as JSON
+  --ci                evaluate dive's CI rules; exit 1 when one fails, 2 when a threshold is misconfigured
+  --lowest-efficiency R            fail when efficiency < R (0..1, default 0.9)
+  --highest-wasted-bytes B         fail when wasted bytes > B (SI sizes: 50kB = 50000; default disabled)
+  --highest-user-wasted-percent P  fail when wasted/user bytes > P (0..1, default 0.1)
+  Any threshold may be "disabled".`;
+
+/** `strata analyze`: dive's efficiency figures and CI rules for an image or an image archive. */
+export async function runAnalyzeCommand(argv: string[], io: AnalyzeIo, deps: AnalyzeDeps = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        ci: { type: 'boolean' },
+        'lowest-efficiency': { type: 'string' },
+        'highest-wasted-bytes': { type: 'string' },
+        'highest-user-wasted-percent': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.stderr.write(`strata analyze: ${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const target = positionals[0];
+  if (positionals.length !== 1 || target === undefined) {
+    io.stderr.write(`strata analyze: expected one image or archive\n\n${usage}\n`);
+    return 2;
+  }
+  const thresholds: CiThresholds = {
+    lowestEfficiency: values['lowest-efficiency'],
+    highestWastedBytes: values['highest-wasted-bytes'],
+    highestUserWastedPercent: values['highest-user-wasted-percent'],
+  };
+  let rules: readonly CiRule[] | undefined;
+  if (values.ci) {
+    const ruleSet = parseCiRules(thresholds);
+    if (!ruleSet.ok) {
+      for (const error of ruleSet.errors)
+        io.stderr.write(`strata analyze: MISCONFIGURED ${error.name}: ${error.message}\n`);
+      io.stderr.write('CI Misconfigured\n');
+      return 2;
+    }
+    rules = ruleSet.rules;
+  } else if (Object.values(thresholds).some((value) => value !== undefined)) {
+    io.stderr.write('strata analyze: thresholds only apply with --ci; ignoring them\n');
+  }
+
+  const controller = new AbortController();
+  const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;
+  let analysis: ImageAnalysis;
+  try {
+    const { source, totalBytes, fromEngine } = await openTarget(target, signal, deps);
+    ({ analysis } = await analyzeImage(source, {
+      signal,
+      totalBytes,
+      imageRef: fromEngine ? target : undefined,
+      onProgress: progressPrinter(io.stderr, totalBytes),
+    }));
+    clearProgress(io.stderr);
+  } catch (error) {
+    clearProgress(io.stderr);
+    io.stderr.write(`strata analyze: ${describeError(error, target)}\n`);
+    return 1;
+  } finally {
+    controller.abort();
+  }
+
+  const evaluation = rules ? evaluateCiRules(rules, analysis) : undefined;
+  if (values.json) io.stdout.write(`${JSON.stringify(toJson(target, analysis, evaluation), null, 2)}\n`);
+  else io.stdout.write(renderText(target, analysis, evaluation));
+  return evaluation && !evaluation.pass ? 1 : 0;
+}
+
+async function openTarget(
+  target: string,
+  signal: AbortSignal,
+  deps: AnalyzeDeps,
+): Promise<{ source: ArchiveSource; totalBytes?: number; fromEngine: boolean }> {
+  const info = await stat(target).catch(() => undefined);
+  // 1 MiB reads: a quarter less CPU than the 64 KiB default on a 400 MB archive.
+  if (info?.isFile()) {
+    return { source: createReadStream(target, { highWaterMark: 1 << 20 }), totalBytes: info.size, fromEngine: false };
+  }
+  const open = deps.openEngineImage ?? openEngineImageStream;
+  return { source: await open(target, signal), fromEngine: true };
+}
+
+/** Streams `docker save` of one image from the engine at DOCKER_HOST (dockerode defaults). */
+export async function openEngineImageStream(ref: string, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
+  signal.throwIfAborted();
+  const docker = new Docker();
+  return docker.getImage(ref).get();
+}
+
+function describeError(error: unknown, target: string): string {
+  const failure = error as { statusCode?: number; json?: { message?: string }; message?: string; code?: string };
+  if (failure.statusCode === 404) return `image "${target}" was not found in the engine and is not a file`;
+  if (failure.code === 'ENOENT' || failure.code === 'ECONNREFUSED') {
+    return `"${target}" is not a file, and the engine is unreachable (${failure.message ?? failure.code})`;
+  }
+  return failure.json?.message ?? failure.message ?? String(error);
+}
+
+function toJson(target: string, analysis: ImageAnalysis, evaluation: CiEvaluation | undefined): unknown {
+  return {
+    image: target,
+    repoTags: analysis.repoTags,
+    imageId: analysis.imageId,
+    layout: analysis.layout,
+    efficiency: analysis.efficiency,
+    sizeBytes: analysis.sizeBytes,
+    userSizeBytes: analysis.userSizeBytes,
+    wastedBytes: analysis.wastedBytes,
+    wastedUserPercent: analysis.wastedUserPercent,
+    reclaimableBytes: analysis.reclaimableBytes,
+    layers: analysis.layers.map((layer) => ({
+      index: layer.index,
+      id: layer.id,
+      command: layer.command,
+      sizeBytes: layer.sizeBytes,
+      fileCount: layer.fileCount,
+    })),
+    inefficientFiles: analysis.inefficientFiles.map((file) => ({
+      path: file.path,
+      count: file.count,
+      wastedBytes: file.wastedBytes,
+    })),
+    ...(evaluation ? { ci: { pass: evaluation.pass, rules: evaluation.results } } : {}),
+  };
+}
+
+function renderText(target: string, analysis: ImageAnalysis, evaluation: CiEvaluation | undefined): string {
+  const lines: string[] = [];
+  const name = analysis.repoTags[0] ?? target;
+  lines.push(
+    `Image: ${name} (${analysis.layout} layout, ${analysis.layers.length} layers, ${analysis.fileCount} files)`,
+  );
+  if (analysis.imageId) lines.push(`Image ID: ${shortId(analysis.imageId)}`);
+  lines.push('', 'Layers:', `  ${'#'.padEnd(4)}${'Size'.padEnd(10)}${'Files'.padEnd(8)}Command`);
+  for (const layer of analysis.layers) {
+    const command = layer.command.replace(/\s+/g, ' ').trim();
+    lines.push(
+      `  ${String(layer.index).padEnd(4)}${humanSize(layer.sizeBytes).padEnd(10)}${String(layer.fileCount).padEnd(8)}${truncate(command, 80)}`,
+    );
+  }
+  const wasted = analysis.wastedBytes;
+  lines.push(
+    '',
+    'Analysis (computed as dive does):',
+    `  efficiency:         ${percent(analysis.efficiency)}`,
+    `  wastedBytes:        ${wasted} bytes${wasted > 0 ? ` (${humanSize(wasted)})` : ''}`,
+    `  userWastedPercent:  ${wasted > 0 ? percent(analysis.wastedUserPercent) : '0 %'}`,
+    `  image size:         ${humanSize(analysis.sizeBytes)} (${humanSize(analysis.userSizeBytes)} above the first layer)`,
+    '',
+    "Reclaimable (Strata's figure, not dive's: file copies shadowed by a later layer or deleted):",
+    `  reclaimableBytes:   ${analysis.reclaimableBytes} bytes${analysis.reclaimableBytes > 0 ? ` (${humanSize(analysis.reclaimableBytes)})` : ''}`,
+    '',
+  );
+  if (analysis.inefficientFiles.length === 0) {
+    lines.push('Inefficient Files: (None)');
+  } else {
+    lines.push('Inefficient Files:', `  ${'Count'.padEnd(7)}${'Wasted Space'.padEnd(14)}File Path`);
+    for (const file of analysis.inefficientFiles) {
+      lines.push(`  ${String(file.count).padEnd(7)}${humanSize(file.wastedBytes).padEnd(14)}${file.path}`);
+    }
+  }
+  if (evaluation) {
+    lines.push('', 'Evaluation:');
+    for (const result of evaluation.results) {
+      lines.push(`  ${result.status.toUpperCase().padEnd(6)}${result.name} (${result.message})`);
+    }
+    const tally = (status: string): number => evaluation.results.filter((r) => r.status === status).length;
+    lines.push(
+      '',
+      `${evaluation.pass ? 'PASS' : 'FAIL'} [pass:${tally('pass')} fail:${tally('fail')} skip:${tally('skip')}]`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function percent(ratio: number): string {
+  return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(2)} %` : String(ratio);
+}
+
+function truncate(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+// Progress goes to stderr only on a terminal, so pipes and --json output stay clean.
+function progressPrinter(stderr: NodeJS.WritableStream, totalBytes: number | undefined) {
+  if (!(stderr as { isTTY?: boolean }).isTTY) return undefined;
+  let last = 0;
+  return ({ bytesRead }: { bytesRead: number }): void => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    const of = totalBytes ? ` of ${humanSize(totalBytes)}` : '';
+    stderr.write(`\rreading image: ${humanSize(bytesRead)}${of}   `);
+  };
+}
+
+function clearProgress(stderr: NodeJS.WritableStream): void {
+  if ((stderr as { isTTY?: boolean }).isTTY) stderr.write('\r\x1b[K');
+}

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+
+/** Which of the two `docker save` layouts an archive uses. */
+export type ArchiveLayout = 'docker' | 'oci';
+
+/** Where an image's config and layers live inside the archive, in layer order. */
+export interface ResolvedManifest {
+  readonly layout: ArchiveLayout;
+  readonly repoTags: readonly string[];
+  readonly configPath: string;
+  readonly configDigest?: string;
+  readonly layerPaths: readonly string[];
+  /** Blob digests of the layers (compressed digests in OCI; absent for old docker archives). */
+  readonly layerDigests: readonly (string | undefined)[];
+}
+
+/** The parts of an image config the layer view needs. */
+export interface ImageConfigSummary {
+  readonly architecture?: string;
+  readonly os?: string;
+  readonly created?: string;
+  readonly history: readonly HistoryEntry[];
+  readonly diffIds: readonly string[];
+}
+
+/** One history entry of the image config, as `docker history` lists it. */
+export interface HistoryEntry {
+  readonly created?: string;
+  readonly createdBy?: string;
+  readonly comment?: string;
+  readonly author?: string;
+  readonly emptyLayer: boolean;
+}
+
+const dockerManifestSchema = z.array(
+  z.object({
+    Config: z.string(),
+    RepoTags: z.array(z.string()).nullish(),
+    Layers: z.array(z.string()),
+  }),
+);
+
+const descriptorSchema = z.object({
+  mediaType: z.string().optional(),
+  digest: z.string(),
+  annotations: z.record(z.string(), z.string()).nullish(),
+  platform: z.object({ architecture: z.string().optional(), os: z.string().optional() }).nullish(),
+});
+type Descriptor = z.infer<typeof descriptorSchema>;
+
+const indexSchema = z.object({ manifests: z.array(descriptorSchema) });
+const imageManifestSchema = z.object({ config: descriptorSchema, layers: z.array(descriptorSchema) });
+
+const configSchema = z.object({
+  architecture: z.string().optional(),
+  os: z.string().optional(),
+  created: z.string().optional(),
+  history: z
+    .array(
+      z.object({
+        created: z.string().optional(),
+        created_by: z.string().optional(),
+        comment: z.string().optional(),
+        author: z.string().optional(),
+        empty_layer: z.boolean().optional(),
+      }),
+    )
+    .nullish(),
+  rootfs: z.object({ diff_ids: z.array(z.string()).nullish() }).nullish(),
+});
+
+export interface ResolveOptions {
+  /** JSON files and JSON-looking blobs captured from the archive, by archive path. */
+  readonly json: ReadonlyMap<string, Uint8Array>;
+  /** Picks one image when the archive holds several ("name:tag"). */
+  readonly imageRef?: string;
+}
+
+/** Finds the image's config and layer blobs from `manifest.json` (preferred, as Docker writes both) or `index.json`. */
+export function resolveManifest(options: ResolveOptions): ResolvedManifest {
+  const dockerManifest = options.json.get('manifest.json');
+  if (dockerManifest) return fromDockerManifest(parseJson(dockerManifest, 'manifest.json'), options.imageRef);
+  const index = options.json.get('index.json');
+  if (index) return fromOciIndex(options, parseJson(index, 'index.json'));
+  throw new Error('not an image archive: neither manifest.json nor index.json was found');
+}
+
+/** Reads history and diff IDs from the image config. */
+export function parseImageConfig(bytes: Uint8Array, path: string): ImageConfigSummary {
+  const config = configSchema.parse(parseJson(bytes, path));
+  return {
+    architecture: config.architecture,
+    os: config.os,
+    created: config.created,
+    history: (config.history ?? []).map((entry) => ({
+      created: entry.created,
+      createdBy: entry.created_by,
+      comment: entry.comment,
+      author: entry.author,
+      emptyLayer: entry.empty_layer === true,
+    })),
+    diffIds: config.rootfs?.diff_ids ?? [],
+  };
+}
+
+/** The archive path of a content-addressed blob ("sha256:ab…" → "blobs/sha256/ab…"). */
+export function blobPath(digest: string): string {
+  const colon = digest.indexOf(':');
+  return `blobs/${digest.slice(0, colon)}/${digest.slice(colon + 1)}`;
+}
+
+/** Docker's short form of a reference: "docker.io/library/busybox" → "busybox:latest". */
+export function normalizeReference(reference: string): string {
+  let ref = reference.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+  const lastSlash = ref.lastIndexOf('/');
+  if (!ref.includes('@') && !ref.slice(lastSlash + 1).includes(':')) ref += ':latest';
+  return ref;
+}
+
+function fromDockerManifest(raw: unknown, imageRef: string | undefined): ResolvedManifest {
+  const images = dockerManifestSchema.parse(raw);
+  const wanted = imageRef ? normalizeReference(imageRef) : undefined;
+  const image =
+    (wanted && images.find((entry) => (entry.RepoTags ?? []).some((tag) => normalizeReference(tag) === wanted))) ||
+    images[0];
+  if (!image) throw new Error('manifest.json lists no image');
+  return {
+    layout: 'docker',
+    repoTags: image.RepoTags ?? [],
+    configPath: image.Config,
+    configDigest: digestFromBlobPath(image.Config) ?? legacyConfigDigest(image.Config),
+    layerPaths: image.Layers,
+    layerDigests: image.Layers.map(digestFromBlobPath),
+  };
+}
+
+function fromOciIndex(options: ResolveOptions, raw: unknown): ResolvedManifest {
+  const index = indexSchema.parse(raw);
+  const wanted = options.imageRef ? normalizeReference(options.imageRef) : undefined;
+  const named = wanted ? index.manifests.find((d) => referenceNames(d).includes(wanted)) : undefined;
+  const top = named ?? index.manifests[0];
+  if (!top) throw new Error('index.json lists no image');
+  const manifest = resolveToImageManifest(options.json, top, 0);
+  const config = manifest.config.digest;
+  return {
+    layout: 'oci',
+    repoTags: index.manifests.flatMap(referenceNames).filter((name) => name.includes(':')),
+    configPath: blobPath(config),
+    configDigest: config,
+    layerPaths: manifest.layers.map((layer) => blobPath(layer.digest)),
+    layerDigests: manifest.layers.map((layer) => layer.digest),
+  };
+}
+
+function referenceNames(descriptor: Descriptor): string[] {
+  const annotations = descriptor.annotations ?? {};
+  const full = annotations['io.containerd.image.name'];
+  // Docker puts just the tag ("latest") in ref.name beside the full name; a bare tag names no repository.
+  const refName = annotations['org.opencontainers.image.ref.name'];
+  const names = [full, refName && /[:/]/.test(refName) ? refName : undefined];
+  return names.filter((name): name is string => Boolean(name)).map(normalizeReference);
+}
+
+// Follows nested indexes down to one image manifest, preferring the host platform among the blobs present.
+function resolveToImageManifest(
+  json: ReadonlyMap<string, Uint8Array>,
+  descriptor: Descriptor,
+  depth: number,
+): z.infer<typeof imageManifestSchema> {
+  if (depth > 4) throw new Error('image index nests too deeply');
+  const bytes = json.get(blobPath(descriptor.digest));
+  if (!bytes) throw new Error(`blob ${descriptor.digest} is missing from the archive`);
+  const raw = parseJson(bytes, blobPath(descriptor.digest));
+  const asIndex = indexSchema.safeParse(raw);
+  if (asIndex.success && !imageManifestSchema.safeParse(raw).success) {
+    const candidates = asIndex.data.manifests.filter(
+      (d) => json.has(blobPath(d.digest)) && d.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
+    );
+    const arch = hostArchitecture();
+    const chosen =
+      candidates.find((d) => d.platform?.os === 'linux' && d.platform.architecture === arch) ?? candidates[0];
+    if (!chosen) throw new Error(`no manifest of index ${descriptor.digest} is present in the archive`);
+    return resolveToImageManifest(json, chosen, depth + 1);
+  }
+  return imageManifestSchema.parse(raw);
+}
+
+function hostArchitecture(): string {
+  const map: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', s390x: 's390x' };
+  return map[process.arch] ?? process.arch;
+}
+
+function digestFromBlobPath(path: string): string | undefined {
+  const match = /^blobs\/([a-z0-9]+)\/([a-f0-9]+)$/.exec(path);
+  return match ? `${match[1]}:${match[2]}` : undefined;
+}
+
+// Older docker archives name the config "<image id hex>.json".
+function legacyConfigDigest(path: string): string | undefined {
+  const match = /^([a-f0-9]{64})\.json$/.exec(path);
+  return match ? `sha256:${match[1]}` : undefined;
+}
+
+function parseJson(bytes: Uint8Array, path: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}

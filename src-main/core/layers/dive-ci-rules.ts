@@ -1,0 +1,136 @@
+import { parseGoFloat, parseHumanizeBytes } from './go-parse';
+
+/** The three thresholds of `dive --ci`, as strings the way a user writes them ("0.9", "50kB", "disabled"). */
+export interface CiThresholds {
+  readonly lowestEfficiency?: string;
+  readonly highestWastedBytes?: string;
+  readonly highestUserWastedPercent?: string;
+}
+
+export type CiRuleName = 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent';
+
+/** dive's defaults when `--ci` is given without a threshold. */
+export const DIVE_CI_DEFAULTS: Required<CiThresholds> = {
+  lowestEfficiency: '0.9',
+  highestWastedBytes: 'disabled',
+  highestUserWastedPercent: '0.1',
+};
+
+/** A threshold parsed and checked; `disabled` rules are skipped. */
+export type CiRule =
+  | { readonly name: CiRuleName; readonly configValue: string; readonly disabled: true }
+  | { readonly name: CiRuleName; readonly configValue: string; readonly disabled: false; readonly threshold: number };
+
+export interface CiMisconfiguration {
+  readonly name: CiRuleName;
+  readonly message: string;
+}
+
+export type CiRuleSet =
+  | { readonly ok: true; readonly rules: readonly CiRule[] }
+  | { readonly ok: false; readonly errors: readonly CiMisconfiguration[] };
+
+export interface CiRuleResult {
+  readonly name: CiRuleName;
+  readonly status: 'pass' | 'fail' | 'skip';
+  readonly message: string;
+}
+
+export interface CiEvaluation {
+  readonly pass: boolean;
+  readonly results: readonly CiRuleResult[];
+}
+
+/** The figures the rules look at. */
+export interface CiFigures {
+  readonly efficiency: number;
+  readonly wastedBytes: number;
+  readonly wastedUserPercent: number;
+}
+
+/** dive's isRuleDisabled: blank, "disabled", "off" or "false", in any case. */
+export function isRuleDisabled(value: string): boolean {
+  const normalized = value.trim().toLowerCase();
+  return normalized === '' || normalized === 'disabled' || normalized === 'off' || normalized === 'false';
+}
+
+/** Parses and validates thresholds as dive does before it looks at the image; every bad value is reported. */
+export function parseCiRules(thresholds: CiThresholds = {}): CiRuleSet {
+  const values = { ...DIVE_CI_DEFAULTS, ...withoutUndefined(thresholds) };
+  const rules: CiRule[] = [];
+  const errors: CiMisconfiguration[] = [];
+  const ratio = (name: CiRuleName, value: string): void => {
+    if (isRuleDisabled(value)) return void rules.push({ name, configValue: value, disabled: true });
+    const parsed = parseGoFloat(value);
+    if (!parsed.ok) {
+      return void errors.push({
+        name,
+        message: `invalid ${name} config value, given ${JSON.stringify(value)}: ${parsed.error}`,
+      });
+    }
+    if (parsed.value < 0 || parsed.value > 1) {
+      return void errors.push({
+        name,
+        message: `${name} config value is outside allowed range (0-1), given '${parsed.value.toFixed(6)}'`,
+      });
+    }
+    rules.push({ name, configValue: value, disabled: false, threshold: parsed.value });
+  };
+
+  ratio('lowestEfficiency', values.lowestEfficiency);
+  const wasted = values.highestWastedBytes;
+  if (isRuleDisabled(wasted)) {
+    rules.push({ name: 'highestWastedBytes', configValue: wasted, disabled: true });
+  } else {
+    const parsed = parseHumanizeBytes(wasted);
+    if (parsed.ok)
+      rules.push({ name: 'highestWastedBytes', configValue: wasted, disabled: false, threshold: parsed.value });
+    else
+      errors.push({
+        name: 'highestWastedBytes',
+        message: `invalid highestWastedBytes config value, given ${JSON.stringify(wasted)}: ${parsed.error}`,
+      });
+  }
+  ratio('highestUserWastedPercent', values.highestUserWastedPercent);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rules };
+}
+
+/** Applies dive's comparisons: efficiency fails if threshold > efficiency; the other two fail if figure > threshold. */
+export function evaluateCiRules(rules: readonly CiRule[], figures: CiFigures): CiEvaluation {
+  const results = rules.map((rule): CiRuleResult => {
+    if (rule.disabled) return { name: rule.name, status: 'skip', message: 'disabled' };
+    switch (rule.name) {
+      case 'lowestEfficiency':
+        return rule.threshold > figures.efficiency
+          ? fail(
+              rule.name,
+              `image efficiency is too low (efficiency=${figures.efficiency.toFixed(2)} < threshold=${rule.threshold})`,
+            )
+          : pass(rule);
+      case 'highestWastedBytes':
+        return figures.wastedBytes > rule.threshold
+          ? fail(rule.name, `too many bytes wasted (wasted-bytes=${figures.wastedBytes} > threshold=${rule.threshold})`)
+          : pass(rule);
+      case 'highestUserWastedPercent':
+        return figures.wastedUserPercent > rule.threshold
+          ? fail(
+              rule.name,
+              `too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=${figures.wastedUserPercent.toFixed(2)} > threshold=${rule.threshold})`,
+            )
+          : pass(rule);
+    }
+  });
+  return { pass: results.every((result) => result.status !== 'fail'), results };
+}
+
+function pass(rule: CiRule): CiRuleResult {
+  return { name: rule.name, status: 'pass', message: rule.configValue };
+}
+
+function fail(name: CiRuleName, message: string): CiRuleResult {
+  return { name, status: 'fail', message };
+}
+
+function withoutUndefined(thresholds: CiThresholds): Partial<Record<keyof CiThresholds, string>> {
+  return Object.fromEntries(Object.entries(thresholds).filter(([, value]) => value !== undefined));
+}

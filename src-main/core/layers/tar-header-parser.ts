@@ -1,0 +1,302 @@
+import type { EntryKind } from './layer-entry';
+
+/** A tar header after PAX and GNU long-name records have been applied to it. */
+export interface TarHeader {
+  readonly name: string;
+  /** The type flag as one character; an old-style '\0' regular file is reported as '0' or '5' as Go's reader does. */
+  readonly typeflag: string;
+  readonly kind: EntryKind;
+  readonly size: number;
+  /** The whole mode field (permission bits and, in some writers, file type bits). */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mtime: number;
+  readonly linkname: string;
+}
+
+/** Receives an entry's body bytes; every call happens synchronously inside `push`. */
+export interface TarBodySink {
+  write(chunk: Uint8Array): void;
+  end(): void;
+}
+
+export interface TarHeaderParserOptions {
+  /** Called for every real entry; return a sink to receive its body, or nothing to skip the body. */
+  onEntry(header: TarHeader): TarBodySink | undefined | void;
+}
+
+const BLOCK = 512;
+
+// Types whose body Go's archive/tar (and therefore Docker and dive) never reads, whatever the size field says.
+const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
+
+const KIND_BY_FLAG: Record<string, EntryKind> = {
+  '0': 'file',
+  '7': 'file',
+  S: 'file',
+  '1': 'hardlink',
+  '2': 'symlink',
+  '3': 'char-device',
+  '4': 'block-device',
+  '5': 'directory',
+  D: 'directory',
+  '6': 'fifo',
+};
+
+type State = 'header' | 'body' | 'meta' | 'padding' | 'sparse-ext' | 'done';
+
+interface PaxRecords {
+  path?: string;
+  linkpath?: string;
+  size?: number;
+  uid?: number;
+  gid?: number;
+  mtime?: number;
+}
+
+/**
+ * A streaming tar reader that only looks at headers: bodies are skipped, or handed to a sink,
+ * without ever buffering an entry. Handles ustar, GNU (long names, base-256 numbers) and PAX.
+ */
+export class TarHeaderParser {
+  private readonly onEntry: TarHeaderParserOptions['onEntry'];
+  private readonly block = new Uint8Array(BLOCK);
+  private blockFill = 0;
+  private state: State = 'header';
+  private remaining = 0;
+  private padding = 0;
+  private sink: TarBodySink | undefined;
+  private metaType = '';
+  private metaChunks: Uint8Array[] = [];
+  private pax: PaxRecords = {};
+  private globalPax: PaxRecords = {};
+  private longName: string | undefined;
+  private longLink: string | undefined;
+
+  constructor(options: TarHeaderParserOptions) {
+    this.onEntry = options.onEntry;
+  }
+
+  /** True once the end-of-archive marker has been seen. */
+  get finished(): boolean {
+    return this.state === 'done';
+  }
+
+  push(chunk: Uint8Array): void {
+    let pos = 0;
+    const length = chunk.length;
+    while (pos < length && this.state !== 'done') {
+      if (this.state === 'header' || this.state === 'sparse-ext') {
+        const take = Math.min(BLOCK - this.blockFill, length - pos);
+        if (this.blockFill === 0 && take === BLOCK) {
+          this.onBlock(chunk.subarray(pos, pos + BLOCK));
+        } else {
+          this.block.set(chunk.subarray(pos, pos + take), this.blockFill);
+          this.blockFill += take;
+          if (this.blockFill === BLOCK) {
+            this.blockFill = 0;
+            this.onBlock(this.block);
+          }
+        }
+        pos += take;
+      } else if (this.state === 'body' || this.state === 'meta') {
+        const take = Math.min(this.remaining, length - pos);
+        const part = chunk.subarray(pos, pos + take);
+        if (this.state === 'meta') this.metaChunks.push(part.slice());
+        else this.sink?.write(part);
+        this.remaining -= take;
+        pos += take;
+        if (this.remaining === 0) this.finishBody();
+      } else {
+        const take = Math.min(this.padding, length - pos);
+        this.padding -= take;
+        pos += take;
+        if (this.padding === 0) this.state = 'header';
+      }
+    }
+  }
+
+  /** Signals the end of input; throws if the stream stopped in the middle of an entry. */
+  end(): void {
+    if (this.state === 'done') return;
+    if (this.state === 'header' && this.blockFill === 0) return;
+    if (this.state === 'padding') return;
+    throw new Error('unexpected end of tar stream (truncated archive)');
+  }
+
+  private onBlock(block: Uint8Array): void {
+    if (this.state === 'sparse-ext') {
+      // Old GNU sparse headers chain extension blocks; byte 504 says whether another follows.
+      if (block[504] === 0) this.beginBody();
+      return;
+    }
+    if (isZeroBlock(block)) {
+      this.state = 'done';
+      return;
+    }
+    if (!checksumMatches(block)) throw new Error('invalid tar header checksum');
+
+    let typeflag = String.fromCharCode(block[156] ?? 0);
+    const size = readNumeric(block, 124, 12);
+    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
+      this.metaType = typeflag;
+      this.metaChunks = [];
+      this.remaining = size;
+      this.padding = padFor(size);
+      this.state = size > 0 ? 'meta' : 'header';
+      if (size === 0) this.finishMeta();
+      return;
+    }
+
+    const magic = readString(block, 257, 6);
+    let name = readString(block, 0, 100);
+    if (magic === 'ustar') {
+      const prefix = readString(block, 345, 155);
+      if (prefix) name = `${prefix}/${name}`;
+    }
+    if (typeflag === '\0') typeflag = name.endsWith('/') ? '5' : '0';
+    const pax = { ...this.globalPax, ...this.pax };
+    const header: TarHeader = {
+      name: this.longName ?? pax.path ?? name,
+      typeflag,
+      kind: KIND_BY_FLAG[typeflag] ?? 'other',
+      size: pax.size ?? size,
+      mode: readNumeric(block, 100, 8),
+      uid: pax.uid ?? readNumeric(block, 108, 8),
+      gid: pax.gid ?? readNumeric(block, 116, 8),
+      mtime: pax.mtime ?? readNumeric(block, 136, 12),
+      linkname: this.longLink ?? pax.linkpath ?? readString(block, 157, 100),
+    };
+    this.pax = {};
+    this.longName = undefined;
+    this.longLink = undefined;
+
+    const bodySize = HEADER_ONLY.has(typeflag) ? 0 : header.size;
+    this.sink = this.onEntry(header) ?? undefined;
+    this.remaining = bodySize;
+    this.padding = padFor(bodySize);
+    if (typeflag === 'S' && block[482] !== 0) {
+      this.state = 'sparse-ext';
+      return;
+    }
+    this.beginBody();
+  }
+
+  private beginBody(): void {
+    if (this.remaining > 0) {
+      this.state = 'body';
+    } else {
+      this.finishBody();
+    }
+  }
+
+  private finishBody(): void {
+    if (this.state === 'meta') {
+      this.finishMeta();
+      return;
+    }
+    const sink = this.sink;
+    this.sink = undefined;
+    sink?.end();
+    this.state = this.padding > 0 ? 'padding' : 'header';
+  }
+
+  private finishMeta(): void {
+    const body = Buffer.concat(this.metaChunks);
+    this.metaChunks = [];
+    if (this.metaType === 'L') this.longName = trimNul(body.toString('utf8'));
+    else if (this.metaType === 'K') this.longLink = trimNul(body.toString('utf8'));
+    else if (this.metaType === 'x') this.pax = parsePax(body);
+    else this.globalPax = { ...this.globalPax, ...parsePax(body) };
+    this.state = this.padding > 0 ? 'padding' : 'header';
+  }
+}
+
+/** True when a 512-byte block is a tar header (valid checksum) or the all-zero end marker of an empty tar. */
+export function looksLikeTarBlock(block: Uint8Array): boolean {
+  return block.length >= BLOCK && (isZeroBlock(block) || checksumMatches(block));
+}
+
+function padFor(size: number): number {
+  const rest = size % BLOCK;
+  return rest === 0 ? 0 : BLOCK - rest;
+}
+
+function isZeroBlock(block: Uint8Array): boolean {
+  for (let i = 0; i < BLOCK; i++) if (block[i] !== 0) return false;
+  return true;
+}
+
+function checksumMatches(block: Uint8Array): boolean {
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const byte = i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
+    unsigned += byte;
+    signed += byte > 127 ? byte - 256 : byte;
+  }
+  const stored = readNumeric(block, 148, 8);
+  return stored === unsigned || stored === signed;
+}
+
+function readString(block: Uint8Array, offset: number, length: number): string {
+  let end = offset;
+  const limit = offset + length;
+  while (end < limit && block[end] !== 0) end++;
+  return Buffer.from(block.buffer, block.byteOffset + offset, end - offset).toString('utf8');
+}
+
+/** Octal text, or GNU base-256 when the high bit of the first byte is set. */
+function readNumeric(block: Uint8Array, offset: number, length: number): number {
+  const first = block[offset] ?? 0;
+  if (first & 0x80) {
+    const negative = (first & 0x40) !== 0;
+    let value = first & 0x3f;
+    if (negative) value = ~value & 0x3f;
+    for (let i = 1; i < length; i++) {
+      const byte = block[offset + i] ?? 0;
+      value = value * 256 + (negative ? ~byte & 0xff : byte);
+    }
+    return negative ? -(value + 1) : value;
+  }
+  let value = 0;
+  let i = offset;
+  const limit = offset + length;
+  while (i < limit && (block[i] === 0x20 || block[i] === 0)) i++;
+  for (; i < limit; i++) {
+    const c = block[i] ?? 0;
+    if (c < 0x30 || c > 0x37) break;
+    value = value * 8 + (c - 0x30);
+  }
+  return value;
+}
+
+function trimNul(text: string): string {
+  const nul = text.indexOf('\0');
+  return nul === -1 ? text : text.slice(0, nul);
+}
+
+function parsePax(body: Buffer): PaxRecords {
+  const records: PaxRecords = {};
+  let pos = 0;
+  while (pos < body.length) {
+    const space = body.indexOf(0x20, pos);
+    if (space === -1) break;
+    const length = Number.parseInt(body.toString('latin1', pos, space), 10);
+    if (!Number.isFinite(length) || length <= 0) break;
+    const record = body.toString('utf8', space + 1, pos + length - 1);
+    pos += length;
+    const eq = record.indexOf('=');
+    if (eq === -1) continue;
+    const key = record.slice(0, eq);
+    const value = record.slice(eq + 1);
+    if (key === 'path') records.path = value;
+    else if (key === 'linkpath') records.linkpath = value;
+    else if (key === 'size') records.size = Number(value);
+    else if (key === 'uid') records.uid = Number(value);
+    else if (key === 'gid') records.gid = Number(value);
+    else if (key === 'mtime') records.mtime = Math.floor(Number(value));
+  }
+  return records;
+}
