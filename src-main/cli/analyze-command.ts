@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import Docker from 'dockerode';
+import { connectOnce } from '../core/engine/connect-once';
 import { humanSize, shortId } from '../core/images/format';
 import { evaluateCiRules, parseCiRules } from '../core/layers/dive-ci-rules';
 import type { CiEvaluation, CiRule, CiThresholds } from '../core/layers/dive-ci-rules';
@@ -120,10 +120,10 @@ async function openTarget(
   return { source: await open(target, signal), fromEngine: true };
 }
 
-/** Streams `docker save` of one image from the engine at DOCKER_HOST (dockerode defaults). */
+/** Streams `docker save` of one image from the engine the app would use (DOCKER_HOST, context, well-known sockets). */
 export async function openEngineImageStream(ref: string, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
   signal.throwIfAborted();
-  const docker = new Docker();
+  const docker = await connectOnce();
   return docker.getImage(ref).get();
 }
 

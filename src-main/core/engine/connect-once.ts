@@ -1,0 +1,36 @@
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import Docker from 'dockerode';
+import { discoverEngines, dockerodeOptions } from './discover';
+import { StrataError } from './errors';
+
+/**
+ * For one-shot tools (the CLI): find the engine as the app does and return a client for the first one that
+ * answers, or an engine-unreachable error that lists every place looked at.
+ */
+export async function connectOnce(options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<Docker> {
+  const env = options.env ?? process.env;
+  const exists = (path: string) =>
+    access(path).then(
+      () => true,
+      () => false,
+    );
+  const candidates = await discoverEngines({ env, homeDir: homedir(), platform: process.platform, exists });
+  const looked: string[] = [];
+  for (const candidate of candidates) {
+    if (candidate.error || !candidate.present) {
+      looked.push(`${candidate.address} (${candidate.source}): ${candidate.error ?? 'nothing there'}`);
+      continue;
+    }
+    const docker = new Docker(await dockerodeOptions(candidate, { env }));
+    try {
+      await (docker as unknown as { ping(o: { abortSignal: AbortSignal }): Promise<unknown> }).ping({
+        abortSignal: options.signal ?? AbortSignal.timeout(5000),
+      });
+      return docker;
+    } catch (err) {
+      looked.push(`${candidate.address} (${candidate.source}): ${(err as Error).message}`);
+    }
+  }
+  throw new StrataError('engine-unreachable', `No container engine answered. Looked at:\n  ${looked.join('\n  ')}`);
+}
