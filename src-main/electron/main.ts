@@ -1,14 +1,19 @@
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices, disposeServices, type Services } from '../app/services';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
+import { appHandlers } from '../ipc/handlers/app';
+import { createDesktopShell, focusWindow, showJobNotice } from './desktop-shell';
 import { EVENT, INVOKE } from './ipc-names';
+import { JobProgress } from './job-progress';
+import { buildMenuTemplate } from './menu';
+import { OpenPaths, type LaunchData } from './open-paths';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './window-security';
 import { rememberWindowBounds, restoredBounds } from './window-state';
 
-// Thin shell: window, lifecycle and the IPC bridge. Everything else lives in core/ and ipc/.
+// Thin shell: window, menu, lifecycle and the IPC bridge. Everything else lives in core/ and ipc/.
 let mainWindow: BrowserWindow | undefined;
 let services: Services | undefined;
 
@@ -16,15 +21,25 @@ const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 const isOwnUrl = (url: string) => url.split('#')[0] === rendererUrl;
 
-if (!app.requestSingleInstanceLock()) {
+// The same data folder the browser preview and the CLI use when STRATA_DATA_DIR is set. Before the lock:
+// the single-instance lock lives in this folder.
+if (process.env.STRATA_DATA_DIR) app.setPath('userData', process.env.STRATA_DATA_DIR);
+
+// Paths from "Open with", a drop on the dock icon, or a second launch, opened in the Build view.
+const openPaths = new OpenPaths({
+  argv: process.argv,
+  cwd: process.cwd(),
+  defaultApp: !!process.defaultApp,
+  send: (command) => services?.bus.emit('app.command', command),
+  focus: () => focusWindow(mainWindow),
+});
+
+const launch: LaunchData = { argv: process.argv, cwd: process.cwd() };
+if (!app.requestSingleInstanceLock(launch)) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
-  });
+  // open-file arrives before ready on macOS when a drop or "Open with" starts the app: listen now.
+  openPaths.attach(app);
   app.enableSandbox();
   app.whenReady().then(start, (err: unknown) => {
     console.error(err);
@@ -33,19 +48,48 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  services = createServices({ dataDir: app.getPath('userData') });
-  const handlers = createHandlers(services);
+  const s = createServices({ dataDir: app.getPath('userData') });
+  services = s;
+  nativeTheme.themeSource = (await s.settings.get()).theme;
+  const handlers = {
+    ...createHandlers(s),
+    app: appHandlers(
+      s,
+      createDesktopShell(() => mainWindow),
+    ),
+  };
   lockDownSession(session.defaultSession);
 
   ipcMain.handle(INVOKE, (event, channel: unknown, payload: unknown) => {
     // Only our own window's top frame, showing our own page, may call.
     const trusted =
-      !!mainWindow && event.sender.id === mainWindow.webContents.id && !!event.senderFrame && isOwnUrl(event.senderFrame.url);
+      !!mainWindow &&
+      event.sender.id === mainWindow.webContents.id &&
+      !!event.senderFrame &&
+      isOwnUrl(event.senderFrame.url);
     return dispatch(handlers, channel, payload, { trusted, description: event.senderFrame?.url ?? 'unknown frame' });
   });
 
-  await createWindow(services);
-  void services.engine.connect();
+  app.setAboutPanelOptions({
+    applicationName: app.name,
+    applicationVersion: app.getVersion(),
+    copyright: 'Strata developers',
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        appName: app.name,
+        version: app.getVersion(),
+        send: (command) => s.bus.emit('app.command', { command }),
+        openExternal: (url) => void shell.openExternal(url),
+        devTools: !app.isPackaged,
+      }),
+    ),
+  );
+
+  await createWindow(s);
+  void s.engine.connect();
 }
 
 async function createWindow(s: Services): Promise<void> {
@@ -60,9 +104,18 @@ async function createWindow(s: Services): Promise<void> {
   });
   lockDownContents(mainWindow.webContents, isOwnUrl);
   rememberWindowBounds(mainWindow, s.settings);
+  const progress = new JobProgress({
+    window: () => mainWindow,
+    jobs: s.jobs,
+    notify: (notice) => showJobNotice(notice, () => mainWindow),
+    notificationsEnabled: async () => (await s.settings.get()).notifyLongJobs !== false,
+  });
   const unsubscribe = s.bus.subscribe((name, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT, name, payload);
+    progress.handle(name, payload);
   });
+  // The page listens once it has loaded: paths asked for before then are handed over now.
+  mainWindow.webContents.on('did-finish-load', () => void openPaths.rendererReady());
   mainWindow.on('closed', () => {
     unsubscribe();
     mainWindow = undefined;

@@ -8,6 +8,18 @@ export interface Settings {
   addedEngines: string[];
   theme: 'system' | 'light' | 'dark';
   window?: { x?: number; y?: number; width: number; height: number; maximized?: boolean };
+  /** Options a new build starts with (the Build view's form defaults); absent means the engine's defaults. */
+  buildDefaults?: {
+    builder: 'auto' | 'classic' | 'buildkit';
+    noCache: boolean;
+    pull: boolean;
+    /** Empty for the engine's own platform. */
+    platform: string;
+    /** Empty for the engine's default network. */
+    networkMode: string;
+  };
+  /** A system notification when a long job ends while the window is in the background (absent means on). */
+  notifyLongJobs?: boolean;
 }
 
 const defaults: Settings = { addedEngines: [], theme: 'system' };

@@ -1,0 +1,150 @@
+import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitPath } from '../../../src-main/electron/commands';
+import {
+  classifyPath,
+  OpenPaths,
+  pathsFromArgv,
+  type OpenCommand,
+  type OpenEventSource,
+} from '../../../src-main/electron/open-paths';
+
+// A fake of Electron's `app` as an event source; the files are real, in a temp folder.
+let root: string;
+let project: string;
+let dockerfile: string;
+let containerfile: string;
+let named: string;
+let archive: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'strata-open-'));
+  project = join(root, 'my project');
+  await mkdir(project);
+  dockerfile = join(project, 'Dockerfile');
+  containerfile = join(project, 'Containerfile');
+  named = join(project, 'web.Dockerfile');
+  archive = join(root, 'busybox.tar.gz');
+  for (const f of [dockerfile, containerfile, named, archive]) await writeFile(f, 'FROM scratch\n');
+});
+
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+function fakeApp() {
+  return new EventEmitter() as EventEmitter & OpenEventSource;
+}
+
+function openFileEvent() {
+  return {
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+  };
+}
+
+function setup(argv: string[] = ['/opt/Strata/strata'], defaultApp = false) {
+  const sent: OpenCommand[] = [];
+  let focused = 0;
+  const source = fakeApp();
+  const paths = new OpenPaths({
+    argv,
+    cwd: root,
+    defaultApp,
+    send: (c) => sent.push(c),
+    focus: () => focused++,
+  }).attach(source);
+  return { sent, source, paths, focused: () => focused };
+}
+
+describe('open paths', () => {
+  it('takes paths from argv, skipping the executable, the app folder of `electron .` and switches', () => {
+    expect(
+      pathsFromArgv(['/opt/Strata/strata', 'Dockerfile', '--enable-logging', '/abs/dir'], {
+        cwd: '/work',
+        defaultApp: false,
+      }),
+    ).toEqual(['/work/Dockerfile', '/abs/dir']);
+    expect(pathsFromArgv(['/usr/bin/electron', '.', 'ctx'], { cwd: '/work', defaultApp: true })).toEqual(['/work/ctx']);
+    // Playwright's _electron puts its switches before the app folder.
+    expect(
+      pathsFromArgv(['/usr/bin/electron', '--inspect=0', '--remote-debugging-port=0', '/repo'], {
+        cwd: '/w',
+        defaultApp: true,
+      }),
+    ).toEqual([]);
+    expect(pathsFromArgv(['strata', '--', '-odd-name'], { cwd: '/w', defaultApp: false })).toEqual(['/w/-odd-name']);
+    expect(pathsFromArgv(['strata'], { cwd: '/w', defaultApp: false })).toEqual([]);
+  });
+
+  it('opens a folder as a build context, a Dockerfile by any name as a Dockerfile, a tar as an archive', async () => {
+    expect(await classifyPath(project)).toEqual({ command: 'open-build-context', path: project });
+    for (const f of [dockerfile, containerfile, named])
+      expect(await classifyPath(f)).toEqual({ command: 'open-dockerfile', path: f });
+    expect(await classifyPath(archive)).toEqual({ command: 'open-image-archive', path: archive });
+    expect(await classifyPath(join(root, 'missing'))).toBeUndefined();
+  });
+
+  it('keeps what arrives before the page listens (macOS open-file before ready) and delivers it in order', async () => {
+    const { sent, source, paths } = setup(['/opt/Strata/strata', 'my project']);
+    const early = openFileEvent();
+    source.emit('open-file', early, dockerfile);
+    source.emit('open-file', openFileEvent(), archive);
+    expect(early.prevented).toBe(true);
+    await paths.open([]);
+    expect(sent).toEqual([]);
+    await paths.rendererReady();
+    expect(sent).toEqual([
+      { command: 'open-build-context', path: project },
+      { command: 'open-dockerfile', path: dockerfile },
+      { command: 'open-image-archive', path: archive },
+    ]);
+  });
+
+  it('after the page is ready, sends at once; a dropped folder on the dock icon opens as a context', async () => {
+    const { sent, source, paths } = setup();
+    await paths.rendererReady();
+    source.emit('open-file', openFileEvent(), project);
+    await paths.open([]);
+    expect(sent).toEqual([{ command: 'open-build-context', path: project }]);
+  });
+
+  it('a second launch focuses the first window and passes its path along, relative to where it was launched', async () => {
+    const { sent, source, paths, focused } = setup();
+    await paths.rendererReady();
+    source.emit(
+      'second-instance',
+      {},
+      ['/opt/Strata/strata', '--allow-file-access-from-files', 'Dockerfile'],
+      project,
+      undefined,
+    );
+    await paths.open([]);
+    expect(focused()).toBe(1);
+    expect(sent).toEqual([{ command: 'open-dockerfile', path: dockerfile }]);
+  });
+
+  it('prefers the launch data the second instance handed over (Chromium may rewrite argv) and ignores what does not exist', async () => {
+    const { sent, source, paths, focused } = setup();
+    await paths.rendererReady();
+    source.emit('second-instance', {}, ['/opt/Strata/strata', '--mangled'], '/', {
+      argv: ['/opt/Strata/strata', 'web.Dockerfile', 'no-such-file'],
+      cwd: project,
+    });
+    source.emit('second-instance', {}, ['/opt/Strata/strata'], '/', { argv: 'not a list' });
+    await paths.open([]);
+    expect(focused()).toBe(2);
+    expect(sent).toEqual([{ command: 'open-dockerfile', path: named }]);
+  });
+
+  it('splits a Dockerfile path into its context folder and name, for both separators', () => {
+    expect(splitPath('/src/app/Dockerfile')).toEqual({ dir: '/src/app', name: 'Dockerfile' });
+    expect(splitPath('C:\\src\\app\\web.Dockerfile')).toEqual({ dir: 'C:\\src\\app', name: 'web.Dockerfile' });
+    expect(splitPath('/Dockerfile')).toEqual({ dir: '/', name: 'Dockerfile' });
+    expect(splitPath('C:\\Containerfile')).toEqual({ dir: 'C:\\', name: 'Containerfile' });
+    expect(splitPath('Dockerfile')).toEqual({ dir: '', name: 'Dockerfile' });
+  });
+});
