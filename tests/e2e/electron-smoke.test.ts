@@ -9,18 +9,30 @@ import { repoRoot } from './harness';
 // The desktop window itself. It needs Electron's binary, which cannot be downloaded on every machine (not on
 // this project's CI): there the test is skipped, and says why.
 const binary = (installedElectronBinary as () => string | undefined)();
-const reason = binary ? undefined : 'no Electron binary is installed (node_modules/electron/path.txt missing); the browser-preview e2e tests cover the UI';
+const reason = binary
+  ? undefined
+  : 'no Electron binary is installed (node_modules/electron/path.txt missing); the browser-preview e2e tests cover the UI';
 if (reason) console.warn(`[skip] Electron smoke test: ${reason}`);
 
 describe.skipIf(!!reason)('Electron window (Playwright _electron)', () => {
   it('opens the window with the engine status and a sandboxed page', async () => {
     expect(existsSync(join(repoRoot, 'dist', 'main', 'main.cjs'))).toBe(true);
-    const app = await electron.launch({ executablePath: binary!, args: [repoRoot], env: process.env as Record<string, string> });
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [repoRoot],
+      env: process.env as Record<string, string>,
+    });
     try {
       const page = await app.firstWindow();
       await page.getByRole('button', { name: /^Engine: / }).waitFor({ timeout: 30_000 });
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof window.strata?.invoke)).toBe('function');
+      // A native menu item reaches the renderer: Build becomes the current view.
+      await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('show-build')?.click());
+      await page
+        .getByRole('button', { name: 'Build', exact: true })
+        .and(page.locator('[aria-current="page"]'))
+        .waitFor({ timeout: 10_000 });
     } finally {
       await app.close();
     }

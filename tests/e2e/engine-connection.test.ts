@@ -12,7 +12,11 @@ import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Previ
 const engineDir = mkdtempSync(join(tmpdir(), 'se-'));
 const script = join(repoRoot, 'scripts', 'test-engine.sh');
 const engine = (command: 'start' | 'stop') =>
-  execFileSync('bash', [script, command], { env: { ...process.env, STRATA_ENGINE_DIR: engineDir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('bash', [script, command], {
+    env: { ...process.env, STRATA_ENGINE_DIR: engineDir },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describeWithEngine('engine connection in the browser preview', () => {
   let preview: Preview;
@@ -20,8 +24,15 @@ describeWithEngine('engine connection in the browser preview', () => {
   let version: string;
 
   beforeAll(async () => {
-    const host = engine('start').trim().split('\n').at(-1)!.replace(/^DOCKER_HOST=/, '');
-    version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' }).trim();
+    const host = engine('start')
+      .trim()
+      .split('\n')
+      .at(-1)!
+      .replace(/^DOCKER_HOST=/, '');
+    version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+      env: { ...process.env, DOCKER_HOST: host },
+      encoding: 'utf8',
+    }).trim();
     preview = await startPreview({ env: { DOCKER_HOST: host } });
     browser = await launchChromium();
   });

@@ -14,7 +14,8 @@ describeWithEngine('engine connection against the test engine', () => {
   beforeAll(async () => {
     services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'strata-conn-')), env: process.env });
     services.bus.subscribe((name, payload) => {
-      if (name === 'engine.event') events.push(`${(payload as { type: string }).type}:${(payload as { action: string }).action}`);
+      if (name === 'engine.event')
+        events.push(`${(payload as { type: string }).type}:${(payload as { action: string }).action}`);
     });
     await services.engine.connect();
   });
@@ -24,7 +25,9 @@ describeWithEngine('engine connection against the test engine', () => {
     const status = services.engine.status;
     expect(status.state).toBe('connected');
     if (status.state !== 'connected') return;
-    const cli = JSON.parse(execFileSync('docker', ['version', '--format', '{{json .Server}}'], { encoding: 'utf8' })) as {
+    const cli = JSON.parse(
+      execFileSync('docker', ['version', '--format', '{{json .Server}}'], { encoding: 'utf8' }),
+    ) as {
       Version: string;
       ApiVersion: string;
       Os: string;
@@ -43,17 +46,27 @@ describeWithEngine('engine connection against the test engine', () => {
 
   it('keeps the engine HTTP status and message in errors', async () => {
     const docker = services.engine.docker();
-    const missing = await docker.getImage('strata-no-such-image:never').inspect().catch((e: unknown) => e);
+    const missing = await docker
+      .getImage('strata-no-such-image:never')
+      .inspect()
+      .catch((e: unknown) => e);
     const notFound = toStrataError(missing);
     expect(notFound.code).toBe('not-found');
     expect(notFound.details?.status).toBe(404);
     expect(notFound.details?.engineMessage).toMatch(/no such image/i);
 
-    const container = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+    const container = await docker.createContainer({
+      Image: BUSYBOX,
+      Cmd: ['true'],
+      HostConfig: { NetworkMode: 'none' },
+    });
     try {
       // Removing by ID an image a container uses is refused with 409 (and removes nothing).
       const { Id } = await docker.getImage(BUSYBOX).inspect();
-      const inUse = await docker.getImage(Id).remove().catch((e: unknown) => e);
+      const inUse = await docker
+        .getImage(Id)
+        .remove()
+        .catch((e: unknown) => e);
       const conflict = toStrataError(inUse);
       expect(conflict.code).toBe('conflict');
       expect(conflict.details?.status).toBe(409);

@@ -60,7 +60,10 @@ describe('window security', () => {
     let requestHandler: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
     let checkHandler: (() => boolean) | undefined;
     let headersHandler:
-      | ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void)
+      | ((
+          details: { responseHeaders?: Record<string, string[]> },
+          cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+        ) => void)
       | undefined;
     const session = {
       setPermissionRequestHandler: (h: typeof requestHandler) => (requestHandler = h),
