@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ContextBuilder } from '../core/context/context-build-files';
+import { scanContext, type ContextScan } from '../core/context/context-scan';
+import { humanSize } from '../core/context/human-size';
+
+/** Where a command writes: process.stdout/stderr, or anything with write() in tests. */
+export interface CommandIO {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+}
+
+const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder classic|buildkit] [--json]
+
+Print exactly what a build of <dir> would send as its build context.
+
+Options:
+  -f, --dockerfile <path>   Dockerfile (default <dir>/Dockerfile). A relative path is taken from the
+                            current directory, as with docker build -f; if no such file exists there,
+                            from the context directory.
+      --builder <builder>   classic or buildkit (default buildkit). BuildKit prefers
+                            <Dockerfile>.dockerignore; the classic builder always sends the Dockerfile
+                            and .dockerignore.
+      --json                Print {"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
+      --top <n>             How many largest files and folders to list (default 10).
+  -h, --help                Show this help.
+`;
+
+function resolveDockerfileArg(dockerfile: string | undefined, contextDir: string): string | undefined {
+  if (dockerfile === undefined || path.isAbsolute(dockerfile)) return dockerfile;
+  const fromCwd = path.resolve(dockerfile);
+  if (existsSync(fromCwd)) return fromCwd;
+  return path.resolve(contextDir, dockerfile);
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function human(scan: ContextScan, top: number): string {
+  const out: string[] = [];
+  const rel = (p: string): string => path.relative(scan.contextDir, p).split(path.sep).join('/') || '.';
+  out.push(`Build context  ${scan.contextDir}  (${scan.builder === 'classic' ? 'classic builder' : 'BuildKit'})`);
+  const df = scan.dockerfile;
+  const dfState = df.inContext
+    ? df.sent
+      ? 'sent'
+      : 'not sent'
+    : scan.builder === 'classic'
+      ? 'outside the context, sent as .dockerfile.<id>'
+      : 'outside the context';
+  out.push(`Dockerfile     ${df.relPath} (${dfState})`);
+  out.push(
+    scan.ignoreFile
+      ? `Ignore file    ${rel(scan.ignoreFile.path)} (${scan.patterns.length - scan.forcedPatterns.length} patterns${scan.forcedPatterns.length ? `, plus ${scan.forcedPatterns.join(' ')} added by docker` : ''})`
+      : 'Ignore file    none',
+  );
+  const other = scan.entries.length - scan.fileCount - scan.dirCount;
+  out.push(
+    `Sends          ${scan.fileCount} files, ${scan.dirCount} folders${other ? `, ${other} links and others` : ''}: ` +
+      `${humanSize(scan.contentBytes)} of content, ${humanSize(scan.totalBytes)} of tar (${scan.totalBytes} bytes)`,
+  );
+  out.push(`Excluded       ${scan.excluded} paths`);
+  for (const rule of scan.excludedBy) {
+    out.push(
+      `  ${pad(String(rule.count), 8)} ${rule.pattern}${rule.line !== undefined ? `  (line ${rule.line})` : ''}`,
+    );
+  }
+  if (scan.largestFiles.length) {
+    out.push('', `Largest files`);
+    for (const f of scan.largestFiles.slice(0, top)) out.push(`  ${pad(humanSize(f.size), 9)} ${f.path}`);
+  }
+  if (scan.largestDirs.length) {
+    out.push('', `Largest folders`);
+    for (const d of scan.largestDirs.slice(0, top))
+      out.push(`  ${pad(humanSize(d.size), 9)} ${d.path}/  (${d.files} files)`);
+  }
+  if (scan.warnings.length) {
+    out.push('', 'Warnings');
+    for (const w of scan.warnings)
+      out.push(`  ! ${w.message}${w.suggestedRule ? ` Add "${w.suggestedRule}" to .dockerignore.` : ''}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/**
+ * `strata context <dir> [--dockerfile <path>] [--builder classic|buildkit] [--json]`. `argv` holds the
+ * arguments after the `context` word. Returns the exit code: 0, or 1 with a message on stderr
+ * (missing directory, bad .dockerignore, unreadable file, bad usage).
+ */
+export async function runContextCommand(argv: string[], io: CommandIO): Promise<number> {
+  let values: { dockerfile?: string; builder?: string; json?: boolean; top?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        dockerfile: { type: 'string', short: 'f' },
+        builder: { type: 'string' },
+        json: { type: 'boolean' },
+        top: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    io.stderr.write(`strata context: ${(err as Error).message}\n\n${USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    io.stderr.write(
+      `strata context: ${positionals.length === 0 ? 'missing <dir>' : 'expected exactly one <dir>'}\n\n${USAGE}`,
+    );
+    return 1;
+  }
+  const builder = values.builder ?? 'buildkit';
+  if (builder !== 'classic' && builder !== 'buildkit') {
+    io.stderr.write(`strata context: --builder must be classic or buildkit, not "${builder}"\n`);
+    return 1;
+  }
+  const top = values.top === undefined ? 10 : Number(values.top);
+  if (!Number.isInteger(top) || top < 0) {
+    io.stderr.write(`strata context: --top must be a whole number\n`);
+    return 1;
+  }
+  const contextDir = positionals[0] as string;
+  try {
+    const dockerfile = resolveDockerfileArg(values.dockerfile, contextDir);
+    const scan = await scanContext({
+      contextDir,
+      builder: builder as ContextBuilder,
+      top,
+      ...(dockerfile !== undefined ? { dockerfile } : {}),
+    });
+    if (values.json) {
+      const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
+      io.stdout.write(JSON.stringify({ files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n');
+    } else {
+      io.stdout.write(human(scan, top));
+    }
+    return 0;
+  } catch (err) {
+    io.stderr.write(`strata context: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,184 @@
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { readDockerignoreLines, type DockerignoreLine } from './dockerignore-file';
+import { DockerignoreError, PatternMatcher } from './dockerignore-matcher';
+import { ContextError } from './context-errors';
+
+/** Which builder will receive the context: they treat the Dockerfile and the ignore file differently. */
+export type ContextBuilder = 'classic' | 'buildkit';
+
+/** What to resolve: the context directory, the Dockerfile (relative to the context, or absolute). */
+export interface BuildFilesOptions {
+  contextDir: string;
+  /** Relative to the context directory, or absolute. Default `Dockerfile` (or `dockerfile` if only that exists). */
+  dockerfile?: string;
+  /** Default 'buildkit', Docker's default builder. */
+  builder?: ContextBuilder;
+  /**
+   * BuildKit only: keep the Dockerfile and its ignore file in the context even when the rules exclude
+   * them. Needed when the context is uploaded as a tar to the engine's build API (the frontend then
+   * reads both from the tar); `docker build` with buildx sends them separately and does not need it.
+   */
+  forceBuildFiles?: boolean;
+}
+
+/** The context directory, Dockerfile and ignore rules a build will use, decided as Docker decides them. */
+export interface BuildFiles {
+  builder: ContextBuilder;
+  /** Absolute, symlinks resolved (filepath.EvalSymlinks, as docker/cli does). */
+  contextDir: string;
+  /** Absolute path of the Dockerfile, symlinks resolved. */
+  dockerfilePath: string;
+  /** The Dockerfile relative to the context, `/`-separated (starts with `../` when outside). */
+  dockerfileRelPath: string;
+  dockerfileInContext: boolean;
+  /** The ignore file in effect, or null when there is none. */
+  ignoreFile: { path: string; kind: 'dockerfile-specific' | 'context'; content: Buffer } | null;
+  /** Patterns from the ignore file, with their lines. */
+  ignoreLines: DockerignoreLine[];
+  /** Exceptions docker/cli appends for the classic builder so the Dockerfile and `.dockerignore` are sent. */
+  forcedPatterns: string[];
+  /** Matcher over ignoreLines + forcedPatterns. */
+  matcher: PatternMatcher;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+async function resolveContextDir(contextDir: string): Promise<string> {
+  const abs = path.resolve(contextDir);
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch (err) {
+    if (isNotFound(err))
+      throw new ContextError('not-found', `unable to prepare context: path "${contextDir}" not found`, {
+        path: contextDir,
+      });
+    throw new ContextError('invalid-input', `unable to evaluate symlinks in context path: ${(err as Error).message}`, {
+      path: contextDir,
+    });
+  }
+  const st = await lstat(real);
+  if (!st.isDirectory())
+    throw new ContextError('invalid-input', `context must be a directory: ${real}`, { path: contextDir });
+  return real;
+}
+
+async function resolveDockerfile(
+  contextDir: string,
+  given: string | undefined,
+): Promise<{ given: string; real: string }> {
+  let abs: string;
+  if (given === undefined || given === '') {
+    abs = path.join(contextDir, 'Dockerfile');
+    // docker/cli also accepts a lowercase `dockerfile`, but only when `Dockerfile` is absent.
+    const alt = path.join(contextDir, 'dockerfile');
+    if (!(await exists(abs)) && (await exists(alt))) abs = alt;
+  } else {
+    abs = path.isAbsolute(given) ? given : path.join(contextDir, given);
+  }
+  try {
+    return { given: abs, real: await realpath(abs) };
+  } catch (err) {
+    if (isNotFound(err)) throw new ContextError('not-found', `Cannot locate Dockerfile: "${abs}"`, { path: abs });
+    throw new ContextError(
+      'invalid-input',
+      `unable to evaluate symlinks in Dockerfile path: ${(err as Error).message}`,
+      { path: abs },
+    );
+  }
+}
+
+async function readIgnoreFile(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw new ContextError('invalid-input', `error reading ${path.basename(file)}: ${(err as Error).message}`, {
+      path: file,
+    });
+  }
+}
+
+/**
+ * Decide the context directory, the Dockerfile and the ignore rules for a build (context-rules.md §2):
+ * BuildKit uses `<Dockerfile>.dockerignore` beside the Dockerfile when it exists, else the context's
+ * `.dockerignore`, and forces nothing into the context; the classic builder (docker/cli
+ * TrimBuildFilesFromExcludes) reads only the context's `.dockerignore` and appends `!.dockerignore`
+ * and `!<Dockerfile>` when the deprecated Matches says they are excluded.
+ */
+export async function resolveBuildFiles(options: BuildFilesOptions): Promise<BuildFiles> {
+  const builder = options.builder ?? 'buildkit';
+  const contextDir = await resolveContextDir(options.contextDir);
+  const dockerfile = await resolveDockerfile(contextDir, options.dockerfile);
+  const rel = path.relative(contextDir, dockerfile.real).split(path.sep).join('/');
+  const inContext = !(rel === '..' || rel.startsWith('../') || path.isAbsolute(rel));
+
+  let ignoreFile: BuildFiles['ignoreFile'] = null;
+  if (builder === 'buildkit') {
+    const specific = dockerfile.given + '.dockerignore';
+    const content = await readIgnoreFile(specific);
+    if (content) ignoreFile = { path: specific, kind: 'dockerfile-specific', content };
+  }
+  if (!ignoreFile) {
+    const contextIgnore = path.join(contextDir, '.dockerignore');
+    const content = await readIgnoreFile(contextIgnore);
+    if (content) ignoreFile = { path: contextIgnore, kind: 'context', content };
+  }
+
+  const file = ignoreFile ? path.basename(ignoreFile.path) : undefined;
+  const ignoreLines = readDockerignoreLines(ignoreFile?.content ?? null, file ? { file } : {});
+  let matcher = PatternMatcher.create(ignoreLines, file ? { file } : {});
+
+  const forcedPatterns: string[] = [];
+  if (builder === 'classic') {
+    const deprecatedMatch = (p: string): boolean => {
+      try {
+        return matcher.matches(p);
+      } catch (err) {
+        if (err instanceof DockerignoreError) throw err;
+        return false;
+      }
+    };
+    if (deprecatedMatch('.dockerignore')) {
+      forcedPatterns.push('!.dockerignore');
+      matcher = PatternMatcher.create([...ignoreLines, ...forcedPatterns]);
+    }
+    if (deprecatedMatch(rel)) {
+      forcedPatterns.push('!' + rel);
+      matcher = PatternMatcher.create([...ignoreLines, ...forcedPatterns]);
+    }
+  } else if (options.forceBuildFiles) {
+    const own = [rel];
+    if (ignoreFile) own.push(path.relative(contextDir, ignoreFile.path).split(path.sep).join('/'));
+    for (const p of own) {
+      if (p.startsWith('../') || !matcher.matchesOrParentMatches(p)) continue;
+      forcedPatterns.push('!' + p);
+      matcher = PatternMatcher.create([...ignoreLines, ...forcedPatterns]);
+    }
+  }
+
+  return {
+    builder,
+    contextDir,
+    dockerfilePath: dockerfile.real,
+    dockerfileRelPath: rel,
+    dockerfileInContext: inContext,
+    ignoreFile,
+    ignoreLines,
+    forcedPatterns,
+    matcher,
+  };
+}

@@ -1,0 +1,110 @@
+import type { ContextEntry } from './context-entry';
+import { humanSize } from './human-size';
+
+/** A size-ranked path of the context. */
+export interface SizedPath {
+  path: string;
+  size: number;
+}
+
+/** A directory of the context with the bytes and files sent from below it. */
+export interface SizedDir extends SizedPath {
+  files: number;
+}
+
+/** Something about the context worth telling the person before they build. */
+export interface ContextWarning {
+  code: 'context-large' | 'git-included' | 'node-modules-included' | 'dockerfile-not-sent' | 'sockets-skipped';
+  message: string;
+  /** A `.dockerignore` rule that would address it, when there is one. */
+  suggestedRule?: string;
+}
+
+/** Docker's size warning threshold for build contexts in this app (decimal, like Docker's figures). */
+export const LARGE_CONTEXT_BYTES = 100_000_000;
+
+/** The largest regular files, biggest first (ties by path). */
+export function largestFiles(entries: readonly ContextEntry[], top: number): SizedPath[] {
+  return entries
+    .filter((e) => e.type === 'file')
+    .map((e) => ({ path: e.path, size: e.size }))
+    .sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1))
+    .slice(0, top);
+}
+
+/** The directories holding the most bytes (counted recursively), biggest first. */
+export function largestDirs(entries: readonly ContextEntry[], top: number): SizedDir[] {
+  const dirs = new Map<string, SizedDir>();
+  for (const e of entries) {
+    if (e.type !== 'file') continue;
+    let slash = e.path.lastIndexOf('/');
+    while (slash > 0) {
+      const dir = e.path.slice(0, slash);
+      const d = dirs.get(dir) ?? { path: dir, size: 0, files: 0 };
+      d.size += e.size;
+      d.files++;
+      dirs.set(dir, d);
+      slash = dir.lastIndexOf('/');
+    }
+  }
+  return [...dirs.values()].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).slice(0, top);
+}
+
+/** The shallowest sent path that has a segment named `name`, if any. */
+function shallowest(entries: readonly ContextEntry[], name: string): string | undefined {
+  let best: string | undefined;
+  let bestDepth = Infinity;
+  for (const e of entries) {
+    const segments = e.path.split('/');
+    const i = segments.indexOf(name);
+    if (i >= 0 && i < bestDepth) {
+      bestDepth = i;
+      best = segments.slice(0, i + 1).join('/');
+      if (i === 0) break;
+    }
+  }
+  return best;
+}
+
+/** Warnings for a context: size over 100MB, `.git` or `node_modules` sent, Dockerfile not sent, sockets. */
+export function contextWarnings(input: {
+  entries: readonly ContextEntry[];
+  totalBytes: number;
+  dockerfileMissing?: { relPath: string };
+  skippedSockets: readonly string[];
+}): ContextWarning[] {
+  const warnings: ContextWarning[] = [];
+  if (input.totalBytes > LARGE_CONTEXT_BYTES) {
+    warnings.push({
+      code: 'context-large',
+      message: `The build context is ${humanSize(input.totalBytes)}, over ${humanSize(LARGE_CONTEXT_BYTES)}: every build sends all of it.`,
+    });
+  }
+  for (const [name, code] of [
+    ['.git', 'git-included'],
+    ['node_modules', 'node-modules-included'],
+  ] as const) {
+    const found = shallowest(input.entries, name);
+    if (found === undefined) continue;
+    warnings.push({
+      code,
+      message: `${found} is sent with the build context.`,
+      suggestedRule: found === name ? name : `**/${name}`,
+    });
+  }
+  if (input.dockerfileMissing) {
+    warnings.push({
+      code: 'dockerfile-not-sent',
+      message:
+        `${input.dockerfileMissing.relPath} is excluded by .dockerignore and will not be sent: docker/cli's check for it ` +
+        `(the deprecated patternmatcher.Matches) misses this pattern, so the classic builder will fail to find the Dockerfile.`,
+    });
+  }
+  if (input.skippedSockets.length > 0) {
+    warnings.push({
+      code: 'sockets-skipped',
+      message: `${input.skippedSockets.length} socket(s) left out: a tar cannot hold sockets (${input.skippedSockets.slice(0, 3).join(', ')}).`,
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runContextCommand } from '../../../src-main/cli/context-command';
+import { removeTrees, tempTree } from './temp-tree';
+
+afterEach(removeTrees);
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runContextCommand(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('strata context', () => {
+  it('prints every tar entry, the tar size and the excluded count as JSON', async () => {
+    const dir = await tempTree({
+      Dockerfile: 'FROM scratch\n',
+      '.dockerignore': '*.log\n',
+      'a.log': 'x',
+      'src/main.ts': 'main',
+      'src/link': { symlink: 'main.ts' },
+    });
+    const { code, stdout, stderr } = await run([dir, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { files: unknown[]; totalBytes: number; excluded: number };
+    expect(Object.keys(out)).toEqual(['files', 'totalBytes', 'excluded']);
+    expect(out.files).toEqual([
+      { path: '.dockerignore', type: 'file', size: 6 },
+      { path: 'Dockerfile', type: 'file', size: 13 },
+      { path: 'src', type: 'dir', size: 0 },
+      { path: 'src/link', type: 'symlink', size: 0 },
+      { path: 'src/main.ts', type: 'file', size: 4 },
+    ]);
+    // Five 512-byte headers, three content blocks, two end blocks.
+    expect(out.totalBytes).toBe(5 * 512 + 3 * 512 + 1024);
+    expect(out.excluded).toBe(1);
+  });
+
+  it('follows the classic builder with --builder classic', async () => {
+    const dir = await tempTree({
+      Dockerfile: 'FROM scratch\n',
+      '.dockerignore': 'Dockerfile\n.dockerignore\n',
+      app: 'a',
+    });
+    const buildkit = JSON.parse((await run([dir, '--json'])).stdout) as { files: { path: string }[] };
+    const classic = JSON.parse((await run([dir, '--json', '--builder', 'classic'])).stdout) as {
+      files: { path: string }[];
+    };
+    expect(buildkit.files.map((f) => f.path)).toEqual(['app']);
+    expect(classic.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'app']);
+  });
+
+  it('takes --dockerfile from the current directory like docker build -f, else from the context', async () => {
+    const dir = await tempTree({
+      'docker/Dockerfile.dev': 'FROM scratch\n',
+      'docker/Dockerfile.dev.dockerignore': 'secret\n',
+      secret: 's',
+      app: 'a',
+    });
+    const fromContext = JSON.parse((await run([dir, '--dockerfile', 'docker/Dockerfile.dev', '--json'])).stdout) as {
+      files: { path: string }[];
+    };
+    expect(fromContext.files.map((f) => f.path)).toEqual([
+      'app',
+      'docker',
+      'docker/Dockerfile.dev',
+      'docker/Dockerfile.dev.dockerignore',
+    ]);
+    const absolute = await run([dir, '-f', path.join(dir, 'docker/Dockerfile.dev'), '--json']);
+    expect(absolute.stdout).toBe((await run([dir, '--dockerfile', 'docker/Dockerfile.dev', '--json'])).stdout);
+  });
+
+  it('prints a summary with the excluding rules, largest entries and warnings', async () => {
+    const dir = await tempTree({
+      Dockerfile: 'FROM scratch\n',
+      '.dockerignore': '# logs\n*.log\n',
+      'a.log': 'x',
+      'b.log': 'y',
+      'node_modules/dep/index.js': 'module.exports = 1;\n',
+      'src/big.txt': 'z'.repeat(4608),
+    });
+    const { code, stdout } = await run([dir, '--builder', 'classic']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Build context  ${dir}  (classic builder)`);
+    expect(stdout).toContain('Dockerfile     Dockerfile (sent)');
+    expect(stdout).toMatch(/Excluded {7}2 paths\n {2}2 +\*\.log {2}\(line 2\)/);
+    expect(stdout).toContain('4.608kB   src/big.txt');
+    expect(stdout).toContain('node_modules is sent with the build context. Add "node_modules" to .dockerignore.');
+  });
+
+  it('exits 1 with a clear message for a missing directory', async () => {
+    const { code, stdout, stderr } = await run(['/nonexistent/strata-dir', '--json']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('strata context: unable to prepare context: path "/nonexistent/strata-dir" not found\n');
+  });
+
+  it('exits 1 naming the line of a bad .dockerignore', async () => {
+    const dir = await tempTree({ Dockerfile: 'FROM scratch\n', '.dockerignore': 'ok\n[oops\n' });
+    const { code, stderr } = await run([dir]);
+    expect(code).toBe(1);
+    expect(stderr).toBe('strata context: .dockerignore: line 2: syntax error in pattern: "[oops"\n');
+  });
+
+  it('exits 1 on bad usage and 0 for --help', async () => {
+    expect((await run([])).code).toBe(1);
+    expect((await run(['a', 'b'])).stderr).toContain('expected exactly one <dir>');
+    expect((await run(['.', '--nope'])).code).toBe(1);
+    expect((await run(['.', '--builder', 'kaniko'])).stderr).toContain('--builder must be classic or buildkit');
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: strata context <dir>');
+  });
+});
