@@ -1,0 +1,66 @@
+import type Docker from 'dockerode';
+import { readFile } from 'node:fs/promises';
+import { packContext } from '../context/context-pack';
+import { StrataError } from '../engine/errors';
+import type { BuildEvent } from './build-events';
+import type { BuildHistoryStore, BuildRecord } from './build-history-store';
+import { dockerfileOutline } from './dockerfile-outline';
+import { type BuildOptions, runBuild } from './run-build';
+
+export interface BuildDirectoryOptions {
+  docker: Docker;
+  /** The build context folder. */
+  contextDir: string;
+  /** The Dockerfile, relative to the context folder or absolute. Default `Dockerfile`. */
+  dockerfile?: string;
+  options: Omit<BuildOptions, 'dockerfile'>;
+  /** Where the build is kept once finished (every build, cancelled ones too). */
+  history: BuildHistoryStore;
+  signal?: AbortSignal;
+  onEvent?: (event: BuildEvent) => void;
+}
+
+/**
+ * Build a context folder as `docker build` would: pack the context with its `.dockerignore` rules (an
+ * unreadable file stops the build before anything is sent), name each step's Dockerfile line, run the
+ * build and keep it in history. Resolves with the kept record; context problems are thrown.
+ */
+export async function buildDirectory(options: BuildDirectoryOptions): Promise<BuildRecord> {
+  const { builder } = options.options;
+  const { scan, stream } = await packContext({
+    contextDir: options.contextDir,
+    ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
+    builder,
+    // The engine's BuildKit frontend reads the Dockerfile and ignore file from the uploaded tar.
+    forceBuildFiles: builder === 'buildkit',
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const dockerfileInTar = scan.dockerfile.inContext
+    ? scan.dockerfile.relPath
+    : scan.entries.find((e) => /^\.dockerfile\.[0-9a-f]+$/.test(e.path))?.path;
+  if (!dockerfileInTar) {
+    stream.destroy();
+    throw new StrataError(
+      'invalid-input',
+      `The Dockerfile ${scan.dockerfile.path} is outside the context folder: BuildKit can only build it from inside. Move it into ${scan.contextDir} or use the classic builder.`,
+      { path: scan.dockerfile.path },
+    );
+  }
+  const outline = dockerfileOutline(await readFile(scan.dockerfile.path, 'utf8'));
+  const outcome = await runBuild({
+    docker: options.docker,
+    context: stream,
+    contextSize: scan.totalBytes,
+    ...options.options,
+    dockerfile: dockerfileInTar,
+    outline,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  return options.history.add({
+    contextDir: scan.contextDir,
+    dockerfile: scan.dockerfile.relPath,
+    options: { ...options.options },
+    outcome,
+  });
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../settings/json-file';
+import type { BuildEvent } from './build-events';
+import { cacheSavings, type StepSummary } from './build-summary';
+import type { BuildFailure, BuildOptions, BuildOutcome, BuildStatus } from './run-build';
+
+/** A build as the history list shows it: everything but the steps and the log. */
+export interface BuildRecordSummary {
+  id: string;
+  /** Absolute path of the build context folder. */
+  contextDir: string;
+  /** Dockerfile path inside the context. */
+  dockerfile: string;
+  options: BuildOptions;
+  status: BuildStatus;
+  imageId?: string;
+  tags: string[];
+  sizeBytes?: number;
+  startedAt: number;
+  durationMs: number;
+  cachedSteps: number;
+  ranSteps: number;
+  error?: BuildFailure;
+  /** The first build of this context (same Dockerfile and builder) this one is compared with. */
+  baselineBuildId?: string;
+  baselineDurationMs?: number;
+  /** What this build's cached steps cost when they ran in the baseline build. */
+  cacheSavedMs?: number;
+}
+
+export interface BuildRecord extends BuildRecordSummary {
+  steps: StepSummary[];
+  events: BuildEvent[];
+}
+
+export interface NewBuildRecord {
+  contextDir: string;
+  dockerfile: string;
+  options: BuildOptions;
+  outcome: BuildOutcome;
+}
+
+const ID = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
+
+/**
+ * Every build kept as JSON in a data folder: `<id>.json` (summary and steps) and `<id>.events.json`
+ * (the full event log), each written atomically. The summary file is written last, so a record is listed
+ * only once it is whole.
+ */
+export class BuildHistoryStore {
+  constructor(private readonly dir: string) {}
+
+  /** Keep a finished build; compares it with the first build of the same context to tell what the cache saved. */
+  async add(input: NewBuildRecord): Promise<BuildRecord> {
+    const { outcome } = input;
+    const id = `${new Date(outcome.startedAt).toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+    const baseline = await this.baselineFor(input);
+    const summary: BuildRecordSummary = {
+      id,
+      contextDir: input.contextDir,
+      dockerfile: input.dockerfile,
+      options: input.options,
+      status: outcome.status,
+      ...(outcome.imageId ? { imageId: outcome.imageId } : {}),
+      tags: outcome.tags,
+      ...(outcome.sizeBytes !== undefined ? { sizeBytes: outcome.sizeBytes } : {}),
+      startedAt: outcome.startedAt,
+      durationMs: outcome.durationMs,
+      cachedSteps: outcome.cachedSteps,
+      ranSteps: outcome.ranSteps,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(baseline
+        ? {
+            baselineBuildId: baseline.id,
+            baselineDurationMs: baseline.durationMs,
+            cacheSavedMs: cacheSavings(outcome.steps, baseline.steps),
+          }
+        : {}),
+    };
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(join(this.dir, `${id}.events.json`), JSON.stringify(outcome.events));
+    await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify({ ...summary, steps: outcome.steps }));
+    return { ...summary, steps: outcome.steps, events: outcome.events };
+  }
+
+  /** Every kept build, newest first; optionally only those of one context folder. */
+  async list(filter: { contextDir?: string } = {}): Promise<BuildRecordSummary[]> {
+    const records = await this.readAll();
+    return records
+      .filter((r) => filter.contextDir === undefined || r.contextDir === filter.contextDir)
+      .map(({ steps: _steps, ...summary }) => summary)
+      .sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id));
+  }
+
+  /** One build with its steps and full log, or undefined when there is no such build. */
+  async get(id: string): Promise<BuildRecord | undefined> {
+    if (!ID.test(id)) return undefined;
+    const head = await readJson<BuildRecordSummary & { steps: StepSummary[] }>(join(this.dir, `${id}.json`));
+    if (!head) return undefined;
+    const events = (await readJson<BuildEvent[]>(join(this.dir, `${id}.events.json`))) ?? [];
+    return { ...head, events };
+  }
+
+  /** Forget a build; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    if (!ID.test(id)) return false;
+    const existed = (await readJson(join(this.dir, `${id}.json`))) !== undefined;
+    await rm(join(this.dir, `${id}.json`), { force: true });
+    await rm(join(this.dir, `${id}.events.json`), { force: true });
+    return existed;
+  }
+
+  /** The options of the latest build of a context: what the build form starts from. */
+  async lastOptions(contextDir: string): Promise<BuildOptions | undefined> {
+    return (await this.list({ contextDir }))[0]?.options;
+  }
+
+  private async baselineFor(
+    input: NewBuildRecord,
+  ): Promise<(BuildRecordSummary & { steps: StepSummary[] }) | undefined> {
+    const same = (await this.readAll()).filter(
+      (r) =>
+        r.contextDir === input.contextDir &&
+        r.dockerfile === input.dockerfile &&
+        r.options.builder === input.options.builder &&
+        r.status !== 'cancelled',
+    );
+    return same.sort((a, b) => a.startedAt - b.startedAt)[0];
+  }
+
+  private async readAll(): Promise<Array<BuildRecordSummary & { steps: StepSummary[] }>> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const ids = names.filter((n) => n.endsWith('.json') && !n.endsWith('.events.json')).map((n) => n.slice(0, -5));
+    const records = await Promise.all(
+      ids
+        .filter((id) => ID.test(id))
+        .map((id) => readJson<BuildRecordSummary & { steps: StepSummary[] }>(join(this.dir, `${id}.json`))),
+    );
+    return records.filter((r): r is BuildRecordSummary & { steps: StepSummary[] } => r !== undefined);
+  }
+}
+
+/** A damaged or half-written file reads as absent: history must never stop the app. */
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}

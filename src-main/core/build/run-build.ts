@@ -1,0 +1,242 @@
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { toStrataError } from '../engine/errors';
+import type { BuildEvent, BuildEventBody, BuilderKind, BuildStreamParser } from './build-events';
+import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
+import { BuildkitTraceParser } from './buildkit-trace-parser';
+import { ClassicStreamParser, lineFromMessage } from './classic-stream-parser';
+import { removeIntermediateContainers } from './intermediate-containers';
+import { JsonMessageSplitter } from './json-message-splitter';
+import { type DockerfileOutline, StepLocator } from './step-locator';
+import { UploadCounter } from './upload-counter';
+
+export interface BuildOptions {
+  /** Path of the Dockerfile inside the context, `/`-separated. Default `Dockerfile`. */
+  dockerfile?: string;
+  tags?: string[];
+  buildArgs?: Record<string, string>;
+  target?: string;
+  noCache?: boolean;
+  pull?: boolean;
+  /** `none` in tests and offline use; the engine's default (`default`) otherwise. */
+  networkMode?: string;
+  platform?: string;
+  labels?: Record<string, string>;
+  builder: BuilderKind;
+}
+
+export interface RunBuildOptions extends BuildOptions {
+  docker: Docker;
+  /** The build context as a tar stream. */
+  context: Readable;
+  /** The tar's size in bytes, for upload progress; null when not known. */
+  contextSize?: number | null;
+  /** The Dockerfile's outline, so steps can name their Dockerfile lines. */
+  outline?: DockerfileOutline;
+  signal?: AbortSignal;
+  onEvent?: (event: BuildEvent) => void;
+}
+
+export interface BuildFailure {
+  message: string;
+  stepId: string | null;
+  line?: number;
+  /** The engine's HTTP status, when the request itself was refused. */
+  statusCode?: number;
+  engineMessage?: string;
+}
+
+export type BuildStatus = 'succeeded' | 'failed' | 'cancelled';
+
+export interface BuildOutcome {
+  status: BuildStatus;
+  builder: BuilderKind;
+  imageId?: string;
+  tags: string[];
+  /** The image's size as the engine reports it. */
+  sizeBytes?: number;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  steps: StepSummary[];
+  cachedSteps: number;
+  ranSteps: number;
+  error?: BuildFailure;
+  /** Every event, in order: the build's full log. */
+  events: BuildEvent[];
+}
+
+/**
+ * Runs one build on the engine with the classic builder or BuildKit, turning the engine's stream into
+ * normalised events. Resolves with the outcome (succeeded, failed or cancelled) rather than throwing, so
+ * the events of a failed build are never lost. Cancelling removes the classic builder's leftovers.
+ */
+export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> {
+  const { docker, signal } = options;
+  const startedAt = Date.now();
+  const clockStart = performance.now();
+  const now = () => Math.round((performance.now() - clockStart) * 1000) / 1000;
+  const events: BuildEvent[] = [];
+  const emit = (body: BuildEventBody) => {
+    const event = { ...body, at: now() } as BuildEvent;
+    events.push(event);
+    options.onEvent?.(event);
+  };
+  const tags = options.tags ?? [];
+  const locator = options.outline
+    ? new StepLocator(options.outline, {
+        ...(options.target ? { target: options.target } : {}),
+        ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+      })
+    : undefined;
+  const parser: BuildStreamParser =
+    options.builder === 'classic' ? new ClassicStreamParser(locator) : new BuildkitTraceParser(locator);
+
+  let contextError: Error | undefined;
+  const counter = new UploadCounter({
+    totalBytes: options.contextSize ?? null,
+    onProgress: (sentBytes, done) => emit({ type: 'upload', sentBytes, totalBytes: options.contextSize ?? null, done }),
+  });
+  options.context.on('error', (err) => {
+    // An unreadable file in the context: name it instead of the engine's "unexpected EOF".
+    contextError = err;
+    counter.destroy(err);
+  });
+  options.context.pipe(counter);
+
+  let requestFailure: BuildFailure | undefined;
+  let requested = false;
+  const finish = async (): Promise<BuildOutcome> => {
+    for (const event of parser.end(now(), { interrupted: signal?.aborted === true })) emit(event);
+    options.context.unpipe(counter);
+    if (!options.context.destroyed) options.context.destroy();
+    let status: BuildStatus;
+    let error = requestFailure ?? (parser.failure ? { ...parser.failure } : undefined);
+    if (signal?.aborted) {
+      status = 'cancelled';
+      error = undefined;
+      if (requested && parser instanceof ClassicStreamParser) await cleanUpClassic(docker, parser, events, startedAt);
+    } else if (error) status = 'failed';
+    else if (parser.imageId) status = 'succeeded';
+    else {
+      status = 'failed';
+      error = { message: 'The build ended without an image ID.', stepId: null };
+      emit({ type: 'error', stepId: null, message: error.message });
+    }
+    let sizeBytes: number | undefined;
+    if (status === 'succeeded' && parser.imageId) {
+      emit({ type: 'result', imageId: parser.imageId, tags });
+      sizeBytes = await docker
+        .getImage(parser.imageId)
+        .inspect()
+        .then((info) => info.Size)
+        .catch(() => undefined);
+    }
+    const steps = summarizeSteps(events);
+    return {
+      status,
+      builder: options.builder,
+      ...(status === 'succeeded' && parser.imageId ? { imageId: parser.imageId } : {}),
+      tags,
+      ...(sizeBytes !== undefined ? { sizeBytes } : {}),
+      startedAt,
+      durationMs: Math.round(now()),
+      steps,
+      ...countSteps(steps),
+      ...(error ? { error } : {}),
+      events,
+    };
+  };
+
+  if (signal?.aborted) return finish();
+
+  let response: NodeJS.ReadableStream;
+  requested = true;
+  try {
+    response = (await docker.buildImage(counter, engineOptions(options))) as NodeJS.ReadableStream;
+  } catch (err) {
+    if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);
+    return finish();
+  }
+
+  const splitter = new JsonMessageSplitter();
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      for (const message of splitter.push(chunk)) for (const event of parser.push(message, now())) emit(event);
+    }
+    for (const message of splitter.end()) for (const event of parser.push(message, now())) emit(event);
+  } catch (err) {
+    if (!signal?.aborted && !parser.failure) requestFailure = failureOf(contextError ?? err, emit);
+  }
+  return finish();
+}
+
+/** The /build query: dockerode passes these through as the engine's parameter names. */
+function engineOptions(options: RunBuildOptions): Docker.ImageBuildOptions {
+  const query: Record<string, unknown> = {
+    dockerfile: options.dockerfile ?? 'Dockerfile',
+    version: options.builder === 'buildkit' ? '2' : '1',
+    // The classic builder keeps a failed step's container unless told otherwise.
+    rm: true,
+    forcerm: true,
+  };
+  if (options.tags?.length) query.t = options.tags;
+  if (options.buildArgs && Object.keys(options.buildArgs).length) query.buildargs = options.buildArgs;
+  if (options.labels && Object.keys(options.labels).length) query.labels = options.labels;
+  if (options.target) query.target = options.target;
+  if (options.noCache) query.nocache = true;
+  if (options.pull) query.pull = true;
+  if (options.networkMode) query.networkmode = options.networkMode;
+  if (options.platform) query.platform = options.platform;
+  if (options.signal) query.abortSignal = options.signal;
+  return query as Docker.ImageBuildOptions;
+}
+
+function failureOf(err: unknown, emit: (body: BuildEventBody) => void): BuildFailure {
+  const strata = toStrataError(err);
+  const engineMessage = strata.details?.engineMessage ?? engineMessageFromText(err);
+  const message = engineMessage ?? strata.message;
+  const line = lineFromMessage(message);
+  const failure: BuildFailure = {
+    message,
+    stepId: null,
+    ...(line !== undefined ? { line } : {}),
+    ...(strata.details?.status !== undefined ? { statusCode: strata.details.status } : {}),
+    ...(engineMessage !== undefined ? { engineMessage } : {}),
+  };
+  emit({
+    type: 'error',
+    stepId: null,
+    message,
+    ...(line !== undefined ? { line } : {}),
+    ...(failure.statusCode !== undefined ? { statusCode: failure.statusCode } : {}),
+  });
+  return failure;
+}
+
+/**
+ * On a streaming endpoint docker-modem leaves `json` null and puts the engine's answer only in the message:
+ * "(HTTP code 400) unexpected - dockerfile parse error line 2: unknown instruction: RUNN ".
+ */
+function engineMessageFromText(err: unknown): string | undefined {
+  const text = (err as { message?: unknown } | null)?.message;
+  if (typeof text !== 'string') return undefined;
+  const match = /^\(HTTP code \d+\) [^-]*- ([\s\S]*)$/.exec(text);
+  return match?.[1]?.trim() || undefined;
+}
+
+async function cleanUpClassic(
+  docker: Docker,
+  parser: ClassicStreamParser,
+  events: readonly BuildEvent[],
+  since: number,
+): Promise<void> {
+  const lastStart = events.findLast((e) => e.type === 'step-start');
+  await removeIntermediateContainers({
+    docker,
+    containerIds: parser.containerIds,
+    stepImageIds: parser.stepImageIds,
+    ...(lastStart?.type === 'step-start' ? { runningStep: lastStart.step.name } : {}),
+    since,
+  }).catch(() => undefined);
+}

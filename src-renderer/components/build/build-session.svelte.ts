@@ -1,0 +1,186 @@
+import type { StrataErrorShape } from '../../../src-main/core/engine/errors';
+import type { BuildJobData, BuildRecordSummaryDto } from '../../../src-main/ipc/contract/build';
+import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
+import { api, ApiError } from '../../lib/api';
+import { followJob } from '../../lib/follow-job';
+import { applyBuildEvent, type BuildProgress, emptyProgress, progressOf, stopRunningSteps } from './build-progress';
+import { type BuildForm, defaultForm, formToRequest, optionsToForm } from './build-form';
+
+export type RunState = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+interface RunView {
+  jobId: string | null;
+  state: RunState;
+  progress: BuildProgress;
+  /** The kept build once finished (or the one reopened from history). */
+  summary: Omit<BuildRecordSummaryDto, never> | null;
+  error: StrataErrorShape | null;
+  /** Wall-clock time of the build's start, to show a running step's elapsed time. */
+  clockStart: number;
+  /** Set when the view shows a kept build rather than the latest run. */
+  keptId: string | null;
+}
+
+function idleRun(): RunView {
+  return {
+    jobId: null,
+    state: 'idle',
+    progress: emptyProgress(),
+    summary: null,
+    error: null,
+    clockStart: 0,
+    keptId: null,
+  };
+}
+
+/**
+ * The Build view's state, kept at module level so leaving the view and coming back during a build loses
+ * nothing: the job is followed here, not in the component.
+ */
+export const session = $state({
+  contextDir: '',
+  dockerfile: 'Dockerfile',
+  form: defaultForm() as BuildForm,
+  problems: [] as string[],
+  run: idleRun(),
+  /** The editor follows this to show a failing step's line. */
+  focusLine: null as { line: number; seq: number } | null,
+  /** Bumped when a build ends, so the history list reloads. */
+  historyVersion: 0,
+});
+
+let stopFollowing: (() => void) | null = null;
+
+function follow(jobId: string): void {
+  stopFollowing?.();
+  session.run = { ...idleRun(), jobId, state: 'running', clockStart: Date.now() };
+  stopFollowing = followJob(jobId, (event) => onJobEvent(jobId, event));
+}
+
+function onJobEvent(jobId: string, event: JobEvent): void {
+  const run = session.run;
+  if (run.jobId !== jobId) return;
+  if (event.type === 'step') {
+    const data = event.data as BuildJobData;
+    if (data.kind === 'started') {
+      session.contextDir = data.contextDir;
+      session.dockerfile = data.dockerfile;
+    } else if (data.kind === 'finished') {
+      run.summary = data.build;
+    } else {
+      const first = data.events[0];
+      if (first && run.progress.lastAt === 0) run.clockStart = Date.now() - first.at;
+      for (const e of data.events) applyBuildEvent(run.progress, e);
+    }
+  } else if (event.type === 'done') {
+    run.summary = event.data as BuildRecordSummaryDto;
+    run.state = run.summary.status === 'succeeded' ? 'succeeded' : run.summary.status;
+    finish();
+  } else if (event.type === 'error' || event.type === 'cancelled') {
+    const error = event.data as StrataErrorShape;
+    run.state = event.type === 'error' ? 'failed' : 'cancelled';
+    if (event.type === 'error') run.error = error;
+    stopRunningSteps(run.progress);
+    finish();
+  }
+}
+
+function finish(): void {
+  session.historyVersion++;
+}
+
+/** Start a build of the current context with the form's options. */
+export async function startBuild(): Promise<void> {
+  if (session.run.state === 'running' || session.run.state === 'starting') return;
+  const { options, problems } = formToRequest(session.form);
+  session.problems = problems;
+  if (!options) return;
+  if (!session.contextDir.trim()) {
+    session.problems = ['Choose the build context folder first.'];
+    return;
+  }
+  session.run = { ...idleRun(), state: 'starting' };
+  try {
+    const { jobId } = await api.build.start({
+      contextDir: session.contextDir.trim(),
+      dockerfile: session.dockerfile.trim() || 'Dockerfile',
+      options,
+    });
+    follow(jobId);
+  } catch (err) {
+    session.run = { ...idleRun(), state: 'failed', error: shapeOf(err) };
+  }
+}
+
+/** Build a kept build again with its own options (and show them in the form). */
+export async function rebuild(id: string): Promise<void> {
+  if (session.run.state === 'running' || session.run.state === 'starting') return;
+  session.run = { ...idleRun(), state: 'starting' };
+  try {
+    const record = await api.build.historyGet({ id });
+    session.contextDir = record.contextDir;
+    session.dockerfile = record.dockerfile;
+    session.form = optionsToForm(record.options);
+    const { jobId } = await api.build.rebuild({ id });
+    follow(jobId);
+  } catch (err) {
+    session.run = { ...idleRun(), state: 'failed', error: shapeOf(err) };
+  }
+}
+
+export async function cancelBuild(): Promise<void> {
+  const jobId = session.run.jobId;
+  if (jobId && session.run.state === 'running') await api.jobs.cancel({ jobId });
+}
+
+/** Show a kept build: its steps and log, its summary; its context and options fill the form. */
+export async function openKept(id: string): Promise<void> {
+  if (session.run.state === 'running' || session.run.state === 'starting') return;
+  stopFollowing?.();
+  stopFollowing = null;
+  const record = await api.build.historyGet({ id });
+  const { events, steps: _steps, ...summary } = record;
+  const progress = progressOf(events);
+  stopRunningSteps(progress);
+  session.contextDir = record.contextDir;
+  session.dockerfile = record.dockerfile;
+  session.form = optionsToForm(record.options);
+  session.run = {
+    ...idleRun(),
+    state: record.status,
+    progress,
+    summary,
+    keptId: id,
+    ...(record.error ? { error: { code: 'internal' as const, message: record.error.message } } : {}),
+  };
+}
+
+/** Fill the form with what this context was last built with. */
+export async function loadContext(contextDir: string): Promise<void> {
+  session.contextDir = contextDir;
+  const last = await api.build.lastOptions({ contextDir });
+  if (last) {
+    session.dockerfile = last.dockerfile;
+    session.form = optionsToForm(last.options);
+  }
+}
+
+/** After a reload of the page: pick up a build job still running in main. */
+export async function resumeRunningBuild(): Promise<void> {
+  if (session.run.jobId) return;
+  const jobs = await api.jobs.list();
+  const running = jobs
+    .filter((j) => j.kind === 'build' && j.state === 'running')
+    .sort((a, b) => b.startedAt - a.startedAt)[0];
+  if (running) follow(running.jobId);
+}
+
+export function showLine(line: number): void {
+  session.focusLine = { line, seq: (session.focusLine?.seq ?? 0) + 1 };
+}
+
+function shapeOf(err: unknown): StrataErrorShape {
+  if (err instanceof ApiError)
+    return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}

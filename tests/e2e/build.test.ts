@@ -1,0 +1,153 @@
+import Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { containersWithNonce, removeImagesWithNonce } from '../integration/build/build-context';
+import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
+import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
+
+const nonce = `nonce-${randomBytes(6).toString('hex')}`;
+const TAG = 'strata-e2e-build/app:latest';
+
+function dockerfile(last: string, extra = ''): string {
+  return `FROM ${BUSYBOX}\nRUN echo ${nonce} > /nonce\nWORKDIR /app\nCOPY hello.txt ./\nRUN cat hello.txt && printf '\\033[32mgreen\\033[0m\\n'\n${extra}${last}\n`;
+}
+
+describeWithEngine('the Build view in the browser preview', () => {
+  let preview: Preview;
+  let browser: Browser;
+  let page: Page;
+  let consoleErrors: string[];
+  let contextDir: string;
+  const docker = new Docker();
+
+  beforeAll(async () => {
+    contextDir = await mkdtemp(join(tmpdir(), 'strata-e2e-build-'));
+    await writeFile(join(contextDir, 'hello.txt'), `hello ${nonce}\n`);
+    await writeFile(join(contextDir, 'ignored.log'), 'not sent\n');
+    await writeFile(join(contextDir, '.dockerignore'), '*.log\n');
+    await writeFile(join(contextDir, 'Dockerfile'), dockerfile('RUN echo last-1'));
+    preview = await startPreview();
+    browser = await launchChromium();
+    ({ page, consoleErrors } = await openApp(browser, preview));
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    await removeImagesWithNonce(docker, nonce);
+    if (contextDir) await rm(contextDir, { recursive: true, force: true });
+  });
+
+  const steps = () => page.getByRole('list', { name: 'Build steps' }).getByRole('listitem');
+  const summary = () => page.getByRole('region', { name: 'Build summary' });
+
+  it('builds a context folder, showing the upload, each step with its log, and a summary', async () => {
+    await page.getByLabel('Context folder').fill(contextDir);
+    await page.getByLabel('Context folder').press('Enter');
+    await page.getByLabel('Tags').fill(TAG);
+    await page.getByLabel('Network').selectOption('none');
+    await page.getByRole('button', { name: 'Build image' }).click();
+
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor({ timeout: 60_000 });
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Context upload' }).textContent())
+      .toMatch(/Sent context: \d/);
+    const run = page.getByRole('listitem', { name: /RUN cat hello\.txt/ });
+    expect(await run.getAttribute('data-state')).toBe('done');
+    await run.getByRole('button', { name: /^Show log of/ }).click();
+    const log = run.getByRole('log');
+    await expect.poll(() => log.textContent()).toContain(`hello ${nonce}`);
+    // The ANSI colour is drawn, not printed.
+    expect(await log.getByText('green', { exact: true }).getAttribute('style')).toContain('--ansi-green');
+    expect(await summary().textContent()).toContain(TAG);
+    expect(await summary().textContent()).toMatch(/\d+ cached, \d+ run/);
+    const image = await docker.getImage(TAG).inspect();
+    expect(await summary().textContent()).toContain(image.Id.slice(7, 19));
+    await screenshot(page, 'build-done');
+  });
+
+  it('rebuilds after the last instruction changed, every earlier step CACHED, and says what the cache saved', async () => {
+    await writeFile(join(contextDir, 'Dockerfile'), dockerfile('RUN echo last-2'));
+    await summary().getByRole('button', { name: 'Rebuild' }).click();
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole('listitem', { name: /RUN echo last-2/ }).waitFor();
+    const items = await steps().all();
+    const states: Array<[string, string]> = [];
+    for (const item of items)
+      states.push([(await item.getAttribute('aria-label')) ?? '', (await item.getAttribute('data-state')) ?? '']);
+    const instructions = states.filter(([name]) => /(RUN|COPY|WORKDIR) /.test(name));
+    expect(instructions.at(-1)).toEqual([expect.stringContaining('RUN echo last-2'), 'done']);
+    expect(instructions.slice(0, -1).map(([, state]) => state)).toEqual(instructions.slice(0, -1).map(() => 'cached'));
+    expect(await page.getByText('CACHED', { exact: true }).count()).toBe(instructions.length - 1);
+    expect(await summary().textContent()).toMatch(/saved \d+(\.\d)?s against the first build of this context/);
+    await screenshot(page, 'build-rebuild-cached');
+  });
+
+  it('cancels a running build at once and leaves no container behind', async () => {
+    await writeFile(
+      join(contextDir, 'Dockerfile'),
+      dockerfile('RUN echo after-sleep', `RUN sleep 30 && echo ${nonce}-slept\n`),
+    );
+    await page.getByLabel('Builder', { exact: true }).selectOption('classic');
+    await page.getByRole('button', { name: 'Build image' }).click();
+    const sleeping = page.getByRole('listitem', { name: /RUN sleep 30/ });
+    await sleeping.waitFor({ timeout: 60_000 });
+    await expect.poll(() => sleeping.getAttribute('data-state')).toBe('running');
+    await expect.poll(() => containersWithNonce(docker, nonce)).toHaveLength(1);
+    await screenshot(page, 'build-running');
+    // Leave the view during the build and come back: nothing it showed is lost.
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    await nav.getByRole('button', { name: 'Containers' }).click();
+    await page.getByRole('region', { name: 'Containers' }).waitFor();
+    await nav.getByRole('button', { name: 'Build' }).click();
+    expect(await sleeping.getAttribute('data-state')).toBe('running');
+    const cat = page.getByRole('listitem', { name: /RUN cat hello\.txt/ });
+    await cat.getByRole('button', { name: /^Show log of/ }).click();
+    await expect.poll(() => cat.getByRole('log').textContent()).toContain(`hello ${nonce}`);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await summary()
+      .getByRole('heading', { name: /^Build cancelled/ })
+      .waitFor({ timeout: 20_000 });
+    expect(await sleeping.getAttribute('data-state')).toBe('stopped');
+    expect(await containersWithNonce(docker, nonce)).toEqual([]);
+  });
+
+  it('keeps every build in the history, reopens one with its log, and opens a built image', async () => {
+    const history = page.getByRole('table', { name: 'Build history' });
+    await expect.poll(() => history.getByRole('row').count()).toBeGreaterThanOrEqual(4); // header + 3 builds
+    const rows = history.getByRole('row');
+    expect(await rows.nth(1).textContent()).toContain('Cancelled');
+    // The oldest build: reopen it, its first RUN's log is there again.
+    await rows
+      .last()
+      .getByRole('button', { name: /^Open build/ })
+      .click();
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor();
+    const run = page.getByRole('listitem', { name: /RUN cat hello\.txt/ });
+    await run.getByRole('button', { name: /^Show log of/ }).click();
+    await expect.poll(() => run.getByRole('log').textContent()).toContain(`hello ${nonce}`);
+    await screenshot(page, 'build-history-reopened');
+
+    await summary().getByRole('button', { name: 'Open image' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('navigation', { name: 'Views' })
+          .getByRole('button', { name: 'Images' })
+          .getAttribute('aria-current'),
+      )
+      .toBe('page');
+    expect(consoleErrors).toEqual([]);
+  });
+});

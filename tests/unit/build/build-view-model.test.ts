@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { BuildEvent } from '../../../src-main/core/build/build-events';
+import { buildTagProblems } from '../../../src-main/core/build/build-tags';
+import { chooseBuilder } from '../../../src-main/core/build/choose-builder';
+import { ClassicStreamParser } from '../../../src-main/core/build/classic-stream-parser';
+import { StepLocator } from '../../../src-main/core/build/step-locator';
+import { BuildkitTraceParser } from '../../../src-main/core/build/buildkit-trace-parser';
+import {
+  defaultForm,
+  formToRequest,
+  optionsToForm,
+  parseKeyValues,
+} from '../../../src-renderer/components/build/build-form';
+import {
+  baseImageOf,
+  progressOf,
+  stepDuration,
+  stepLabel,
+  stopRunningSteps,
+} from '../../../src-renderer/components/build/build-progress';
+import { FAILING_OUTLINE, MULTISTAGE_OUTLINE, parseFixture } from './fixtures';
+
+const timed = (events: ReturnType<typeof parseFixture>): BuildEvent[] => events.map((e, i) => ({ ...e, at: i * 10 }));
+
+describe('build progress for the view', () => {
+  it('folds a recorded BuildKit build into steps with state, duration and log', () => {
+    const events = timed(
+      parseFixture('buildkit-multistage-cold', new BuildkitTraceParser(new StepLocator(MULTISTAGE_OUTLINE))),
+    );
+    const progress = progressOf(events);
+    const run = progress.steps.find((s) => s.step.line === 5);
+    expect(run?.state).toBe('done');
+    // stdout and stderr interleave as the engine delivered them.
+    expect(run?.logs).toHaveLength(3);
+    expect(run?.logs).toEqual(
+      expect.arrayContaining([
+        { stream: 'stdout', line: 'hello from base' },
+        { stream: 'stdout', line: '\u001b[32mgreen\u001b[0m' },
+        { stream: 'stderr', line: 'to-stderr' },
+      ]),
+    );
+    expect(progress.error).toBeNull();
+    expect(progress.steps.map((s) => stepLabel(s.step)).filter(Boolean)).toEqual([
+      'base 1/4',
+      'base 2/4',
+      'base 3/4',
+      'base 4/4',
+      'final 1/1',
+    ]);
+    expect(baseImageOf(progress.steps.map((s) => s.step))).toBe('docker.io/strata-test/busybox');
+  });
+
+  it('marks the failing step with the engine message and a cancelled build’s running step as stopped', () => {
+    const failed = progressOf(
+      timed(parseFixture('classic-failing-run', new ClassicStreamParser(new StepLocator(FAILING_OUTLINE)))),
+    );
+    const step = failed.steps.find((s) => s.state === 'failed');
+    expect(step?.step.line).toBe(4);
+    expect(step?.error).toMatch(/returned a non-zero code: 3/);
+    expect(failed.error).toMatchObject({ stepId: step?.step.id, line: 4 });
+
+    const cut = timed(parseFixture('classic-multistage-cold', new ClassicStreamParser())).slice(0, 20);
+    const progress = progressOf(cut);
+    const running = progress.steps.filter((s) => s.state === 'running');
+    expect(running).toHaveLength(1);
+    stopRunningSteps(progress);
+    expect(progress.steps.filter((s) => s.state === 'stopped')).toHaveLength(1);
+    expect(progress.steps.some((s) => s.state === 'running')).toBe(false);
+  });
+
+  it('formats step durations as the docker CLI does', () => {
+    expect(stepDuration(420)).toBe('0.4s');
+    expect(stepDuration(12_345)).toBe('12.3s');
+    expect(stepDuration(125_000)).toBe('2m 5s');
+  });
+
+  it('finds the base image of the final stage, skipping stage names, scratch and unexpanded variables', () => {
+    const step = (name: string, stage?: string) => ({
+      id: name,
+      name,
+      kind: 'base' as const,
+      ...(stage ? { stage } : {}),
+    });
+    expect(baseImageOf([step('FROM golang:1.22 AS build', 'build'), step('FROM build', 'final')])).toBe('golang:1.22');
+    expect(baseImageOf([step('FROM --platform=linux/amd64 alpine:3')])).toBe('alpine:3');
+    expect(baseImageOf([step('FROM scratch')])).toBeUndefined();
+    expect(baseImageOf([step('FROM ${BASE}')])).toBeUndefined();
+  });
+});
+
+describe('build form', () => {
+  it('turns the form into a build request and back', () => {
+    const form = {
+      ...defaultForm(),
+      tags: 'app:1, team/app:latest\nregistry.local:5000/app',
+      buildArgs: 'A=1\n# B=commented\nC=x=y\n',
+      labels: 'org.example=yes',
+      target: ' build ',
+      networkMode: 'none',
+      noCache: true,
+    };
+    const { options, problems } = formToRequest(form);
+    expect(problems).toEqual([]);
+    expect(options).toEqual({
+      tags: ['app:1', 'team/app:latest', 'registry.local:5000/app'],
+      builder: 'auto',
+      buildArgs: { A: '1', C: 'x=y' },
+      labels: { 'org.example': 'yes' },
+      noCache: true,
+      pull: false,
+      target: 'build',
+      networkMode: 'none',
+    });
+    const back = optionsToForm({ ...options!, builder: 'buildkit' } as never);
+    expect(back).toMatchObject({
+      tags: 'app:1 team/app:latest registry.local:5000/app',
+      buildArgs: 'A=1\nC=x=y',
+      target: 'build',
+    });
+  });
+
+  it('names what is wrong: bad tags, digests, lines without =', () => {
+    const { options, problems } = formToRequest({
+      ...defaultForm(),
+      tags: 'Upper:1 ok app@sha256:00',
+      buildArgs: 'NOEQUALS',
+    });
+    expect(options).toBeUndefined();
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/Upper:1.*lowercase/);
+    expect(problems[1]).toMatch(/digest/);
+    expect(problems[2]).toBe('Build args line 1: write KEY=value');
+    expect(parseKeyValues('=x', 'Labels').problems).toEqual(['Labels line 1: write KEY=value']);
+    expect(buildTagProblems(['app:v1.0', 'localhost:5000/a/b:c'])).toEqual([]);
+  });
+
+  it('picks BuildKit for Docker Engine 18.09 and later, the classic builder otherwise', () => {
+    expect(chooseBuilder('auto', { product: 'Docker Engine', apiVersion: '1.41' })).toBe('buildkit');
+    expect(chooseBuilder('auto', { product: 'Docker Engine', apiVersion: '1.38' })).toBe('classic');
+    expect(chooseBuilder('auto', { product: 'Podman', apiVersion: '1.41' })).toBe('classic');
+    expect(chooseBuilder('auto', undefined)).toBe('classic');
+    expect(chooseBuilder('classic', { product: 'Docker Engine', apiVersion: '1.44' })).toBe('classic');
+  });
+});
