@@ -31,9 +31,7 @@ export default defineConfig(({ mode }): UserConfig => {
             'cli/strata': resolve('src-main/cli/strata.ts'),
           },
           external: nodeExternals,
-          output: [
-            { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
-          ],
+          output: [{ format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' }],
         },
       },
     };

@@ -13,7 +13,12 @@ export function electronPackageDir() {
 export function installedElectronBinary() {
   const dir = electronPackageDir();
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const name = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+    const name =
+      process.platform === 'win32'
+        ? 'electron.exe'
+        : process.platform === 'darwin'
+          ? 'Electron.app/Contents/MacOS/Electron'
+          : 'electron';
     const bin = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, name);
     return existsSync(bin) ? bin : undefined;
   }

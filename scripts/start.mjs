@@ -13,7 +13,10 @@ if (!binary) {
     process.exit(1);
   }
   console.error('Strata: downloading the Electron binary (first start)…');
-  const result = spawnSync(process.execPath, [join(electronPackageDir(), 'install.js')], { stdio: 'ignore', timeout: 180_000 });
+  const result = spawnSync(process.execPath, [join(electronPackageDir(), 'install.js')], {
+    stdio: 'ignore',
+    timeout: 180_000,
+  });
   binary = installedElectronBinary();
   if (result.status !== 0 || !binary) {
     console.error(`Strata: the Electron binary could not be downloaded (no network to its release host?); ${preview}`);

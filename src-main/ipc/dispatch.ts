@@ -1,5 +1,12 @@
 import { StrataError, toStrataError, type StrataErrorShape } from '../core/engine/errors';
-import { channelDef, type ChannelName, type Contract, type Domain, type ParsedRequestOf, type ResponseOf } from './contract';
+import {
+  channelDef,
+  type ChannelName,
+  type Contract,
+  type Domain,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from './contract';
 
 /** Who sent a request, as the transport established it. */
 export interface SenderInfo {
@@ -24,14 +31,24 @@ export type Reply = { ok: true; result: unknown } | { ok: false; error: StrataEr
  * the channel, validate the payload against its schema, run the handler, and turn any failure into the
  * one error shape. Nothing runs before validation passes.
  */
-export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown, sender: SenderInfo): Promise<Reply> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  payload: unknown,
+  sender: SenderInfo,
+): Promise<Reply> {
   try {
     if (!sender.trusted) {
-      throw new StrataError('forbidden', `Request refused: it did not come from Strata's own window (${sender.description}).`);
+      throw new StrataError(
+        'forbidden',
+        `Request refused: it did not come from Strata's own window (${sender.description}).`,
+      );
     }
-    if (typeof channel !== 'string') throw new StrataError('invalid-input', 'Request refused: the channel name is missing.');
+    if (typeof channel !== 'string')
+      throw new StrataError('invalid-input', 'Request refused: the channel name is missing.');
     const def = channelDef(channel);
-    if (!def) throw new StrataError('invalid-input', `Request refused: there is no channel named "${channel.slice(0, 100)}".`);
+    if (!def)
+      throw new StrataError('invalid-input', `Request refused: there is no channel named "${channel.slice(0, 100)}".`);
     const parsed = def.request.safeParse(payload ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -65,7 +65,9 @@ export class JobRunner {
           push('done', result ?? null);
         })
         .catch((err: unknown) => {
-          const error = record.controller.signal.aborted ? new StrataError('cancelled', 'Cancelled.') : toStrataError(err);
+          const error = record.controller.signal.aborted
+            ? new StrataError('cancelled', 'Cancelled.')
+            : toStrataError(err);
           const state = error.code === 'cancelled' ? 'cancelled' : 'error';
           record.summary = { ...record.summary, state, endedAt: Date.now() };
           push(state, error.toJSON());

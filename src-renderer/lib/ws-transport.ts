@@ -23,7 +23,12 @@ export function createWsTransport(token: string, location: Location = window.loc
         resolve(ws);
       };
       ws.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as { id?: number; reply?: Reply; event?: string; payload?: unknown };
+        const data = JSON.parse(String(message.data)) as {
+          id?: number;
+          reply?: Reply;
+          event?: string;
+          payload?: unknown;
+        };
         if (data.event) for (const l of eventListeners) l(data.event, data.payload);
         else if (typeof data.id === 'number') {
           pending.get(data.id)?.(data.reply as Reply);
@@ -35,11 +40,19 @@ export function createWsTransport(token: string, location: Location = window.loc
         socket = undefined;
         opened = undefined;
         for (const [id, done] of pending) {
-          done({ ok: false, error: { code: 'internal', message: 'Lost the connection to the Strata preview server.' } });
+          done({
+            ok: false,
+            error: { code: 'internal', message: 'Lost the connection to the Strata preview server.' },
+          });
           pending.delete(id);
         }
         for (const l of closedListeners) l('The Strata preview server is not answering.');
-        if (!wasOpen) reject(new Error('Could not reach the Strata preview server (is `npm run web` still running, and is the token right?).'));
+        if (!wasOpen)
+          reject(
+            new Error(
+              'Could not reach the Strata preview server (is `npm run web` still running, and is the token right?).',
+            ),
+          );
         retry += 1;
         setTimeout(() => void open().catch(() => undefined), Math.min(500 * 2 ** retry, 5000));
       };

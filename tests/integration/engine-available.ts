@@ -11,7 +11,8 @@ export const engineHost = process.env.DOCKER_HOST;
 
 export function engineSkipReason(): string | undefined {
   if (engineHost) return undefined;
-  if (engineRequired) throw new Error('STRATA_REQUIRE_ENGINE=1 but DOCKER_HOST is not set: start scripts/test-engine.sh');
+  if (engineRequired)
+    throw new Error('STRATA_REQUIRE_ENGINE=1 but DOCKER_HOST is not set: start scripts/test-engine.sh');
   return 'DOCKER_HOST is not set: start the test engine with `npm run engine:start` and export the DOCKER_HOST it prints';
 }
 
@@ -32,7 +33,7 @@ export async function testDocker(): Promise<Docker> {
   try {
     await docker.ping();
   } catch (err) {
-    throw new Error(`the engine at ${engineHost} does not answer: ${(err as Error).message}`);
+    throw new Error(`the engine at ${engineHost} does not answer: ${(err as Error).message}`, { cause: err });
   }
   return docker;
 }

@@ -62,7 +62,10 @@ export class EngineConnection {
   /** The connected engine's client; throws engine-unreachable while there is none. */
   docker(): Docker {
     if (!this.current) {
-      throw new StrataError('engine-unreachable', 'No container engine is connected. Start Docker (or Podman), or choose an engine.');
+      throw new StrataError(
+        'engine-unreachable',
+        'No container engine is connected. Start Docker (or Podman), or choose an engine.',
+      );
     }
     return this.current.docker;
   }
@@ -170,7 +173,11 @@ export class EngineConnection {
     try {
       await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
       if (this.current?.docker === docker && !this.stopEvents) {
-        this.stopEvents = watchEngineEvents({ docker, onEvent: (e) => this.options.onEvent(e), onEnd: () => void this.recheck(docker) });
+        this.stopEvents = watchEngineEvents({
+          docker,
+          onEvent: (e) => this.options.onEvent(e),
+          onEnd: () => void this.recheck(docker),
+        });
       }
     } catch {
       if (this.current?.docker !== docker) return;

@@ -1,12 +1,6 @@
 /** The one error shape that crosses from main to the renderer. */
 export type ErrorCode =
-  | 'engine-unreachable'
-  | 'not-found'
-  | 'conflict'
-  | 'invalid-input'
-  | 'forbidden'
-  | 'cancelled'
-  | 'internal';
+  'engine-unreachable' | 'not-found' | 'conflict' | 'invalid-input' | 'forbidden' | 'cancelled' | 'internal';
 
 export interface ErrorDetails {
   /** HTTP status the engine answered with, when the engine answered. */
@@ -79,7 +73,11 @@ export function toStrataError(err: unknown): StrataError {
         ...(engineMessage ? { engineMessage } : {}),
       });
     }
-    if (typeof e.code === 'string' && unreachableCodes.has(e.code) && /connect|socket|pipe|read/i.test(String(e.syscall ?? e.message))) {
+    if (
+      typeof e.code === 'string' &&
+      unreachableCodes.has(e.code) &&
+      /connect|socket|pipe|read/i.test(String(e.syscall ?? e.message))
+    ) {
       return new StrataError('engine-unreachable', 'The container engine is not reachable. Start it, then try again.', {
         cause: e.message,
       });

@@ -55,7 +55,12 @@ describe('dispatch', () => {
   });
 
   it('refuses a request from a sender that is not our window', async () => {
-    const reply = await dispatch(handlers, 'engine.status', {}, { trusted: false, description: 'https://evil.example/' });
+    const reply = await dispatch(
+      handlers,
+      'engine.status',
+      {},
+      { trusted: false, description: 'https://evil.example/' },
+    );
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
       expect(reply.error.code).toBe('forbidden');
@@ -86,19 +91,34 @@ describe('toStrataError', () => {
     expect(toStrataError(new DOMException('aborted', 'AbortError')).code).toBe('cancelled');
   });
   it('maps a refused socket to engine-unreachable', () => {
-    const err = Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED', syscall: 'connect' });
+    const err = Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
     expect(toStrataError(err).code).toBe('engine-unreachable');
   });
 });
 
 describe('toStrataError with engine answers', () => {
   it('reads the engine message from json, or from the message where docker-modem leaves json empty', () => {
-    const fromJson = toStrataError(Object.assign(new Error('x'), { statusCode: 404, json: { message: 'No such image: a:b' } }));
-    expect(fromJson.toJSON()).toEqual({ code: 'not-found', message: 'No such image: a:b', details: { status: 404, engineMessage: 'No such image: a:b' } });
+    const fromJson = toStrataError(
+      Object.assign(new Error('x'), { statusCode: 404, json: { message: 'No such image: a:b' } }),
+    );
+    expect(fromJson.toJSON()).toEqual({
+      code: 'not-found',
+      message: 'No such image: a:b',
+      details: { status: 404, engineMessage: 'No such image: a:b' },
+    });
     const fromText = toStrataError(
-      Object.assign(new Error('(HTTP code 400) unexpected - dockerfile parse error line 2: unknown instruction: FORM'), { statusCode: 400, json: null }),
+      Object.assign(
+        new Error('(HTTP code 400) unexpected - dockerfile parse error line 2: unknown instruction: FORM'),
+        { statusCode: 400, json: null },
+      ),
     );
     expect(fromText.code).toBe('invalid-input');
-    expect(fromText.details).toEqual({ status: 400, engineMessage: 'dockerfile parse error line 2: unknown instruction: FORM' });
+    expect(fromText.details).toEqual({
+      status: 400,
+      engineMessage: 'dockerfile parse error line 2: unknown instruction: FORM',
+    });
   });
 });

@@ -77,13 +77,15 @@ describe('browser preview host', () => {
     expect([403, 404]).toContain(traversal.status);
 
     const ws = (await connect({ token: host.token })) as WebSocket;
-    const reply = await new Promise<{ id: number; reply: { ok: boolean; result?: unknown; error?: { code: string } } }>((resolve) => {
-      ws.on('message', (data) => {
-        const message = JSON.parse(String(data));
-        if (message.id === 7) resolve(message);
-      });
-      ws.send(JSON.stringify({ id: 7, channel: 'engine.status', payload: {} }));
-    });
+    const reply = await new Promise<{ id: number; reply: { ok: boolean; result?: unknown; error?: { code: string } } }>(
+      (resolve) => {
+        ws.on('message', (data) => {
+          const message = JSON.parse(String(data));
+          if (message.id === 7) resolve(message);
+        });
+        ws.send(JSON.stringify({ id: 7, channel: 'engine.status', payload: {} }));
+      },
+    );
     expect(reply.reply.ok).toBe(true);
     const bad = await new Promise<{ reply: { ok: boolean; error?: { code: string } } }>((resolve) => {
       ws.on('message', (data) => {
