@@ -1,0 +1,45 @@
+import { StrataError, toStrataError } from '../engine/errors';
+import type { ErrorCode, ErrorDetails } from '../engine/errors';
+
+/**
+ * dockerode puts the engine's message in `json.message` for JSON endpoints but only inside
+ * `message` ("(HTTP code 500) server error - <engine message> ") for streaming ones; recover it.
+ */
+function streamedEngineMessage(err: unknown): string | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { json?: unknown; message?: unknown; statusCode?: unknown };
+  if (typeof e.statusCode !== 'number' || e.json != null || typeof e.message !== 'string') return undefined;
+  const match = /^\(HTTP code \d+\) [^-]*- ([\s\S]*)$/.exec(e.message);
+  const text = match?.[1]?.trim();
+  return text ? text : undefined;
+}
+
+/**
+ * Wrap a failure from the engine with what we were doing ("Could not tag busybox as app:1"), keeping
+ * the engine's HTTP status and its own message in `details` so the IPC layer can tell a 409 from a 500.
+ */
+export function engineFailure(err: unknown, doing: string, hint?: string): StrataError {
+  const base = toStrataError(err);
+  if (base.code === 'cancelled' || base.code === 'engine-unreachable') return base;
+  const streamed = streamedEngineMessage(err);
+  const details: ErrorDetails = { ...base.details, ...(streamed ? { engineMessage: streamed } : {}) };
+  const reason = (details.engineMessage ?? base.message).replace(/[.\s]+$/, '');
+  const suggestion = hint ?? (base.code === 'not-found' ? 'Refresh the list: the image may have been removed.' : '');
+  return new StrataError(base.code, `${doing}: ${reason}${suggestion ? `. ${suggestion}` : ''}`, details);
+}
+
+/** A failure we detect ourselves, shaped like the engine's (status and code agree). */
+export function imageProblem(code: ErrorCode, message: string, details?: ErrorDetails): StrataError {
+  const status = code === 'invalid-input' ? 400 : code === 'not-found' ? 404 : code === 'conflict' ? 409 : undefined;
+  return new StrataError(code, message, { ...(status !== undefined ? { status } : {}), ...details });
+}
+
+/** The error thrown when an AbortSignal fires, recognised as `cancelled` by the IPC layer. */
+export function cancelled(what: string): StrataError {
+  return new StrataError('cancelled', `${what} was cancelled.`);
+}
+
+/** True when the error means "no such image" (404 from the engine). */
+export function isNotFound(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as { statusCode?: unknown }).statusCode === 404;
+}

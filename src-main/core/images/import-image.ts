@@ -1,0 +1,109 @@
+import type Docker from 'dockerode';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { cancelled, engineFailure, imageProblem } from './image-errors';
+import { engineMessages, messageError } from './json-messages';
+import { formatReference, validateTagTarget } from './reference';
+import type { ReferenceDialect } from './reference';
+import type { TransferProgress } from './save-images';
+import { validateImportChanges } from './import-changes';
+import { engineDialect } from './tag-image';
+
+export interface ImportOptions {
+  /** A root filesystem tarball (plain, gzip, bzip2 or xz: the engine decompresses it). */
+  source: string;
+  repository?: string;
+  tag?: string;
+  /** Dockerfile-style lines applied to the new image's config, e.g. `CMD ["/bin/sh"]`, `ENV PATH=/bin`. */
+  changes?: string[];
+  /** Commit message recorded in the image's history. */
+  message?: string;
+  /** e.g. linux/amd64; defaults to the engine's. */
+  platform?: string;
+  dialect?: ReferenceDialect;
+  signal?: AbortSignal;
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+export interface ImportResult {
+  imageId: string;
+  reference?: string;
+}
+
+/** Import a root filesystem tarball as a new single-layer image (`docker import`): the offline way to make a base image. */
+export async function importImage(docker: Docker, options: ImportOptions): Promise<ImportResult> {
+  const info = await stat(options.source).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw imageProblem('invalid-input', `${options.source} is not a file: choose a root filesystem tarball.`, {
+      field: 'source',
+    });
+  }
+  let reference: string | undefined;
+  if (options.repository) {
+    const dialect = options.dialect ?? (await engineDialect(docker));
+    const tag = options.tag || 'latest';
+    const check = validateTagTarget({ repository: options.repository, tag, dialect });
+    if (!check.ok) {
+      throw imageProblem('invalid-input', `"${options.repository}:${tag}" is not a valid tag: ${check.reason}.`, {
+        field: check.problem === 'invalid-tag' ? 'tag' : 'repository',
+      });
+    }
+    reference = formatReference(check.reference);
+  } else if (options.tag) {
+    throw imageProblem('invalid-input', 'A tag needs a repository: fill in the repository too.', {
+      field: 'repository',
+    });
+  }
+  const changes = (options.changes ?? []).map((c) => c.trim()).filter((c) => c !== '');
+  const problems = validateImportChanges(changes);
+  if (problems.length > 0) {
+    throw imageProblem('invalid-input', `Invalid change: ${problems.join('; ')}.`, { field: 'changes', problems });
+  }
+  if (options.signal?.aborted) throw cancelled('Importing');
+
+  let sent = 0;
+  let lastReport = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sent += chunk.length;
+      const now = Date.now();
+      if (options.onProgress && now - lastReport >= 100) {
+        lastReport = now;
+        options.onProgress({ bytes: sent, totalBytes: info.size });
+      }
+      callback(null, chunk);
+    },
+  });
+  const file = createReadStream(options.source);
+  file.on('error', (err) => counter.destroy(err));
+  file.pipe(counter);
+
+  let imageId: string | undefined;
+  try {
+    const [repo, tag] = reference ? [reference.slice(0, reference.lastIndexOf(':')), options.tag || 'latest'] : [];
+    const response = (await docker.importImage(counter, {
+      ...(repo ? { repo, tag } : {}),
+      ...(changes.length ? { changes } : {}),
+      ...(options.message ? { message: options.message } : {}),
+      ...(options.platform ? { platform: options.platform } : {}),
+      ...(options.signal ? { abortSignal: options.signal } : {}),
+    })) as Readable;
+    for await (const message of engineMessages(response)) {
+      const error = messageError(message);
+      if (error)
+        throw imageProblem('invalid-input', `Could not import ${options.source}: ${error}.`, { engineMessage: error });
+      if (message.status && /^sha256:[a-f0-9]{64}$/.test(message.status.trim())) imageId = message.status.trim();
+    }
+  } catch (err) {
+    file.destroy();
+    if (options.signal?.aborted) throw cancelled('Importing');
+    if (err instanceof Error && err.name === 'StrataError') throw err;
+    throw engineFailure(err, `Could not import ${options.source}`);
+  }
+  options.onProgress?.({ bytes: sent, totalBytes: info.size });
+  if (!imageId)
+    throw imageProblem('internal', `The engine imported ${options.source} but did not report the new image ID.`);
+  return { imageId, ...(reference ? { reference } : {}) };
+}

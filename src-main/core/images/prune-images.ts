@@ -1,0 +1,200 @@
+import type Docker from 'dockerode';
+import { createHash } from 'node:crypto';
+import { containersByImage } from './image-containers';
+import { shortId } from './format';
+import { engineFailure } from './image-errors';
+import { imageHistory } from './image-history';
+
+/** A dangling image the prune would delete. */
+export interface PruneCandidate {
+  imageId: string;
+  shortId: string;
+  created: number;
+  size: number;
+  repoDigests: string[];
+  labels: Record<string, string>;
+  /** Set when this image goes only because it is the untagged parent of images that go. */
+  parentOf?: string[];
+}
+
+export interface PrunePlan {
+  images: PruneCandidate[];
+  /** Bytes freed: layers that no remaining image uses. */
+  reclaimableBytes: number;
+  /** Newest candidate's creation time (Unix seconds): the prune is bounded by it. */
+  until: number;
+}
+
+export interface PruneOptions {
+  /** Only images with these labels (`key` or `key=value`), like `docker image prune --filter label=...`. */
+  labels?: string[];
+  signal?: AbortSignal;
+}
+
+const INSPECT_CONCURRENCY = 8;
+
+function hasLabels(labels: Record<string, string> | null | undefined, wanted: readonly string[]): boolean {
+  return wanted.every((w) => {
+    const eq = w.indexOf('=');
+    if (eq < 0) return labels?.[w] !== undefined;
+    return labels?.[w.slice(0, eq)] === w.slice(eq + 1);
+  });
+}
+
+/** Chain IDs as the layer store keys layers: a layer is shared only with the same layers below it. */
+function chainIds(diffIds: readonly string[]): string[] {
+  const chains: string[] = [];
+  let chain = '';
+  for (const diffId of diffIds) {
+    chain = chain ? `sha256:${createHash('sha256').update(`${chain} ${diffId}`).digest('hex')}` : diffId;
+    chains.push(chain);
+  }
+  return chains;
+}
+
+async function forEachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(INSPECT_CONCURRENCY, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * What `docker image prune` (dangling only) would delete: untagged images nothing is built on and no
+ * container uses, and the space that frees (their layers no other image shares). Mirrors the engine's
+ * ImagesPrune selection so the list shown is the list deleted.
+ */
+export async function planPrune(docker: Docker, options: PruneOptions = {}): Promise<PrunePlan> {
+  let all: Docker.ImageInfo[];
+  try {
+    all = await docker.listImages({ all: true });
+  } catch (err) {
+    throw engineFailure(err, 'Could not list images');
+  }
+  const used = await containersByImage(docker, options.signal ? { signal: options.signal } : {});
+  const byId = new Map(all.map((image) => [image.Id, image]));
+  const children = new Map<string, string[]>();
+  for (const image of all) {
+    if (image.ParentId) children.set(image.ParentId, [...(children.get(image.ParentId) ?? []), image.Id]);
+  }
+  const tagsOf = (image: Docker.ImageInfo) => (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+  const digestsOf = (image: Docker.ImageInfo) => (image.RepoDigests ?? []).filter((d) => d !== '<none>@<none>');
+  const heads = all.filter(
+    (image) =>
+      tagsOf(image).length === 0 &&
+      !children.has(image.Id) &&
+      !used.has(image.Id) &&
+      hasLabels(image.Labels, options.labels ?? []),
+  );
+  if (heads.length === 0) return { images: [], reclaimableBytes: 0, until: 0 };
+
+  // The engine deletes with prune=true: an untagged parent nothing else uses goes with its last child
+  // (whatever its labels or age), and so on up the chain.
+  const going = new Map<string, string[] | undefined>(heads.map((image) => [image.Id, undefined]));
+  for (let frontier = heads; frontier.length > 0;) {
+    const next: Docker.ImageInfo[] = [];
+    for (const image of frontier) {
+      const parent = byId.get(image.ParentId);
+      if (!parent || going.has(parent.Id)) continue;
+      if (tagsOf(parent).length > 0 || digestsOf(parent).length > 0 || used.has(parent.Id)) continue;
+      const siblings = children.get(parent.Id) ?? [];
+      if (!siblings.every((id) => going.has(id))) continue;
+      going.set(parent.Id, siblings);
+      next.push(parent);
+    }
+    frontier = next;
+  }
+  const candidates = [...going.keys()].map((id) => byId.get(id)!);
+
+  const kept = new Set<string>();
+  await forEachLimited(
+    all.filter((image) => !going.has(image.Id)),
+    async (image) => {
+      const info = await docker
+        .getImage(image.Id)
+        .inspect()
+        .catch(() => undefined);
+      for (const chain of chainIds(info?.RootFS?.Layers ?? [])) kept.add(chain);
+    },
+  );
+  const freed = new Map<string, number>();
+  await forEachLimited(candidates, async (image) => {
+    const history = await imageHistory(docker, {
+      image: image.Id,
+      strategy: 'auto',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const chains = chainIds(history.layers.map((l) => l.diffId));
+    history.layers.forEach((layer, i) => {
+      const chain = chains[i]!;
+      if (!kept.has(chain)) freed.set(chain, layer.size);
+    });
+  });
+  return {
+    images: candidates.map((image) => ({
+      imageId: image.Id,
+      shortId: shortId(image.Id),
+      created: image.Created,
+      size: image.Size,
+      repoDigests: digestsOf(image),
+      labels: image.Labels ?? {},
+      ...(going.get(image.Id) ? { parentOf: going.get(image.Id) } : {}),
+    })),
+    reclaimableBytes: [...freed.values()].reduce((sum, size) => sum + size, 0),
+    until: Math.max(...heads.map((c) => c.Created)),
+  };
+}
+
+export interface PruneResult {
+  /** Image IDs deleted. */
+  deletedImages: string[];
+  /** Layers (chain IDs) deleted with them. */
+  deletedLayers: string[];
+  untagged: string[];
+  spaceReclaimed: number;
+  /** Images deleted that the plan did not list (they became dangling after it was made). */
+  unplanned: string[];
+}
+
+/** What a prune is held to: the plan's images and its time bound (the renderer sends these back). */
+export interface PruneBounds {
+  until: number;
+  images: ReadonlyArray<Pick<PruneCandidate, 'imageId'>>;
+}
+
+/**
+ * Delete dangling images, as `docker image prune`, bounded to what the plan showed: images created
+ * after the plan's newest candidate are left alone (the engine's `until` filter).
+ */
+export async function pruneImages(docker: Docker, options: PruneOptions & { plan: PruneBounds }): Promise<PruneResult> {
+  const empty: PruneResult = { deletedImages: [], deletedLayers: [], untagged: [], spaceReclaimed: 0, unplanned: [] };
+  if (options.plan.images.length === 0) return empty;
+  const filters: Record<string, string[]> = {
+    dangling: ['true'],
+    until: [String(options.plan.until + 1)],
+    ...(options.labels?.length ? { label: options.labels } : {}),
+  };
+  let report: Docker.PruneImagesInfo;
+  let imageIds: Set<string>;
+  try {
+    // The engine reports deleted images and deleted layers alike as `Deleted`; knowing the image IDs
+    // beforehand tells them apart.
+    imageIds = new Set((await docker.listImages({ all: true })).map((image) => image.Id));
+    report = await docker.pruneImages({ filters, ...(options.signal ? { abortSignal: options.signal } : {}) });
+  } catch (err) {
+    throw engineFailure(err, 'Could not prune dangling images');
+  }
+  const records = report.ImagesDeleted ?? [];
+  const deleted = records.filter((r) => r.Deleted).map((r) => r.Deleted);
+  const planned = new Set(options.plan.images.map((i) => i.imageId));
+  const deletedImages = deleted.filter((id) => imageIds.has(id));
+  return {
+    deletedImages,
+    deletedLayers: deleted.filter((id) => !imageIds.has(id)),
+    untagged: records.filter((r) => r.Untagged).map((r) => r.Untagged),
+    spaceReclaimed: report.SpaceReclaimed ?? 0,
+    unplanned: deletedImages.filter((id) => !planned.has(id)),
+  };
+}

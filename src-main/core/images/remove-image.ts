@@ -1,0 +1,119 @@
+import type Docker from 'dockerode';
+import { containersUsingImage } from './image-containers';
+import type { ImageContainer } from './image-containers';
+import { shortId } from './format';
+import { engineFailure, imageProblem } from './image-errors';
+import { splitRepoTag } from './list-images';
+
+/** What removing an image involves, for the confirmation a person sees before it happens. */
+export interface RemovalPlan {
+  imageId: string;
+  shortId: string;
+  /** Tags that go with the image. */
+  tags: string[];
+  digests: string[];
+  size: number;
+  /** Containers created from the image, running or not. */
+  containers: ImageContainer[];
+  /** Local images built on top of this one: the engine refuses to remove it while they exist. */
+  childImages: string[];
+  /** Removal can go ahead without force. */
+  canRemove: boolean;
+  /** Removal can go ahead with force. */
+  canForce: boolean;
+  /** What force does here, in plain words (undefined when force is not needed). */
+  forceEffect?: string;
+  /** Why removal cannot happen, when it cannot. */
+  blockedBy?: string;
+}
+
+function names(containers: readonly ImageContainer[]): string {
+  return containers.map((c) => `${c.name || c.shortId} (${c.state})`).join(', ');
+}
+
+/** Look at an image before removing it: tags, containers that use it, child images, what force would do. */
+export async function planImageRemoval(docker: Docker, options: { image: string }): Promise<RemovalPlan> {
+  let info: Docker.ImageInspectInfo;
+  let all: Docker.ImageInfo[];
+  try {
+    [info, all] = await Promise.all([docker.getImage(options.image).inspect(), docker.listImages({ all: true })]);
+  } catch (err) {
+    throw engineFailure(err, `Could not look up image ${options.image}`);
+  }
+  const containers = await containersUsingImage(docker, { imageId: info.Id });
+  const childImages = all.filter((image) => image.ParentId === info.Id).map((image) => image.Id);
+  const running = containers.filter((c) => c.running);
+  const stopped = containers.filter((c) => !c.running);
+  const plan: RemovalPlan = {
+    imageId: info.Id,
+    shortId: shortId(info.Id),
+    tags: info.RepoTags ?? [],
+    digests: info.RepoDigests ?? [],
+    size: info.Size,
+    containers,
+    childImages,
+    canRemove: containers.length === 0 && childImages.length === 0,
+    canForce: running.length === 0 && childImages.length === 0,
+  };
+  if (childImages.length > 0) {
+    plan.blockedBy = `${childImages.length} local image(s) are built on it (${childImages.map(shortId).join(', ')}): remove those first. Force cannot override this.`;
+  } else if (running.length > 0) {
+    plan.blockedBy = `it is used by running container(s) ${names(running)}: stop and remove them first. Force cannot remove an image a running container uses.`;
+  } else if (stopped.length > 0) {
+    plan.blockedBy = `it is used by stopped container(s) ${names(stopped)}.`;
+    plan.forceEffect = `Force removes the image and its ${plan.tags.length} tag(s) anyway. The stopped container(s) ${names(stopped)} stay and can still start (their files stay on disk until they are removed), but show the image only by ID.`;
+  }
+  return plan;
+}
+
+export interface RemovalResult {
+  imageId: string;
+  untagged: string[];
+  deleted: string[];
+}
+
+/**
+ * Remove an image with all its tags. Containers that use it block the removal with a `conflict`
+ * listing them (details.containers); `force` removes it anyway when only stopped containers use it.
+ * Checked before the engine is called, so a refused removal leaves every tag in place.
+ */
+export async function removeImage(
+  docker: Docker,
+  options: { image: string; force?: boolean; signal?: AbortSignal },
+): Promise<RemovalResult> {
+  const plan = await planImageRemoval(docker, { image: options.image });
+  const force = options.force === true;
+  if (!plan.canRemove && !(force && plan.canForce)) {
+    const canForceHint = plan.canForce ? ' Remove those containers first, or remove with force.' : '';
+    throw imageProblem(
+      'conflict',
+      `Image ${plan.shortId} cannot be removed: ${plan.blockedBy ?? 'it is in use.'}${canForceHint}`,
+      {
+        imageId: plan.imageId,
+        containers: plan.containers,
+        childImages: plan.childImages,
+        canForce: plan.canForce,
+        ...(plan.forceEffect ? { forceEffect: plan.forceEffect } : {}),
+      },
+    );
+  }
+  // By ID, the engine refuses an image tagged in several repositories unless forced ("referenced in
+  // multiple repositories"); we have already checked containers and children, so that is all force
+  // skips here besides what the person asked for.
+  const repositories = new Set(plan.tags.map((t) => splitRepoTag(t)[0]));
+  const engineForce = force || repositories.size > 1;
+  let records: Docker.ImageRemoveInfo[];
+  try {
+    records = (await docker.getImage(plan.imageId).remove({
+      force: engineForce,
+      ...(options.signal ? { abortSignal: options.signal } : {}),
+    })) as Docker.ImageRemoveInfo[];
+  } catch (err) {
+    throw engineFailure(err, `Could not remove image ${plan.shortId}`);
+  }
+  return {
+    imageId: plan.imageId,
+    untagged: records.filter((r) => r.Untagged).map((r) => r.Untagged),
+    deleted: records.filter((r) => r.Deleted).map((r) => r.Deleted),
+  };
+}

@@ -1,0 +1,86 @@
+import type { ImageRow } from '../../../src-main/core/images/list-images';
+
+/** Filtering and sorting of the image list, kept pure so it is tested without a browser. */
+
+export type QuickFilter = 'all' | 'dangling' | 'in-use' | 'unused';
+export type SortKey = 'repository' | 'tag' | 'id' | 'created' | 'size' | 'containers';
+export interface SortState {
+  key: SortKey;
+  direction: 'ascending' | 'descending';
+}
+
+/** A row matches when every word of the filter is in its repository, tag or repository:tag, or starts its ID. */
+export function matchesText(row: ImageRow, text: string): boolean {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const repository = row.repository.toLowerCase();
+  const tag = row.tag.toLowerCase();
+  const reference = `${repository}:${tag}`;
+  const hex = row.imageId.replace(/^sha256:/, '');
+  return words.every((word) => {
+    const idWord = word.replace(/^sha256:/, '');
+    return reference.includes(word) || hex.startsWith(idWord);
+  });
+}
+
+export function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
+  switch (quick) {
+    case 'dangling':
+      return row.dangling;
+    case 'in-use':
+      return row.containers > 0;
+    case 'unused':
+      return row.containers === 0;
+    default:
+      return true;
+  }
+}
+
+function compareBy(key: SortKey): (a: ImageRow, b: ImageRow) => number {
+  switch (key) {
+    case 'repository':
+      return (a, b) => a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag);
+    case 'tag':
+      return (a, b) => a.tag.localeCompare(b.tag) || a.repository.localeCompare(b.repository);
+    case 'id':
+      return (a, b) => a.imageId.localeCompare(b.imageId);
+    case 'created':
+      return (a, b) => a.created - b.created;
+    case 'size':
+      return (a, b) => a.size - b.size;
+    case 'containers':
+      return (a, b) => a.containers - b.containers;
+  }
+}
+
+/** Filter then sort; ties keep one image's tags together and in repository:tag order. */
+export function visibleRows(
+  rows: readonly ImageRow[],
+  options: { text: string; quick: QuickFilter; sort: SortState },
+): ImageRow[] {
+  const compare = compareBy(options.sort.key);
+  const sign = options.sort.direction === 'ascending' ? 1 : -1;
+  return rows
+    .filter((row) => matchesQuick(row, options.quick) && matchesText(row, options.text))
+    .sort(
+      (a, b) =>
+        sign * compare(a, b) ||
+        a.imageId.localeCompare(b.imageId) ||
+        a.repository.localeCompare(b.repository) ||
+        a.tag.localeCompare(b.tag),
+    );
+}
+
+/** Count and total size of what is shown: each image counted once however many tags it shows. */
+export function shownTotals(rows: readonly ImageRow[]): { rows: number; images: number; size: number } {
+  const sizes = new Map<string, number>();
+  for (const row of rows) sizes.set(row.imageId, row.size);
+  let size = 0;
+  for (const s of sizes.values()) size += s;
+  return { rows: rows.length, images: sizes.size, size };
+}
+
+/** The first sort direction when a column is chosen: newest, biggest and busiest first. */
+export function defaultDirection(key: SortKey): SortState['direction'] {
+  return key === 'created' || key === 'size' || key === 'containers' ? 'descending' : 'ascending';
+}

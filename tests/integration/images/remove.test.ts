@@ -1,0 +1,112 @@
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { containersUsingImage } from '../../../src-main/core/images/image-containers';
+import { planImageRemoval, removeImage } from '../../../src-main/core/images/remove-image';
+import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { cleanUp, createContainer } from './fixtures';
+
+const PREFIX = 'strata-it-images-remove/';
+const LABEL = 'strata-it-images-remove';
+
+describeWithEngine('remove an image', () => {
+  let docker: Docker;
+
+  beforeAll(async () => {
+    docker = await testDocker();
+    await cleanUp(docker, { prefix: PREFIX, containerLabel: LABEL });
+  });
+
+  afterAll(async () => {
+    if (docker) await cleanUp(docker, { prefix: PREFIX, containerLabel: LABEL });
+  });
+
+  /** A fresh single-purpose image (a commit of busybox) tagged under our prefix. */
+  async function freshImage(name: string): Promise<string> {
+    const c = await createContainer(docker, {
+      image: BUSYBOX,
+      cmd: ['sh', '-c', `echo ${name} > /name`],
+      label: LABEL,
+    });
+    await c.start();
+    await c.wait();
+    const { Id } = (await c.commit({ repo: `${PREFIX}${name}`, tag: '1' })) as { Id: string };
+    await c.remove();
+    return Id;
+  }
+
+  it('removes an unused image with all its tags, in several repositories', async () => {
+    const id = await freshImage('plain');
+    await docker.getImage(id).tag({ repo: `${PREFIX}other`, tag: 'x' });
+    const plan = await planImageRemoval(docker, { image: `${PREFIX}plain:1` });
+    expect(plan).toMatchObject({ imageId: id, canRemove: true, containers: [], childImages: [] });
+    expect(plan.tags.sort()).toEqual([`${PREFIX}other:x`, `${PREFIX}plain:1`]);
+    const result = await removeImage(docker, { image: `${PREFIX}plain:1` });
+    expect(result.untagged.sort()).toEqual([`${PREFIX}other:x`, `${PREFIX}plain:1`]);
+    expect(result.deleted[0]).toBe(id);
+    await expect(docker.getImage(id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('reports the containers that use an image, and force says what it does', async () => {
+    const id = await freshImage('used');
+    const stopped = await createContainer(docker, {
+      image: `${PREFIX}used:1`,
+      cmd: ['true'],
+      label: LABEL,
+      name: 'strata-it-images-remove-user',
+    });
+    const using = await containersUsingImage(docker, { imageId: id });
+    expect(using.map((c) => c.name)).toEqual(['strata-it-images-remove-user']);
+
+    const refused = removeImage(docker, { image: `${PREFIX}used:1` });
+    await expect(refused).rejects.toMatchObject({
+      code: 'conflict',
+      details: {
+        status: 409,
+        canForce: true,
+        containers: [expect.objectContaining({ id: stopped.id, state: 'created' })],
+      },
+      message: expect.stringMatching(
+        /used by stopped container\(s\) strata-it-images-remove-user \(created\).*remove with force/,
+      ),
+    });
+    // Nothing was done: the tag is still there.
+    expect((await docker.getImage(`${PREFIX}used:1`).inspect()).Id).toBe(id);
+
+    const plan = await planImageRemoval(docker, { image: id });
+    expect(plan.forceEffect).toMatch(/stay and can still start/);
+    const forced = await removeImage(docker, { image: id, force: true });
+    expect(forced.deleted).toContain(id);
+    // The container survives and still names the image by ID.
+    expect((await stopped.inspect()).Image).toBe(id);
+  });
+
+  it('refuses even with force while a running container uses the image', async () => {
+    const id = await freshImage('running');
+    const running = await createContainer(docker, { image: `${PREFIX}running:1`, cmd: ['sleep', '60'], label: LABEL });
+    await running.start();
+    try {
+      await expect(removeImage(docker, { image: id, force: true })).rejects.toMatchObject({
+        code: 'conflict',
+        details: { canForce: false },
+        message: expect.stringMatching(/running container.*Force cannot remove/),
+      });
+      expect((await docker.getImage(`${PREFIX}running:1`).inspect()).Id).toBe(id);
+    } finally {
+      await running.remove({ force: true });
+    }
+  });
+
+  it('refuses an image other local images are built on', async () => {
+    const id = await freshImage('parent');
+    const c = await createContainer(docker, { image: id, cmd: ['true'], label: LABEL });
+    await c.commit({ repo: `${PREFIX}child`, tag: '1' });
+    await c.remove();
+    const plan = await planImageRemoval(docker, { image: id });
+    expect(plan).toMatchObject({ canRemove: false, canForce: false });
+    expect(plan.childImages).toHaveLength(1);
+    await expect(removeImage(docker, { image: id, force: true })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/built on it/),
+    });
+  });
+});

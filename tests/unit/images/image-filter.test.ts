@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageRow } from '../../../src-main/core/images/list-images';
+import {
+  defaultDirection,
+  matchesText,
+  shownTotals,
+  visibleRows,
+} from '../../../src-renderer/components/images/image-filter';
+
+const row = (imageId: string, repository: string, tag: string, extra: Partial<ImageRow> = {}): ImageRow => ({
+  key: `${imageId}|${repository}:${tag}`,
+  imageId,
+  shortId: imageId.replace('sha256:', '').slice(0, 12),
+  repository,
+  tag,
+  reference: `${repository}:${tag}`,
+  dangling: repository === '<none>',
+  created: 100,
+  size: 1000,
+  containers: 0,
+  tagCount: 1,
+  ...extra,
+});
+
+const rows = [
+  row('sha256:aaa111', 'team/app', '1.0', { created: 300, size: 5000, containers: 2 }),
+  row('sha256:aaa111', 'team/app', 'latest', { created: 300, size: 5000, containers: 2 }),
+  row('sha256:bbb222', 'busybox', 'latest', { created: 100, size: 2000 }),
+  row('sha256:ccc333', '<none>', '<none>', { created: 200, size: 3000 }),
+];
+
+describe('image list filtering and sorting', () => {
+  it('matches repository, tag, repository:tag and ID prefixes, every word', () => {
+    expect(matchesText(rows[0]!, 'app')).toBe(true);
+    expect(matchesText(rows[0]!, 'app:1.0')).toBe(true);
+    expect(matchesText(rows[0]!, 'APP latest')).toBe(false);
+    expect(matchesText(rows[1]!, 'app latest')).toBe(true);
+    expect(matchesText(rows[2]!, 'bbb2')).toBe(true);
+    expect(matchesText(rows[2]!, 'sha256:bbb2')).toBe(true);
+    expect(matchesText(rows[2]!, 'b222')).toBe(false);
+  });
+
+  it('applies the quick filters', () => {
+    const sort = { key: 'created', direction: 'descending' } as const;
+    expect(visibleRows(rows, { text: '', quick: 'dangling', sort }).map((r) => r.imageId)).toEqual(['sha256:ccc333']);
+    expect(visibleRows(rows, { text: '', quick: 'in-use', sort })).toHaveLength(2);
+    expect(visibleRows(rows, { text: '', quick: 'unused', sort })).toHaveLength(2);
+  });
+
+  it('sorts by any column, keeping one image’s tags together', () => {
+    const by = (key: 'created' | 'size' | 'repository', direction: 'ascending' | 'descending') =>
+      visibleRows(rows, { text: '', quick: 'all', sort: { key, direction } }).map((r) => r.reference);
+    expect(by('created', 'descending')).toEqual(['team/app:1.0', 'team/app:latest', '<none>:<none>', 'busybox:latest']);
+    expect(by('size', 'ascending')).toEqual(['busybox:latest', '<none>:<none>', 'team/app:1.0', 'team/app:latest']);
+    expect(by('repository', 'ascending')[0]).toBe('<none>:<none>');
+    expect(defaultDirection('size')).toBe('descending');
+    expect(defaultDirection('tag')).toBe('ascending');
+  });
+
+  it('counts what is shown, each image once', () => {
+    expect(shownTotals(rows)).toEqual({ rows: 4, images: 3, size: 10000 });
+  });
+});
