@@ -1,0 +1,16 @@
+import { humanSize } from '../../../src-main/core/images/format';
+
+/** 12345678 → "12,345,678": exact byte counts, grouped the same way whatever the locale. */
+export function groupDigits(value: number): string {
+  return String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** "4.11kB (4,106 bytes)": Docker's size with the exact count beside it. */
+export function bytesWithExact(bytes: number): string {
+  return bytes < 1000 ? `${groupDigits(bytes)} bytes` : `${humanSize(bytes)} (${groupDigits(bytes)} bytes)`;
+}
+
+/** A ratio as a percentage with two decimals ("99.87 %"), as `strata analyze` prints it; "n/a" without one. */
+export function percent(ratio: number | null): string {
+  return ratio === null || !Number.isFinite(ratio) ? 'n/a' : `${(ratio * 100).toFixed(2)} %`;
+}
