@@ -18,6 +18,8 @@ export const pushedEvents = {
   'job.event': jobEvent,
   /** A menu item, a shortcut in the shell, or an "open with" asked the renderer to do something. */
   'app.command': z.object({ command: z.string(), path: z.string().optional() }),
+  /** A file or folder given to files.watch changed on disk (sha256 null: the file is gone, or it is a folder). */
+  'files.changed': z.object({ path: z.string(), kind: z.enum(['file', 'dir']), sha256: z.string().nullable() }),
 };
 
 export type PushedEvents = typeof pushedEvents;

@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import type { ChannelDef } from './define';
 import { engine } from './engine';
 import { jobs } from './jobs';
+import { containers } from './containers';
+import { commit } from './commit';
+import { build } from './build';
+import { images } from './images';
+import { app } from './app';
+import { files } from './files';
+import { context } from './context';
+import { layers } from './layers';
 
 /**
  * The one contract between main and renderer. Each domain is a module of channels; a channel's name is
@@ -10,6 +18,14 @@ import { jobs } from './jobs';
 export const contract = {
   engine,
   jobs,
+  containers,
+  commit,
+  build,
+  images,
+  app,
+  files,
+  context,
+  layers,
 } as const satisfies Record<string, Record<string, ChannelDef>>;
 
 export type Contract = typeof contract;

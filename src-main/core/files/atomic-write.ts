@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { open, realpath, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Where and what to write. */
+export interface AtomicWriteOptions {
+  path: string;
+  data: string | Uint8Array;
+  /** Mode for a new file (an existing file keeps its own). Default 0o644, less the umask. */
+  newFileMode?: number;
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/**
+ * The file a write should replace: a symlink's final target, so saving through a link updates the file it
+ * points to instead of replacing the link with a copy.
+ */
+async function writeTarget(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch (err) {
+    if (isNotFound(err)) return path.resolve(file);
+    throw err;
+  }
+}
+
+/**
+ * Replace a file so that readers see the old content or the new, never half of either: write a temp file
+ * in the same directory (a rename is only atomic within one filesystem), flush it to disk, give it the old
+ * file's mode (and owner, where allowed), then rename it over the file. Returns the path written.
+ */
+export async function writeFileAtomic(options: AtomicWriteOptions): Promise<string> {
+  const target = await writeTarget(options.path);
+  const dir = path.dirname(target);
+  const existing = await stat(target).catch((err: unknown) => {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  });
+  if (existing?.isDirectory()) throw Object.assign(new Error(`${target} is a folder`), { code: 'EISDIR' });
+  // A dot name keeps the temp file out of globs and out of the way of `COPY . .` should we crash mid-write.
+  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const mode = existing ? existing.mode & 0o7777 : (options.newFileMode ?? 0o644);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    try {
+      await handle.writeFile(options.data);
+      // open() applied the umask; an existing file's exact mode is what the person expects to keep.
+      if (existing) {
+        await handle.chmod(mode);
+        await handle.chown(existing.uid, existing.gid).catch(() => undefined);
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  await syncDirectory(dir);
+  return target;
+}
+
+/** Make the rename itself durable; not every platform lets a folder be opened for this, so it is best effort. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open folders; the rename is still atomic there.
+  }
+}

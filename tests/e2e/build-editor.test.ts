@@ -1,0 +1,295 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { runContextCommand } from '../../src-main/cli/context-command';
+import { scanContext } from '../../src-main/core/context/context-scan';
+import { humanSize } from '../../src-main/core/context/human-size';
+import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
+import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
+
+const DOCKERFILE = `FROM ${BUSYBOX}\nWORKDIR /app\nCOPY . .\nCMD ["sh"]\n`;
+
+/** A context with files .dockerignore leaves out, and .git and node_modules it does not (yet). */
+function makeContext(root: string): string {
+  const dir = join(root, 'app');
+  for (const sub of ['src', 'node_modules/pkg', '.git', 'secret']) mkdirSync(join(dir, sub), { recursive: true });
+  writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+  writeFileSync(join(dir, '.dockerignore'), '*.log\nsecret/\n');
+  writeFileSync(join(dir, 'app.txt'), 'hello\n');
+  writeFileSync(join(dir, 'src', 'data.bin'), Buffer.alloc(20_000, 7));
+  writeFileSync(join(dir, 'src', 'a.txt'), 'a\n');
+  writeFileSync(join(dir, 'node_modules', 'pkg', 'index.js'), 'module.exports = 1;\n');
+  writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  writeFileSync(join(dir, 'build.log'), 'log\n');
+  writeFileSync(join(dir, 'secret', 'key'), 'k\n');
+  return dir;
+}
+
+/** A context with several Dockerfiles: the person has to pick. */
+function makeMultiContext(root: string): string {
+  const dir = join(root, 'multi');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nCMD ["echo", "default"]\n`);
+  writeFileSync(join(dir, 'prod.Dockerfile'), `FROM ${BUSYBOX}\nCMD ["echo", "prod"]\n`);
+  writeFileSync(join(dir, 'Containerfile'), `FROM ${BUSYBOX}\nCMD ["echo", "podman"]\n`);
+  return dir;
+}
+
+/** What `strata context --json` prints for a folder (the CLI's own function, same core). */
+async function cliContext(
+  dir: string,
+): Promise<{ files: Array<{ type: string }>; totalBytes: number; excluded: number }> {
+  let out = '';
+  const code = await runContextCommand([dir, '--json'], {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: () => true },
+  });
+  expect(code).toBe(0);
+  return JSON.parse(out) as { files: Array<{ type: string }>; totalBytes: number; excluded: number };
+}
+
+/** expect.poll with room for a busy engine (its default gives up after one second). */
+function poll<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 20_000 });
+}
+
+function editor(page: Page) {
+  return page.getByRole('textbox', { name: 'Dockerfile editor' });
+}
+
+/** The value in the context panel's totals table for a row. */
+async function total(page: Page, name: string): Promise<string> {
+  const row = page.getByRole('table', { name: 'Context totals' }).getByRole('row', { name: new RegExp(`^${name}`) });
+  return ((await row.getByRole('cell').textContent()) ?? '').trim();
+}
+
+async function expectPanelMatches(page: Page, dir: string): Promise<void> {
+  // The panel scans as the build will pack (BuildKit on this engine, build files kept in the tar).
+  const scan = await scanContext({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true });
+  const cli = await cliContext(dir);
+  // With the Dockerfile and .dockerignore not excluded, the CLI's view and the build's are the same.
+  expect(cli.totalBytes).toBe(scan.totalBytes);
+  expect(cli.excluded).toBe(scan.excluded);
+  expect(cli.files.filter((f) => f.type === 'file').length).toBe(scan.fileCount);
+  await poll(() => total(page, 'Excluded paths')).toBe(String(cli.excluded));
+  expect(await total(page, 'Files sent')).toBe(String(scan.fileCount));
+  expect(await total(page, 'Folders sent')).toBe(String(cli.files.filter((f) => f.type === 'dir').length));
+  expect(await total(page, 'Size sent')).toBe(humanSize(cli.totalBytes));
+}
+
+describeWithEngine('Dockerfile editor and build context panel in the browser preview', () => {
+  let preview: Preview;
+  let browser: Browser;
+  let root: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'strata-e2e-editor-'));
+    preview = await startPreview();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('bundles the language service without its Docker Hub client', () => {
+    const assets = join(repoRoot, 'dist', 'renderer', 'assets');
+    const js = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
+    expect(js).toContain('Unknown instruction');
+    for (const host of ['auth.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'])
+      expect(js).not.toContain(host);
+  });
+
+  it('opens a context by path, edits, diagnoses, saves, reloads, resolves conflicts, and adds an ignore rule', async () => {
+    const dir = makeContext(root);
+    const dockerfile = join(dir, 'Dockerfile');
+    const { page, consoleErrors } = await openApp(browser, preview);
+    await page.getByRole('button', { name: 'Build', exact: true }).click();
+
+    // Open the context by typing its path.
+    const contextInput = page.getByLabel('Context folder');
+    await contextInput.fill(dir);
+    await contextInput.press('Enter');
+    await poll(() => editor(page).textContent()).toContain(`FROM ${BUSYBOX}`);
+    await expectPanelMatches(page, dir);
+    const warnings = page.getByRole('list', { name: 'Context warnings' });
+    await poll(() => warnings.textContent()).toContain('node_modules is sent with the build context');
+    const excludedBy = page.getByRole('table', { name: 'Excluded by rule' });
+    expect(await excludedBy.getByRole('row').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\*\.log\s*1\s*1$/), expect.stringMatching(/^secret\s*2\s*1$/)]),
+    );
+    await screenshot(page, 'build-editor-open');
+
+    // Hover documentation comes from the language service.
+    await editor(page).getByText('WORKDIR', { exact: true }).hover();
+    await poll(() => page.locator('.cm-tooltip-hover').textContent()).toContain('working directory');
+
+    // A bad instruction: the validator's diagnostic appears under the editor.
+    await editor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('FOO bar');
+    const diagnostics = page.getByRole('list', { name: 'Diagnostics' });
+    await expect
+      .poll(() => diagnostics.textContent(), { timeout: 20_000 })
+      .toContain('Line 5: Unknown instruction: FOO');
+    expect(await page.getByRole('status', { name: 'Diagnostics summary' }).textContent()).toContain('1 error');
+    expect(await page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
+    await poll(() => page.getByRole('status').filter({ hasText: 'Unsaved changes' }).count()).toBe(1);
+    await diagnostics.getByRole('button', { name: /Line 5/ }).click();
+    expect(await page.locator('.cm-strata-line-focus').textContent()).toBe('FOO bar');
+    await screenshot(page, 'build-editor-diagnostic');
+
+    // Fix it and save with Ctrl+S: written to disk, the diagnostic and the unsaved mark are gone.
+    await editor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('LABEL edited=yes');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+s');
+    await poll(() => readFileSync(dockerfile, 'utf8')).toBe(`${DOCKERFILE}LABEL edited=yes`);
+    await poll(() => page.getByRole('status', { name: 'Diagnostics summary' }).textContent()).toBe('No problems found');
+    expect(await page.getByRole('status').filter({ hasText: 'Unsaved changes' }).count()).toBe(0);
+
+    // Another program changes the file: the editor notices and offers to reload.
+    writeFileSync(dockerfile, `${DOCKERFILE}LABEL from=elsewhere\n`);
+    const changed = page.getByRole('alert', { name: 'File changed on disk' });
+    await changed.waitFor({ timeout: 20_000 });
+    expect(await changed.textContent()).toContain('changed on disk by another program');
+    await changed.getByRole('button', { name: 'Reload' }).click();
+    await poll(() => editor(page).textContent()).toContain('LABEL from=elsewhere');
+
+    // Edit, then the file changes on disk before the save: the save is refused, the person overwrites.
+    await editor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('USER nobody');
+    await page.keyboard.press('Escape');
+    writeFileSync(dockerfile, `${DOCKERFILE}LABEL second=change\n`);
+    await changed.waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Control+s');
+    const conflict = page.getByRole('alert', { name: 'Save conflict' });
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('Dockerfile was changed on disk since you opened it');
+    expect(readFileSync(dockerfile, 'utf8')).toBe(`${DOCKERFILE}LABEL second=change\n`);
+    await screenshot(page, 'build-editor-conflict');
+    await conflict.getByRole('button', { name: 'Overwrite' }).click();
+    await poll(() => readFileSync(dockerfile, 'utf8')).toBe(`${DOCKERFILE}LABEL from=elsewhere\nUSER nobody`);
+    await poll(() => page.getByRole('alert', { name: 'Save conflict' }).count()).toBe(0);
+
+    // One click adds node_modules to .dockerignore (atomically); the panel scans again and agrees with the CLI.
+    await warnings.getByRole('button', { name: 'Add "node_modules" to .dockerignore' }).click();
+    await poll(() => readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('*.log\nsecret/\nnode_modules\n');
+    await poll(() => warnings.textContent()).not.toContain('node_modules');
+    await expectPanelMatches(page, dir);
+    expect(await page.getByRole('status').filter({ hasText: 'Added "node_modules"' }).count()).toBe(1);
+
+    // The panel follows the ignore file when another program edits it.
+    writeFileSync(join(dir, '.dockerignore'), '*.log\nsecret/\nnode_modules\n.git\n');
+    await expect.poll(() => page.getByRole('list', { name: 'Context warnings' }).count(), { timeout: 20_000 }).toBe(0);
+    await expectPanelMatches(page, dir);
+    await screenshot(page, 'build-editor-rule-added');
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('guards unsaved changes, lets the person pick among several Dockerfiles, completes FROM locally, and starts from a template', async () => {
+    const first = join(root, 'app');
+    const multi = makeMultiContext(root);
+    const { page, consoleErrors } = await openApp(browser, preview);
+    await page.getByRole('button', { name: 'Build', exact: true }).click();
+
+    // Recent contexts are remembered in the data folder: the first test's context is offered.
+    const recent = page.getByRole('list', { name: 'Recent contexts' });
+    await recent.getByRole('button', { name: first, exact: true }).click();
+    await poll(() => editor(page).textContent()).toContain('USER nobody');
+
+    // Unsaved edits, then another context: the person is asked, and Cancel keeps everything.
+    await editor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nEXPOSE 8080');
+    await page.keyboard.press('Escape');
+    const contextInput = page.getByLabel('Context folder');
+    await contextInput.fill(multi);
+    await contextInput.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Unsaved changes' });
+    await dialog.waitFor();
+    await screenshot(page, 'build-editor-unsaved');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await editor(page).textContent()).toContain('EXPOSE 8080');
+    expect(readFileSync(join(first, 'Dockerfile'), 'utf8')).not.toContain('EXPOSE 8080');
+
+    // Reloading the page with unsaved changes: the browser asks first.
+    const unloadAsked = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.type()))),
+    );
+    void page.reload().catch(() => undefined);
+    expect(await unloadAsked).toBe('beforeunload');
+    expect(await editor(page).textContent()).toContain('EXPOSE 8080');
+
+    // Again, and discard: the other context opens; it has three Dockerfiles, so the person picks.
+    await contextInput.press('Enter');
+    await dialog.getByRole('button', { name: 'Discard changes' }).click();
+    const pick = page.getByRole('group', { name: 'Several Dockerfiles here: pick one' });
+    await pick.waitFor();
+    expect(await pick.getByRole('radio').count()).toBe(3);
+    await screenshot(page, 'build-editor-pick');
+    await pick.getByRole('radio', { name: 'prod.Dockerfile' }).check();
+    await poll(() => editor(page).textContent()).toContain('"prod"');
+    expect(await page.getByRole('textbox', { name: 'Dockerfile', exact: true }).inputValue()).toBe('prod.Dockerfile');
+    expect(readFileSync(join(first, 'Dockerfile'), 'utf8')).not.toContain('EXPOSE 8080');
+    await poll(() => total(page, 'Files sent')).toBe('3');
+
+    // A new Dockerfile from a template: its base is the local busybox image, and it is saved where typed.
+    await page.getByLabel('New from template').selectOption({ label: 'Small shell image' });
+    await poll(() => editor(page).textContent()).toMatch(/^FROM \S*busybox:\S+WORKDIR \/app/);
+
+    // FROM completion offers local images and their tags, and nothing from a registry.
+    await editor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('FROM strata-te');
+    await page.keyboard.press('Control+Space');
+    const options = page.getByRole('listbox');
+    await poll(() => options.getByRole('option').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining(BUSYBOX)]),
+    );
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('st/busybox:');
+    await page.keyboard.press('Control+Space');
+    await poll(() => options.getByRole('option').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('latest')]),
+    );
+    await options.getByRole('option', { name: 'latest' }).click();
+    await poll(() => editor(page).textContent()).toContain(`CMD ["sh"]FROM ${BUSYBOX}`);
+    await screenshot(page, 'build-editor-template');
+
+    const saveTo = page.getByRole('form', { name: 'Save as' }).getByLabel('Save to');
+    await saveTo.fill(join(multi, 'new.Dockerfile'));
+    await page.getByRole('button', { name: 'Save here' }).click();
+    await expect
+      .poll(() => readFileSync(join(multi, 'new.Dockerfile'), 'utf8'), { timeout: 20_000 })
+      .toMatch(new RegExp(`^FROM \\S*busybox:\\S+\nWORKDIR /app[^]*\nFROM ${BUSYBOX}$`));
+    await poll(() => page.getByRole('textbox', { name: 'Dockerfile', exact: true }).inputValue()).toBe(
+      'new.Dockerfile',
+    );
+
+    // A folder dropped on the browser preview has no path: the person is told to type it.
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['x'], 'project'));
+      for (const type of ['dragover', 'drop']) {
+        window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    });
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'type its path into Context folder' }).count())
+      .toBe(1);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
