@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices, disposeServices, type Services } from '../app/services';
@@ -11,6 +11,7 @@ import { JobProgress } from './job-progress';
 import { buildMenuTemplate } from './menu';
 import { OpenPaths, type LaunchData } from './open-paths';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './window-security';
+import { guardUnload } from './unload-guard';
 import { rememberWindowBounds, restoredBounds } from './window-state';
 
 // Thin shell: window, menu, lifecycle and the IPC bridge. Everything else lives in core/ and ipc/.
@@ -103,6 +104,8 @@ async function createWindow(s: Services): Promise<void> {
     webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
   });
   lockDownContents(mainWindow.webContents, isOwnUrl);
+  const win = mainWindow;
+  guardUnload(mainWindow.webContents, (question) => dialog.showMessageBoxSync(win, question));
   rememberWindowBounds(mainWindow, s.settings);
   const progress = new JobProgress({
     window: () => mainWindow,

@@ -3,6 +3,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import { splitPath, type CommandId } from '../../src-main/electron/commands';
 import type { PathKind } from '../../src-main/ipc/contract/app';
 import { loadContext, session as buildSession, startBuild } from '../components/build/build-session.svelte';
+import { saveBeforeBuild } from '../components/editor/dockerfile-document.svelte';
 import { api, errorMessage } from './api';
 import { navigate, router } from './router.svelte';
 
@@ -79,8 +80,10 @@ async function perform(command: CommandId, path: string | undefined): Promise<vo
       return;
     case 'build':
       navigate('build');
-      if (buildSession.contextDir.trim()) await startBuild();
-      else await focusBuildContext();
+      // Like the Build button: unsaved editor changes are saved first (or the user cancels).
+      if (buildSession.contextDir.trim()) {
+        if (await saveBeforeBuild()) await startBuild();
+      } else await focusBuildContext();
       return;
     case 'commit-container':
       return navigate('containers', { commit: '' });

@@ -80,6 +80,9 @@ function onJobEvent(jobId: string, event: JobEvent): void {
     const error = event.data as StrataErrorShape;
     run.state = event.type === 'error' ? 'failed' : 'cancelled';
     if (event.type === 'error') run.error = error;
+    // A failing step takes the editor to its Dockerfile line.
+    const line = error.details?.line;
+    if (event.type === 'error' && typeof line === 'number') showLine(line);
     stopRunningSteps(run.progress);
     finish();
   }
