@@ -8,7 +8,10 @@ const allowed = new Set<string>(channelNames);
 contextBridge.exposeInMainWorld('strata', {
   invoke(channel: string, payload: unknown) {
     if (!allowed.has(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'invalid-input', message: `There is no channel named "${String(channel)}".` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'invalid-input', message: `There is no channel named "${String(channel)}".` },
+      });
     }
     return ipcRenderer.invoke(INVOKE, channel, payload);
   },

@@ -2,10 +2,16 @@ import type { BrowserWindow } from 'electron';
 import type { SettingsStore } from '../core/settings/settings-store';
 
 /** The window's last size and place, or a sensible default. */
-export async function restoredBounds(settings: SettingsStore): Promise<{ x?: number; y?: number; width: number; height: number }> {
+export async function restoredBounds(
+  settings: SettingsStore,
+): Promise<{ x?: number; y?: number; width: number; height: number }> {
   const saved = (await settings.get()).window;
   if (!saved) return { width: 1280, height: 820 };
-  return { width: Math.max(900, saved.width), height: Math.max(560, saved.height), ...(saved.x !== undefined ? { x: saved.x, y: saved.y ?? 0 } : {}) };
+  return {
+    width: Math.max(900, saved.width),
+    height: Math.max(560, saved.height),
+    ...(saved.x !== undefined ? { x: saved.x, y: saved.y ?? 0 } : {}),
+  };
 }
 
 /** Save size and place when the user stops moving the window (debounced) and on close. */
@@ -14,7 +20,9 @@ export function rememberWindowBounds(window: BrowserWindow, settings: SettingsSt
   const save = () => {
     if (window.isDestroyed()) return;
     const b = window.getNormalBounds();
-    void settings.update({ window: { x: b.x, y: b.y, width: b.width, height: b.height, maximized: window.isMaximized() } });
+    void settings.update({
+      window: { x: b.x, y: b.y, width: b.width, height: b.height, maximized: window.isMaximized() },
+    });
   };
   const later = () => {
     clearTimeout(timer);

@@ -29,7 +29,10 @@ export async function startPreview(options: { env?: NodeJS.ProcessEnv; dataDir?:
   const output: string[] = [];
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`preview did not print Ready within 30s:\n${output.join('')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`preview did not print Ready within 30s:\n${output.join('')}`)),
+      30_000,
+    );
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       output.push(line);

@@ -17,7 +17,8 @@ export function engineHandlers(s: Services): DomainHandlers<'engine'> {
       const known = (await s.engine.candidatesWithAdded([])).some((c) => c.address === candidate.address);
       await s.settings.update({
         engineAddress: candidate.address,
-        addedEngines: known || addedEngines.includes(candidate.address) ? addedEngines : [...addedEngines, candidate.address],
+        addedEngines:
+          known || addedEngines.includes(candidate.address) ? addedEngines : [...addedEngines, candidate.address],
       });
       return s.engine.connect();
     },
