@@ -111,7 +111,7 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     const dir = makeContext(root);
     const dockerfile = join(dir, 'Dockerfile');
     const { page, consoleErrors } = await openApp(browser, preview);
-    await page.getByRole('button', { name: 'Build', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
 
     // Open the context by typing its path.
     const contextInput = page.getByLabel('Context folder');
@@ -202,7 +202,7 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     const first = join(root, 'app');
     const multi = makeMultiContext(root);
     const { page, consoleErrors } = await openApp(browser, preview);
-    await page.getByRole('button', { name: 'Build', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
 
     // Recent contexts are remembered in the data folder: the first test's context is offered.
     const recent = page.getByRole('list', { name: 'Recent contexts' });

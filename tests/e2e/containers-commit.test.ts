@@ -47,7 +47,7 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
 
   it('runs a container, changes it in the terminal, detaches, commits it, compares, and runs the new image', async () => {
     const { page, consoleErrors } = await openApp(browser, preview);
-    await page.getByRole('button', { name: 'Containers' }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Containers' }).click();
 
     // Run a container from the busybox base, interactive terminal on by default.
     await page.getByRole('button', { name: 'Run a container…' }).click();
@@ -126,11 +126,14 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
     expect(image.Config.Env).toContain('MODE=committed');
     expect(image.Config.Labels).toEqual({ 'made-by': 'strata' });
     expect(image.RootFS.Layers).toHaveLength((base.RootFS.Layers ?? []).length + 1);
-    const newLayers = wizard.getByRole('table', { name: 'New image layers' });
-    await newLayers.waitFor();
-    const added = newLayers.getByRole('row', { name: /^New layer \d+, \d/ });
+    // The images view's compare, reused: every base layer shared, exactly one only in the new image.
+    const layers = wizard.getByRole('table', { name: 'Layers' });
+    await layers.waitFor({ timeout: 20_000 });
+    const added = layers.getByRole('row', { name: /^Layer \d+: only in B, [\d.]+k?B$/ });
     expect(await added.count()).toBe(1);
-    expect(await wizard.textContent()).toMatch(/plus 1 layer of [\d.]+k?B/);
+    expect(await layers.getByRole('row', { name: /: shared, / }).count()).toBe((base.RootFS.Layers ?? []).length);
+    expect(await layers.getByRole('row', { name: /: (only in A|differs), / }).count()).toBe(0);
+    expect(await wizard.getByLabel('Layer totals').textContent()).toMatch(/only in B/);
     await screenshot(page, 'commit-result');
 
     // Run the new image: a fresh container, a terminal in it, and the file is there.
@@ -162,7 +165,7 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
     });
     await created.start();
     const { page, consoleErrors } = await openApp(browser, preview);
-    await page.getByRole('button', { name: 'Containers' }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Containers' }).click();
     await page.getByLabel('Filter containers').fill(logsName);
     const row = page.getByRole('row').filter({ hasText: logsName });
     await row.waitFor({ timeout: 15_000 });
@@ -208,7 +211,7 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
     });
     await doomed.start();
     const { page } = await openApp(browser, preview);
-    await page.getByRole('button', { name: 'Containers' }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Containers' }).click();
     await page.getByRole('button', { name: `Commit ${doomedName}` }).click();
     const wizard = page.getByRole('region', { name: 'Commit wizard' });
     await wizard.getByRole('button', { name: 'Next: describe the image' }).click();

@@ -61,17 +61,6 @@ export const commit = {
       .strict(),
     jobStarted,
   ),
-  /** The new image next to the one it was committed from, layer by layer. */
-  compare: channel(
-    z.object({ baseImage: z.string().min(1).max(512), image: z.string().min(1).max(512) }).strict(),
-    z.object({
-      base: comparedImage,
-      image: comparedImage,
-      addedLayers: z.number().int(),
-      addedSize: z.number(),
-      sharesBase: z.boolean(),
-    }),
-  ),
 };
 
 export type CommitResultDto = z.infer<typeof commitResult>;

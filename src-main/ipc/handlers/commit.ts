@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Services } from '../../app/services';
 import { commitContainer } from '../../core/commit/commit-container';
-import { compareCommit } from '../../core/commit/compare-commit';
 import { containerDiff } from '../../core/commit/container-diff';
 import { findExistingTag } from '../../core/commit/existing-tag';
 import { dialectForApiVersion } from '../../core/images/reference';
@@ -52,6 +51,5 @@ export function commitHandlers(s: Services): DomainHandlers<'commit'> {
       });
       return { jobId };
     },
-    compare: ({ baseImage, image }) => compareCommit(s.engine.docker(), { baseImage, image }),
   };
 }

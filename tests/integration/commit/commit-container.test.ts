@@ -7,7 +7,7 @@ import { recordOutput } from '../containers/terminal-output';
 import { commitContainer } from '../../../src-main/core/commit/commit-container';
 import { commitCommandLine } from '../../../src-main/core/commit/commit-command-line';
 import type { ConfigChange } from '../../../src-main/core/commit/config-change';
-import { compareCommit } from '../../../src-main/core/commit/compare-commit';
+import { compareImages } from '../../../src-main/core/images/compare-images';
 import { containerDiff } from '../../../src-main/core/commit/container-diff';
 import { findExistingTag } from '../../../src-main/core/commit/existing-tag';
 import { readLogs } from '../../../src-main/core/containers/container-logs';
@@ -119,22 +119,24 @@ describeWithEngine('commit: change a container in a terminal, commit it, run the
 
   it('compares the new image with its base: one added layer holding the change', async () => {
     const reference = `${repo}/box:v1`;
-    const comparison = await compareCommit(docker, { baseImage: BUSYBOX, image: reference });
+    // The compare view of the images issue, reused: base (A) against the committed image (B).
+    const comparison = await compareImages(docker, { a: BUSYBOX, b: reference });
     const base = await docker.getImage(BUSYBOX).inspect();
-    expect(comparison.sharesBase).toBe(true);
-    expect(comparison.addedLayers).toBe(1);
-    expect(comparison.base.id).toBe(base.Id);
-    expect(comparison.base.layers.map((l) => l.diffId)).toEqual(base.RootFS.Layers);
-    expect(comparison.base.layers.every((l) => !l.added)).toBe(true);
-    const top = comparison.image.layers.at(-1)!;
-    expect(top.added).toBe(true);
+    expect(comparison.layers.sharedLayers).toBe(base.RootFS.Layers!.length);
+    expect(comparison.layers.rows.filter((r) => r.kind === 'shared').map((r) => r.a!.diffId)).toEqual(
+      base.RootFS.Layers,
+    );
+    expect(comparison.layers.rows.filter((r) => r.kind === 'only-a' || r.kind === 'different')).toEqual([]);
+    const added = comparison.layers.rows.filter((r) => r.kind === 'only-b');
+    expect(added).toHaveLength(1);
+    const top = added[0]!.b!;
     expect(top.comment).toBe('Add /my-file');
     // The layer holds /my-file ("hello\n") and the shell's history: a few bytes, as `docker history` says.
     const history = await docker.getImage(reference).history();
     expect(top.size).toBe(history[0]!.Size);
-    expect(comparison.addedSize).toBe(top.size);
     expect(top.size).toBeGreaterThan(0);
-    expect(comparison.image.size).toBe(comparison.base.size + top.size);
+    expect(comparison.layers.onlyBBytes).toBe(top.size);
+    expect(comparison.layers.totalB).toBe(comparison.layers.totalA + top.size);
   });
 
   it('builds a docker commit command line that makes the same image config', async () => {

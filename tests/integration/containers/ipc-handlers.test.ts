@@ -98,10 +98,10 @@ describeWithEngine('containers and commit through the IPC handlers', () => {
       exists: true,
       imageId: result.imageId,
     });
-    const comparison = (await call('commit.compare', { baseImage: result.baseImageId, image: result.imageId })) as {
-      addedLayers: number;
+    const comparison = (await call('images.compare', { a: result.baseImageId, b: result.imageId })) as {
+      layers: { rows: Array<{ kind: string }> };
     };
-    expect(comparison.addedLayers).toBe(1);
+    expect(comparison.layers.rows.filter((r) => r.kind === 'only-b')).toHaveLength(1);
   });
 
   it('validates requests before any work and keeps the engine status on failures', async () => {
