@@ -1,6 +1,7 @@
 import type { BuildOptions } from '../../../src-main/core/build/run-build';
 import { buildTagProblems } from '../../../src-main/core/build/build-tags';
 import type { BuildRequestOptions } from '../../../src-main/ipc/contract/build';
+import type { BuildDefaults } from '../../../src-main/ipc/contract/app';
 
 /** The build options as the form holds them: text as typed, turned into a request when building. */
 export interface BuildForm {
@@ -18,17 +19,18 @@ export interface BuildForm {
   pull: boolean;
 }
 
-export function defaultForm(): BuildForm {
+/** An empty form, starting from the user's default build options (Settings) when given. */
+export function defaultForm(defaults?: BuildDefaults): BuildForm {
   return {
     tags: '',
-    builder: 'auto',
+    builder: defaults?.builder ?? 'auto',
     target: '',
     buildArgs: '',
     labels: '',
-    networkMode: '',
-    platform: '',
-    noCache: false,
-    pull: false,
+    networkMode: defaults?.networkMode ?? '',
+    platform: defaults?.platform ?? '',
+    noCache: defaults?.noCache ?? false,
+    pull: defaults?.pull ?? false,
   };
 }
 

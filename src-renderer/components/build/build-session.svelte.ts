@@ -165,6 +165,10 @@ export async function loadContext(contextDir: string): Promise<void> {
   if (last) {
     session.dockerfile = last.dockerfile;
     session.form = optionsToForm(last.options);
+  } else {
+    // Never built here: start from the user's default build options.
+    const settings = await api.app.settings().catch(() => undefined);
+    session.form = defaultForm(settings?.buildDefaults);
   }
 }
 

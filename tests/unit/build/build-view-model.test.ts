@@ -142,3 +142,22 @@ describe('build form', () => {
     expect(chooseBuilder('classic', { product: 'Docker Engine', apiVersion: '1.44' })).toBe('classic');
   });
 });
+
+describe('default build options', () => {
+  it('start from the Settings defaults, leaving per-build fields empty', () => {
+    expect(
+      defaultForm({ builder: 'classic', noCache: true, pull: false, platform: 'linux/arm64', networkMode: 'none' }),
+    ).toEqual({
+      tags: '',
+      builder: 'classic',
+      target: '',
+      buildArgs: '',
+      labels: '',
+      networkMode: 'none',
+      platform: 'linux/arm64',
+      noCache: true,
+      pull: false,
+    });
+    expect(defaultForm().builder).toBe('auto');
+  });
+});
