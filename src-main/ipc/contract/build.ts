@@ -127,6 +127,8 @@ export const buildJobData = z.discriminatedUnion('kind', [
     contextDir: z.string(),
     dockerfile: z.string(),
     options: buildOptions,
+    /** Why the builder is not the one asked for or expected (for the log). */
+    note: z.string().optional(),
   }),
   z.object({ kind: z.literal('events'), events: z.array(buildEvent) }),
   /** The build as kept in history, sent last whatever the outcome (a cancelled job has no `done` data). */

@@ -4,6 +4,7 @@ import { buildDirectory } from '../../core/build/build-directory';
 import type { BuildEvent } from '../../core/build/build-events';
 import { BuildHistoryStore } from '../../core/build/build-history-store';
 import { buildTagProblems } from '../../core/build/build-tags';
+import { builderForContext, buildkitWouldExpose } from '../../core/build/buildkit-upload-check';
 import { chooseBuilder } from '../../core/build/choose-builder';
 import { readDockerfileInfo } from '../../core/build/dockerfile-info';
 import type { BuildOptions } from '../../core/build/run-build';
@@ -30,18 +31,40 @@ interface StartBuild {
   options: Required<Pick<BuildRequestOptions, 'builder'>> & Omit<BuildRequestOptions, 'builder'>;
 }
 
+/**
+ * `auto` avoids BuildKit where the engine API would make it send files `.dockerignore` excludes (the
+ * Dockerfile, the ignore file); an explicit BuildKit choice is kept, with a warning in the log.
+ */
+async function builderFor(
+  request: StartBuild,
+  requested: BuildRequestOptions['builder'],
+  engineChoice: 'classic' | 'buildkit',
+): Promise<{ builder: 'classic' | 'buildkit'; note?: string }> {
+  const where = { contextDir: request.contextDir, dockerfile: request.dockerfile };
+  if (requested === 'auto') return builderForContext({ ...where, engineDefault: engineChoice });
+  if (engineChoice !== 'buildkit') return { builder: engineChoice };
+  const exposed = await buildkitWouldExpose(where);
+  return exposed.length
+    ? {
+        builder: 'buildkit',
+        note: `Warning: .dockerignore excludes ${exposed.join(' and ')}, but BuildKit through the engine API needs ${exposed.length === 1 ? 'it' : 'them'} in the context, where COPY can see ${exposed.length === 1 ? 'it' : 'them'}. Choose Automatic or the classic builder to keep ${exposed.length === 1 ? 'it' : 'them'} out.`,
+      }
+    : { builder: 'buildkit' };
+}
+
 async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: string }> {
   const docker = s.engine.docker();
   const engine = s.engine.status.state === 'connected' ? s.engine.status.engine : undefined;
   const { builder: requested, tags = [], buildArgs = {}, labels = {}, ...rest } = request.options;
   const problems = buildTagProblems(tags, await engineDialect(docker));
   if (problems.length) throw new StrataError('invalid-input', `Invalid tag ${problems.join('; ')}`, { problems });
+  const chosen = await builderFor(request, requested, chooseBuilder(requested, engine));
   const options: Omit<BuildOptions, 'dockerfile'> = {
     ...rest,
     tags,
     buildArgs,
     labels,
-    builder: chooseBuilder(requested, engine),
+    builder: chosen.builder,
   };
   const history = historyOf(s);
   const jobId = s.jobs.start({
@@ -49,7 +72,13 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
     title: `Build ${request.contextDir}${tags.length ? ` as ${tags.join(', ')}` : ''}`,
     run: async ({ signal, emit }) => {
       const send = (data: BuildJobData) => emit('step', data);
-      send({ kind: 'started', contextDir: request.contextDir, dockerfile: request.dockerfile, options });
+      send({
+        kind: 'started',
+        contextDir: request.contextDir,
+        dockerfile: request.dockerfile,
+        options,
+        ...(chosen.note ? { note: chosen.note } : {}),
+      });
       // A chatty RUN writes thousands of lines a second: send them in batches, one per turn of the event loop.
       let batch: BuildEvent[] = [];
       const flush = () => {

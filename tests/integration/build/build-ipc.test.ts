@@ -188,4 +188,33 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
       code: 'invalid-input',
     });
   });
+  it('automatic builder keeps an excluded Dockerfile out of the image, as docker build does', async () => {
+    // BuildKit through the API would need the excluded Dockerfile in the tar (visible to COPY): auto picks
+    // the classic builder, whose daemon removes it, and says why.
+    const result = await buildJob({
+      contextDir,
+      options: { builder: 'auto', tags: [`${REPO}:auto`], networkMode: 'none', noCache: true },
+    });
+    expect(result.job.state).toBe('done');
+    const started = result.data[0];
+    expect(started).toMatchObject({ kind: 'started', options: { builder: 'classic' } });
+    expect(started?.kind === 'started' && started.note).toMatch(
+      /^Using the classic builder: .dockerignore excludes Dockerfile/,
+    );
+    const listed = result.buildEvents
+      .filter((e) => e.type === 'step-log' && e.stream === 'stdout' && e.line.startsWith('./'))
+      .map((e) => (e.type === 'step-log' ? e.line.slice(2) : ''));
+    expect(listed).toContain('src/app.txt');
+    expect(listed).not.toContain('Dockerfile');
+  });
+
+  it('explicit BuildKit on such a context is kept, with a warning', async () => {
+    const result = await buildJob({
+      contextDir,
+      options: { builder: 'buildkit', tags: [`${REPO}:warned`], networkMode: 'none' },
+    });
+    const started = result.data[0];
+    expect(started).toMatchObject({ kind: 'started', options: { builder: 'buildkit' } });
+    expect(started?.kind === 'started' && started.note).toMatch(/^Warning: .dockerignore excludes Dockerfile/);
+  });
 });
