@@ -11,13 +11,13 @@ import Docker from 'dockerode';
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { addTags, commitBenchImage } from './tagged-image';
 import { listImages } from '../src-main/core/images/list-images';
 
 const run = promisify(execFile);
 const TAGS = Number(process.argv[2] ?? 2000);
 const RUNS = Number(process.argv[3] ?? 7);
 const REPO = 'strata-bench-images/tagged';
-const BASE = 'strata-test/busybox:latest';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -44,20 +44,10 @@ async function main(): Promise<void> {
   const docker = new Docker();
   await docker.ping();
 
-  const container = await docker.createContainer({ Image: BASE, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
-  const { Id: imageId } = (await container.commit({ repo: REPO, tag: 'base' })) as { Id: string };
-  await container.remove();
+  const imageId = await commitBenchImage(docker, REPO);
   try {
     const start = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (next < TAGS) {
-          const n = next++;
-          await docker.getImage(imageId).tag({ repo: REPO, tag: `t${String(n).padStart(5, '0')}` });
-        }
-      }),
-    );
+    await addTags(docker, { imageId, repository: REPO, count: TAGS });
     console.log(`created ${TAGS} tags in ${((performance.now() - start) / 1000).toFixed(1)} s`);
 
     const list = await listImages(docker);

@@ -11,13 +11,13 @@ import Docker from 'dockerode';
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { addTags, commitBenchImage } from './tagged-image';
 import { launchChromium, startPreview } from '../tests/e2e/harness';
 
 const run = promisify(execFile);
 const TAGS = Number(process.argv[2] ?? 2000);
 const RUNS = Number(process.argv[3] ?? 5);
 const REPO = 'strata-bench-images/preview';
-const BASE = 'strata-test/busybox:latest';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,21 +35,11 @@ function line(label: string, samples: number[]): number {
 async function main(): Promise<void> {
   if (!process.env.DOCKER_HOST) throw new Error('Set DOCKER_HOST to the test engine.');
   const docker = new Docker();
-  const container = await docker.createContainer({ Image: BASE, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
-  const { Id: imageId } = (await container.commit({ repo: REPO, tag: 'base' })) as { Id: string };
-  await container.remove();
+  const imageId = await commitBenchImage(docker, REPO);
   const preview = await startPreview();
   const browser = await launchChromium();
   try {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (next < TAGS) {
-          const n = next++;
-          await docker.getImage(imageId).tag({ repo: REPO, tag: `t${String(n).padStart(5, '0')}` });
-        }
-      }),
-    );
+    await addTags(docker, { imageId, repository: REPO, count: TAGS });
     const total = (await docker.listImages()).reduce((sum, i) => sum + (i.RepoTags?.length ?? 1), 0);
     console.log(`${TAGS} tags created; the engine lists ${total} rows\n`);
 

@@ -1,25 +1,6 @@
+import { DOCKERFILE_KEYWORDS } from '../dockerfile/dockerfile-keywords';
 import type { ChangeIssue, CommandForm, ConfigChange } from './config-change';
 
-const DOCKERFILE_INSTRUCTIONS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
 /** Docker refuses these as ONBUILD triggers. */
 const FORBIDDEN_TRIGGERS = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
@@ -79,7 +60,7 @@ export function validateChange(change: ConfigChange, index = 0): ChangeIssue[] {
       const trigger = change.trigger.trim();
       const word = (/^\S+/.exec(trigger)?.[0] ?? '').toUpperCase();
       if (trigger === '') issue('trigger', 'ONBUILD needs an instruction, e.g. RUN make.');
-      else if (!DOCKERFILE_INSTRUCTIONS.has(word)) issue('trigger', `"${word}" is not a Dockerfile instruction.`);
+      else if (!DOCKERFILE_KEYWORDS.has(word)) issue('trigger', `"${word}" is not a Dockerfile instruction.`);
       else if (FORBIDDEN_TRIGGERS.has(word)) issue('trigger', `${word} is not allowed as an ONBUILD trigger.`);
       else if (trigger === word) issue('trigger', `${word} needs arguments.`);
       else if (singleLine('trigger', 'The trigger', trigger) && trigger.endsWith('\\')) {

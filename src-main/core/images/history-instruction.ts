@@ -10,6 +10,8 @@
  *   commit / import  "sh -c echo hi > /x", ""                  → kept as is
  */
 
+import { DOCKERFILE_KEYWORDS } from '../dockerfile/dockerfile-keywords';
+
 export interface CleanInstruction {
   /** The instruction as written in a Dockerfile, or the container command for a commit. */
   text: string;
@@ -18,27 +20,6 @@ export interface CleanInstruction {
   /** Build arguments the classic builder records in front of RUN ("|N k=v ..."). */
   buildArgs: string[];
 }
-
-const DOCKERFILE_KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
 
 /** Keywords that only change the image config: the builders never give them a layer. */
 export const METADATA_KEYWORDS: ReadonlySet<string> = new Set([

@@ -1,8 +1,7 @@
 import type Docker from 'dockerode';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
+import { uploadFile } from './file-upload';
 import { cancelled, engineFailure, imageProblem } from './image-errors';
 import { engineMessages, messageError } from './json-messages';
 import { formatReference, validateTagTarget } from './reference';
@@ -63,27 +62,12 @@ export async function importImage(docker: Docker, options: ImportOptions): Promi
   }
   if (options.signal?.aborted) throw cancelled('Importing');
 
-  let sent = 0;
-  let lastReport = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      sent += chunk.length;
-      const now = Date.now();
-      if (options.onProgress && now - lastReport >= 100) {
-        lastReport = now;
-        options.onProgress({ bytes: sent, totalBytes: info.size });
-      }
-      callback(null, chunk);
-    },
-  });
-  const file = createReadStream(options.source);
-  file.on('error', (err) => counter.destroy(err));
-  file.pipe(counter);
+  const upload = uploadFile({ path: options.source, totalBytes: info.size, onProgress: options.onProgress });
 
   let imageId: string | undefined;
   try {
     const [repo, tag] = reference ? [reference.slice(0, reference.lastIndexOf(':')), options.tag || 'latest'] : [];
-    const response = (await docker.importImage(counter, {
+    const response = (await docker.importImage(upload.body, {
       ...(repo ? { repo, tag } : {}),
       ...(changes.length ? { changes } : {}),
       ...(options.message ? { message: options.message } : {}),
@@ -97,12 +81,12 @@ export async function importImage(docker: Docker, options: ImportOptions): Promi
       if (message.status && /^sha256:[a-f0-9]{64}$/.test(message.status.trim())) imageId = message.status.trim();
     }
   } catch (err) {
-    file.destroy();
+    upload.close();
     if (options.signal?.aborted) throw cancelled('Importing');
     if (err instanceof Error && err.name === 'StrataError') throw err;
     throw engineFailure(err, `Could not import ${options.source}`);
   }
-  options.onProgress?.({ bytes: sent, totalBytes: info.size });
+  options.onProgress?.({ bytes: upload.sentBytes(), totalBytes: info.size });
   if (!imageId)
     throw imageProblem('internal', `The engine imported ${options.source} but did not report the new image ID.`);
   return { imageId, ...(reference ? { reference } : {}) };

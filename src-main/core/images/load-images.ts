@@ -1,8 +1,7 @@
 import type Docker from 'dockerode';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
+import { uploadFile } from './file-upload';
 import { cancelled, engineFailure, imageProblem } from './image-errors';
 import { engineMessages, messageError } from './json-messages';
 import type { EngineMessage } from './json-messages';
@@ -60,26 +59,11 @@ export async function loadImages(
     });
   }
   if (options.signal?.aborted) throw cancelled('Loading images');
-  let sent = 0;
-  let lastReport = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      sent += chunk.length;
-      const now = Date.now();
-      if (options.onProgress && now - lastReport >= 100) {
-        lastReport = now;
-        options.onProgress({ bytes: sent, totalBytes: info.size });
-      }
-      callback(null, chunk);
-    },
-  });
-  const file = createReadStream(options.source);
-  file.on('error', (err) => counter.destroy(err));
-  file.pipe(counter);
+  const upload = uploadFile({ path: options.source, totalBytes: info.size, onProgress: options.onProgress });
 
   const messages: EngineMessage[] = [];
   try {
-    const response = (await docker.loadImage(counter, {
+    const response = (await docker.loadImage(upload.body, {
       quiet: false,
       ...(options.signal ? { abortSignal: options.signal } : {}),
     })) as Readable;
@@ -97,12 +81,12 @@ export async function loadImages(
       messages.push(message);
     }
   } catch (err) {
-    file.destroy();
+    upload.close();
     if (options.signal?.aborted) throw cancelled('Loading images');
     if (err instanceof Error && err.name === 'StrataError') throw err;
     throw engineFailure(err, `Could not load ${options.source}`, 'Is it an archive made by docker save?');
   }
-  options.onProgress?.({ bytes: sent, totalBytes: info.size });
+  options.onProgress?.({ bytes: upload.sentBytes(), totalBytes: info.size });
 
   const parsed = parseLoadMessages(messages);
   const images: LoadedImage[] = [];

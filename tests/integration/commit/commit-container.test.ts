@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { caught, removeContainers } from '../containers/fixtures';
 import { recordOutput } from '../containers/terminal-output';
 import { commitContainer } from '../../../src-main/core/commit/commit-container';
 import { commitCommandLine } from '../../../src-main/core/commit/commit-command-line';
@@ -14,7 +15,6 @@ import { readLogs } from '../../../src-main/core/containers/container-logs';
 import { removeContainer } from '../../../src-main/core/containers/container-lifecycle';
 import { openTerminal } from '../../../src-main/core/containers/open-terminal';
 import { runContainer } from '../../../src-main/core/containers/run-container';
-import type { StrataError } from '../../../src-main/core/engine/errors';
 
 const repo = `strata-it-commit-${process.pid}`;
 const run = promisify(execFile);
@@ -24,15 +24,6 @@ const changes: ConfigChange[] = [
   { instruction: 'ENV', key: 'MODE', value: 'committed' },
   { instruction: 'LABEL', key: 'made-by', value: 'strata' },
 ];
-
-async function caught(promise: Promise<unknown>): Promise<StrataError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StrataError;
-  }
-  throw new Error('expected a failure');
-}
 
 describeWithEngine('commit: change a container in a terminal, commit it, run the new image', () => {
   let docker: Docker;
@@ -58,11 +49,7 @@ describeWithEngine('commit: change a container in a terminal, commit it, run the
   });
 
   afterAll(async () => {
-    for (const id of containers)
-      await docker
-        .getContainer(id)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeContainers(docker, containers);
     for (const ref of images.reverse())
       await docker
         .getImage(ref)

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { caught, removeContainers } from './fixtures';
 import { listContainers } from '../../../src-main/core/containers/list-containers';
 import {
   inspectContainer,
@@ -11,18 +12,8 @@ import {
 } from '../../../src-main/core/containers/container-lifecycle';
 import { runContainer } from '../../../src-main/core/containers/run-container';
 import { defaultNetworkMode } from '../../../src-main/core/containers/network-mode';
-import type { StrataError } from '../../../src-main/core/engine/errors';
 
 const prefix = `strata-it-containers-${process.pid}`;
-
-async function caught(promise: Promise<unknown>): Promise<StrataError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StrataError;
-  }
-  throw new Error('expected a failure');
-}
 
 describeWithEngine('containers: run, list, lifecycle', () => {
   let docker: Docker;
@@ -33,11 +24,7 @@ describeWithEngine('containers: run, list, lifecycle', () => {
   });
 
   afterAll(async () => {
-    for (const id of created)
-      await docker
-        .getContainer(id)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeContainers(docker, created);
   });
 
   it('picks network mode none on an engine without a bridge network', async () => {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { removeContainers } from './fixtures';
 import { followLogs, readLogs } from '../../../src-main/core/containers/container-logs';
 import { runContainer } from '../../../src-main/core/containers/run-container';
 import type { OutputFrame } from '../../../src-main/core/containers/stream-demuxer';
@@ -17,11 +18,7 @@ describeWithEngine('containers: logs', () => {
   });
 
   afterAll(async () => {
-    for (const id of created)
-      await docker
-        .getContainer(id)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeContainers(docker, created);
   });
 
   async function runToEnd(options: { command: string[]; interactive: boolean; name: string }): Promise<string> {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { removeContainers } from './fixtures';
 import { openTerminal } from '../../../src-main/core/containers/open-terminal';
 import { runContainer } from '../../../src-main/core/containers/run-container';
 import type { StrataError } from '../../../src-main/core/engine/errors';
@@ -17,11 +18,7 @@ describeWithEngine('containers: terminal sessions', () => {
   });
 
   afterAll(async () => {
-    for (const id of created)
-      await docker
-        .getContainer(id)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeContainers(docker, created);
   });
 
   async function shellContainer(name: string): Promise<string> {
