@@ -153,7 +153,10 @@ describeWithEngine('images in the browser preview', () => {
       .poll(() => compare.getByLabel('Layer totals').textContent())
       .toMatch(/2 shared layers[\s\S]*30kB only in B/);
     const config = compare.getByRole('table', { name: 'Config' });
-    await expect.poll(() => config.getByRole('row', { name: /Env/ }).textContent()).toContain('base → app');
+    // Key by key, side by side: A's value, then B's.
+    await expect
+      .poll(() => config.getByRole('row', { name: /Env/ }).textContent())
+      .toMatch(/STAGE=base[\s\S]*STAGE=app/);
     await screenshot(page, 'images-compare');
     await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Clear selection' }).click();
     await compare.getByRole('button', { name: 'Close comparison' }).click();

@@ -26,15 +26,6 @@ export const configChange = z.discriminatedUnion('instruction', [
 
 export const diffEntry = z.object({ path: z.string(), kind: z.enum(['added', 'changed', 'deleted']) });
 
-const comparedLayer = z.object({
-  diffId: z.string(),
-  size: z.number(),
-  createdBy: z.string(),
-  comment: z.string(),
-  added: z.boolean(),
-});
-const comparedImage = z.object({ id: z.string(), layers: z.array(comparedLayer), size: z.number() });
-
 export const commitResult = z.object({ imageId: z.string(), baseImageId: z.string() });
 
 export const commit = {
