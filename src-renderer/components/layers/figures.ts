@@ -1,3 +1,4 @@
+import { cleanInstruction } from '../../../src-main/core/images/history-instruction';
 import { humanSize } from '../../../src-main/core/images/format';
 
 /** 12345678 → "12,345,678": exact byte counts, grouped the same way whatever the locale. */
@@ -13,4 +14,10 @@ export function bytesWithExact(bytes: number): string {
 /** A ratio as a percentage with two decimals ("99.87 %"), as `strata analyze` prints it; "n/a" without one. */
 export function percent(ratio: number | null): string {
   return ratio === null || !Number.isFinite(ratio) ? 'n/a' : `${(ratio * 100).toFixed(2)} %`;
+}
+
+/** The instruction a person wrote for a layer (as the History tab shows it), else dive's command. */
+export function layerInstruction(layer: { createdBy: string; command: string }): string {
+  const text = layer.createdBy ? cleanInstruction(layer.createdBy).text : layer.command;
+  return text.replace(/\s+/g, ' ').trim() || '(no command)';
 }
