@@ -127,6 +127,14 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     );
     await screenshot(page, 'build-editor-open');
 
+    // A file added deep in the folder (not watched) shows up by itself within seconds, with no focus or refresh.
+    mkdirSync(join(dir, 'src', 'deep', 'er'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'deep', 'er', 'new.txt'), 'new\n');
+    await poll(() => total(page, 'Files sent')).toBe(
+      String((await scanContext({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true })).fileCount),
+    );
+    await expectPanelMatches(page, dir);
+
     // Hover documentation comes from the language service.
     await editor(page).getByText('WORKDIR', { exact: true }).hover();
     await poll(() => page.locator('.cm-tooltip-hover').textContent()).toContain('working directory');
