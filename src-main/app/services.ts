@@ -1,5 +1,4 @@
 import { homedir } from 'node:os';
-import { access } from 'node:fs/promises';
 import { EngineConnection } from '../core/engine/connection';
 import { discoverEngines, dockerodeOptions, parseEngineAddress } from '../core/engine/discover';
 import { SettingsStore } from '../core/settings/settings-store';
@@ -27,13 +26,8 @@ export function createServices(options: ServicesOptions): Services {
   const bus = new EventBus();
   const jobs = new JobRunner(bus);
   const settings = new SettingsStore(options.dataDir);
-  const exists = (path: string) =>
-    access(path).then(
-      () => true,
-      () => false,
-    );
   const engine = new EngineConnection({
-    discover: () => discoverEngines({ env, homeDir, platform: process.platform, exists }),
+    discover: () => discoverEngines({ env, homeDir, platform: process.platform }),
     preferredAddress: async () => (await settings.get()).engineAddress,
     parseAddress: (address) => parseEngineAddress(address, { env, homeDir, platform: process.platform }),
     dockerOptions: (candidate) => dockerodeOptions(candidate, { env }),

@@ -1,8 +1,8 @@
-import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import Docker from 'dockerode';
 import { discoverEngines, dockerodeOptions } from './discover';
 import { StrataError } from './errors';
+import { withSignal } from './with-signal';
 
 /**
  * For one-shot tools (the CLI): find the engine as the app does and return a client for the first one that
@@ -10,12 +10,7 @@ import { StrataError } from './errors';
  */
 export async function connectOnce(options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<Docker> {
   const env = options.env ?? process.env;
-  const exists = (path: string) =>
-    access(path).then(
-      () => true,
-      () => false,
-    );
-  const candidates = await discoverEngines({ env, homeDir: homedir(), platform: process.platform, exists });
+  const candidates = await discoverEngines({ env, homeDir: homedir(), platform: process.platform });
   const looked: string[] = [];
   for (const candidate of candidates) {
     if (candidate.error || !candidate.present) {
@@ -24,7 +19,7 @@ export async function connectOnce(options: { env?: NodeJS.ProcessEnv; signal?: A
     }
     const docker = new Docker(await dockerodeOptions(candidate, { env }));
     try {
-      await (docker as unknown as { ping(o: { abortSignal: AbortSignal }): Promise<unknown> }).ping({
+      await withSignal(docker).ping({
         abortSignal: options.signal ?? AbortSignal.timeout(5000),
       });
       return docker;

@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import { StrataError } from './errors';
 import { engineVersionInfo, type EngineVersionInfo } from './engine-info';
 import { watchEngineEvents, type EngineEventRecord } from './event-stream';
+import { withSignal } from './with-signal';
 
 /** A place an engine may be: what discovery found or the user typed. */
 export interface EndpointCandidate {
@@ -204,14 +205,6 @@ export class EngineConnection {
     this.statusValue = status;
     this.options.onStatus(status);
   }
-}
-
-/** dockerode accepts an abortSignal on ping and version; its type definitions do not say so. */
-function withSignal(docker: Docker) {
-  return docker as unknown as {
-    ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
-    version(options: { abortSignal: AbortSignal }): Promise<Docker.DockerVersion>;
-  };
 }
 
 function describeFailure(err: unknown): string {
