@@ -192,6 +192,12 @@ describe('preview with the token: bad frames close the socket with a code, bad m
     ['an object id', () => text('{"id":{},"channel":"app.settings"}'), null],
     ['a binary message', () => frame({ opcode: 2, payload: Buffer.from('{"id":1,"channel":"app.settings"}') }), null],
     ['an empty message', () => text(''), null],
+    ['JSON nested a million deep', () => text('['.repeat(1_000_000) + ']'.repeat(1_000_000)), null],
+    [
+      'a request nested a million deep',
+      () => text(`{"id":6,"channel":"app.settings","payload":${'['.repeat(1_000_000)}`),
+      null,
+    ],
     [
       'a message in fragments that is not JSON',
       () => Buffer.concat([text('{"id":', { fin: false }), frame({ opcode: 0, payload: Buffer.from('}') })]),
