@@ -113,3 +113,13 @@ export async function openRegularFile(file: string): Promise<FileHandle> {
     throw err;
   }
 }
+
+/** The bytes of a regular file, read without ever waiting on a FIFO (see openRegularFile). */
+export async function readRegularFile(file: string): Promise<Buffer> {
+  const handle = await openRegularFile(file);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}

@@ -109,6 +109,19 @@ describe('paths on every channel', () => {
       ]);
       for (const reply of replies) expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
       expect(lstatSync(fifo).isFIFO()).toBe(true);
+
+      // A context whose Dockerfile and .dockerignore are FIFOs: every channel that reads them answers.
+      const ctx = join(root, 'fifo-context');
+      mkdirSync(ctx);
+      execFileSync('mkfifo', [join(ctx, 'Dockerfile'), join(ctx, '.dockerignore')]);
+      const contextReplies = await Promise.all([
+        ...Array.from({ length: 4 }, () => call('build.dockerfileInfo', { contextDir: ctx })),
+        ...Array.from({ length: 4 }, () => call('context.addIgnoreRule', { contextDir: ctx, rule: 'x' })),
+        ...Array.from({ length: 4 }, () => call('context.scan', { contextDir: ctx, builder: 'classic' })),
+      ]);
+      for (const reply of contextReplies) expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(await call('files.watch', { paths: [fifo, join(ctx, 'Dockerfile')] })).toMatchObject({ ok: true });
+      expect(await call('files.watch', { paths: [] })).toMatchObject({ ok: true });
       writeFileSync(join(root, 'after'), 'FROM busybox\n');
       expect(await call('files.read', { path: join(root, 'after') })).toMatchObject({
         ok: true,
