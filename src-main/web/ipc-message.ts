@@ -1,3 +1,4 @@
+import type { RawData } from 'ws';
 import type { Reply } from '../ipc/dispatch';
 
 /**
@@ -32,11 +33,10 @@ function validId(id: unknown): id is number | string {
  * is answered with `invalid-input` rather than ignored, so a client never waits on a message we dropped;
  * the channel and payload are left for dispatch to check against the contract.
  */
-export function parseIpcMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ParsedMessage {
+export function parseIpcMessage(data: RawData, isBinary: boolean): ParsedMessage {
   if (isBinary) return refuse(null, 'Request refused: messages are JSON text, not binary.');
-  const text = Array.isArray(data)
-    ? Buffer.concat(data).toString('utf8')
-    : Buffer.from(data as ArrayBuffer).toString('utf8');
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  const text = bytes.toString('utf8');
   let message: unknown;
   try {
     message = JSON.parse(text);
