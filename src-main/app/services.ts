@@ -8,6 +8,8 @@ import { JobRunner } from '../ipc/job-runner';
 /** Everything the IPC handlers work with; built once per process (Electron main or the browser preview). */
 export interface Services {
   dataDir: string;
+  /** The home folder: where the engine's config is looked for, and what `~` means in a typed path. */
+  homeDir: string;
   bus: EventBus;
   jobs: JobRunner;
   settings: SettingsStore;
@@ -36,7 +38,7 @@ export function createServices(options: ServicesOptions): Services {
     retryDelaysMs: [1000, 2000, 3000],
     heartbeatMs: 2000,
   });
-  return { dataDir: options.dataDir, bus, jobs, settings, engine };
+  return { dataDir: options.dataDir, homeDir, bus, jobs, settings, engine };
 }
 
 export function disposeServices(services: Services): void {

@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from '../ipc/dispatch';
 import type { EventBus } from '../ipc/event-bus';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { MAX_MESSAGE_BYTES, parseIpcMessage, replyJson } from './ipc-message';
 
 export interface WebHostOptions {
   /** 0 picks any free port. */
@@ -51,8 +52,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const ownHost = () => `127.0.0.1:${port}`;
   const ownOrigin = () => `http://${ownHost()}`;
 
-  const server = createServer((req, res) => void serveFile(req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  // Any page on the machine can send us requests (an <img> is enough), so nothing a request carries may
+  // end the process: every failure becomes a 4xx answer.
+  const server = createServer((req, res) => {
+    serveFile(req, res).catch(() => {
+      if (res.headersSent) res.destroy();
+      else end(res, 400, 'Bad request');
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -62,8 +70,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.headers.host !== ownHost()) return end(res, 421, 'Misdirected request');
     if (req.method !== 'GET' && req.method !== 'HEAD') return end(res, 405, 'Method not allowed');
-    const url = new URL(req.url ?? '/', ownOrigin());
-    let path = decodeURIComponent(url.pathname);
+    let path = requestPath(req.url, ownOrigin());
+    if (path === undefined) return end(res, 400, 'Bad request');
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(root, path));
     if (!file.startsWith(root)) return end(res, 403, 'Forbidden');
@@ -81,18 +89,29 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         'Cache-Control': file.endsWith('.html') ? 'no-store' : 'public, max-age=300',
       });
       if (req.method === 'HEAD') return void res.end();
-      createReadStream(file).pipe(res);
+      // The file can vanish or turn unreadable between stat and open: end the response, not the process.
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
     } catch {
       end(res, 404, 'Not found');
     }
   }
 
   server.on('upgrade', (req, socket, head) => {
+    // node:http drops its own error listener from an upgraded socket; a reset before ws takes it over
+    // would otherwise be an uncaught error.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
-    const url = new URL(req.url ?? '/', ownOrigin());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', ownOrigin());
+    } catch {
+      return refuse(400, 'Bad Request');
+    }
     if (url.pathname !== '/ipc') return refuse(404, 'Not Found');
     if (req.headers.host !== ownHost()) return refuse(421, 'Misdirected Request');
     if (req.headers.origin !== ownOrigin()) return refuse(403, 'Forbidden');
@@ -102,23 +121,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   function onSocket(ws: WebSocket): void {
+    // ws reports a protocol error (bad UTF-8, unmasked frame, reserved bits or opcodes, a message over
+    // MAX_MESSAGE_BYTES...) here after it has already sent a close frame with the matching code (1002,
+    // 1007, 1009); without a listener the error would end the process.
+    ws.on('error', () => undefined);
+    const send = (text: string) => {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    };
     const unsubscribe = options.bus.subscribe((event, payload) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
-    });
-    ws.on('message', (data) => {
-      let message: { id?: unknown; channel?: unknown; payload?: unknown };
       try {
-        message = JSON.parse(String(data)) as typeof message;
+        send(JSON.stringify({ event, payload }));
       } catch {
-        return;
+        // An event that cannot be serialised is not worth the connection.
       }
-      const id = message.id;
-      void dispatch(options.handlers, message.channel, message.payload, {
+    });
+    ws.on('message', (data, isBinary) => {
+      const message = parseIpcMessage(data, isBinary);
+      if (!message.ok) return send(replyJson(message.id, message.reply));
+      const { id, channel, payload } = message.request;
+      void dispatch(options.handlers, channel, payload, {
         trusted: true,
         description: 'browser preview socket with a valid token',
-      }).then((reply) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
-      });
+      }).then((reply) => send(replyJson(id, reply)));
     });
     ws.on('close', unsubscribe);
   }
@@ -141,6 +165,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The decoded path of a request target, or undefined when it is not a URL path we can read. */
+function requestPath(target: string | undefined, origin: string): string | undefined {
+  try {
+    const path = decodeURIComponent(new URL(target ?? '/', origin).pathname);
+    return path.includes('\0') ? undefined : path;
+  } catch {
+    return undefined;
+  }
 }
 
 function end(res: ServerResponse, status: number, text: string): void {

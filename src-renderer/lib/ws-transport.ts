@@ -1,4 +1,12 @@
+import { chunkText } from './chunk-text';
 import type { RawEventListener, Reply, Transport } from './transport';
+
+/**
+ * Terminal input is sent in pieces of at most this many characters: a paste can be 1 MiB, and JSON can
+ * write a control character in 6 bytes, which would pass the preview's message limit (8 MiB) and close the
+ * socket. 64 Ki characters is at most 384 KiB a message.
+ */
+export const TERMINAL_INPUT_CHUNK = 64 * 1024;
 
 /**
  * The browser preview's transport: one WebSocket to the preview host, authenticated by the token from the
@@ -60,14 +68,24 @@ export function createWsTransport(token: string, location: Location = window.loc
     return opened;
   }
 
+  function send(ws: WebSocket, channel: string, payload: unknown): Promise<Reply> {
+    const id = nextId++;
+    return new Promise<Reply>((resolve) => {
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ id, channel, payload }));
+    });
+  }
+
   return {
     async invoke(channel, payload) {
       const ws = socket ?? (await open());
-      const id = nextId++;
-      return new Promise<Reply>((resolve) => {
-        pending.set(id, resolve);
-        ws.send(JSON.stringify({ id, channel, payload }));
-      });
+      const input = payload as { jobId?: unknown; data?: unknown } | null;
+      if (channel !== 'containers.terminalInput' || typeof input?.data !== 'string') return send(ws, channel, payload);
+      // The pieces are sent back to back, so nothing typed meanwhile can land between them; the host runs
+      // requests in the order they arrive. The answer is the first failure, or the last piece's.
+      const replies = chunkText(input.data, TERMINAL_INPUT_CHUNK).map((data) => send(ws, channel, { ...input, data }));
+      const all = await Promise.all(replies);
+      return all.find((r) => !r.ok) ?? all[all.length - 1] ?? send(ws, channel, payload);
     },
     onEvent(listener) {
       eventListeners.add(listener);

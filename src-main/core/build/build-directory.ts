@@ -1,11 +1,11 @@
 import type Docker from 'dockerode';
-import { readFile } from 'node:fs/promises';
 import { packContext } from '../context/context-pack';
 import { StrataError } from '../engine/errors';
 import type { BuildEvent } from './build-events';
 import type { BuildHistoryStore, BuildRecord } from './build-history-store';
 import { dockerfileOutline } from './dockerfile-outline';
 import { type BuildOptions, runBuild } from './run-build';
+import { readRegularFile } from '../files/user-path';
 
 export interface BuildDirectoryOptions {
   docker: Docker;
@@ -46,7 +46,7 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
       { path: scan.dockerfile.path },
     );
   }
-  const outline = dockerfileOutline(await readFile(scan.dockerfile.path, 'utf8'));
+  const outline = dockerfileOutline((await readRegularFile(scan.dockerfile.path)).toString('utf8'));
   const outcome = await runBuild({
     docker: options.docker,
     context: stream,

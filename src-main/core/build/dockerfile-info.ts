@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DockerfileParseError } from '../dockerfile/dockerfile-parser';
 import { readDockerfileModel } from '../dockerfile/dockerfile-model';
 import { StrataError } from '../engine/errors';
+import { readRegularFile } from '../files/user-path';
 
 export interface DockerfileInfo {
   /** Absolute path read. */
@@ -23,11 +23,12 @@ export async function readDockerfileInfo(options: {
   const file = path.resolve(options.contextDir, options.dockerfile || 'Dockerfile');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readRegularFile(file)).toString('utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
       throw new StrataError('not-found', `Cannot locate Dockerfile: "${file}"`, { path: file });
+    if (err instanceof StrataError) throw err;
     throw new StrataError('invalid-input', `Cannot read ${file}: ${(err as Error).message}`, { path: file });
   }
   try {

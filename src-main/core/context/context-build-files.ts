@@ -1,8 +1,9 @@
-import { lstat, readFile, realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { readDockerignoreLines, type DockerignoreLine } from './dockerignore-file';
 import { DockerignoreError, PatternMatcher } from './dockerignore-matcher';
 import { ContextError } from './context-errors';
+import { readRegularFile } from '../files/user-path';
 
 /** Which builder will receive the context: they treat the Dockerfile and the ignore file differently. */
 export type ContextBuilder = 'classic' | 'buildkit';
@@ -103,7 +104,7 @@ async function resolveDockerfile(
 
 async function readIgnoreFile(file: string): Promise<Buffer | null> {
   try {
-    return await readFile(file);
+    return await readRegularFile(file);
   } catch (err) {
     if (isNotFound(err)) return null;
     throw new ContextError('invalid-input', `error reading ${path.basename(file)}: ${(err as Error).message}`, {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveBuildFiles, type BuildFiles, type BuildFilesOptions, type ContextBuilder } from './context-build-files';
 import type { ContextEntry } from './context-entry';
@@ -13,6 +12,7 @@ import {
 } from './context-summary';
 import { walkContext } from './context-walk';
 import { TAR_END_BYTES, tarEntryBytes } from './tar-layout';
+import { readRegularFile } from '../files/user-path';
 
 /** Options for scanning a context: which files, which builder, how much detail. */
 export interface ScanContextOptions extends BuildFilesOptions {
@@ -92,7 +92,7 @@ export async function scanBuildFiles(
   });
   const entries = walked.entries;
   if (files.builder === 'classic' && !files.dockerfileInContext) {
-    addOutsideDockerfile(entries, await readFile(files.dockerfilePath), files.ignoreFile?.content ?? null);
+    addOutsideDockerfile(entries, await readRegularFile(files.dockerfilePath), files.ignoreFile?.content ?? null);
   }
 
   let totalBytes = TAR_END_BYTES;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { saveTarget } from './user-path';
 
 /** Where and what to write. */
 export interface AtomicWriteOptions {
@@ -15,31 +16,18 @@ function isNotFound(err: unknown): boolean {
 }
 
 /**
- * The file a write should replace: a symlink's final target, so saving through a link updates the file it
- * points to instead of replacing the link with a copy.
- */
-async function writeTarget(file: string): Promise<string> {
-  try {
-    return await realpath(file);
-  } catch (err) {
-    if (isNotFound(err)) return path.resolve(file);
-    throw err;
-  }
-}
-
-/**
  * Replace a file so that readers see the old content or the new, never half of either: write a temp file
  * in the same directory (a rename is only atomic within one filesystem), flush it to disk, give it the old
  * file's mode (and owner, where allowed), then rename it over the file. Returns the path written.
  */
 export async function writeFileAtomic(options: AtomicWriteOptions): Promise<string> {
-  const target = await writeTarget(options.path);
+  // A link is followed (the link stays a link); a broken link, a FIFO or a folder is refused.
+  const target = await saveTarget(options.path);
   const dir = path.dirname(target);
   const existing = await stat(target).catch((err: unknown) => {
     if (isNotFound(err)) return undefined;
     throw err;
   });
-  if (existing?.isDirectory()) throw Object.assign(new Error(`${target} is a folder`), { code: 'EISDIR' });
   // A dot name keeps the temp file out of globs and out of the way of `COPY . .` should we crash mid-write.
   const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const mode = existing ? existing.mode & 0o7777 : (options.newFileMode ?? 0o644);

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StrataError } from '../engine/errors';
 import { compileDockerignore, readDockerignoreLines } from '../context/dockerignore-file';
 import { writeFileAtomic } from './atomic-write';
+import { readRegularFile } from './user-path';
 
 /** What adding a rule did. */
 export interface AddedIgnoreRule {
@@ -25,7 +25,7 @@ export async function addDockerignoreRule(options: { file: string; rule: string 
   }
   let current = '';
   try {
-    current = await readFile(options.file, 'utf8');
+    current = (await readRegularFile(options.file)).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

@@ -1,7 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from './file-version';
+import { readRegularFile } from './user-path';
 
 /** A watched path changed: a file's new content hash (null once deleted), or a folder's entries changed. */
 export interface WatchedChange {
@@ -46,7 +47,9 @@ async function fingerprint(file: string, previous: Fingerprint | undefined): Pro
   ) {
     return { ...base, sha256: previous.sha256 };
   }
-  const bytes = await readFile(file).catch(() => undefined);
+  // A FIFO, socket or device has no content to compare, and reading a FIFO would wait for a writer forever.
+  if (!info.isFile()) return { ...base, sha256: null };
+  const bytes = await readRegularFile(file).catch(() => undefined);
   return bytes ? { ...base, sha256: sha256Hex(bytes) } : GONE;
 }
 

@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StrataError } from '../engine/errors';
 import { writeFileAtomic } from './atomic-write';
 import { fileVersion, sha256Hex, type FileVersion } from './file-version';
+import { openRegularFile, saveTarget, userPath } from './user-path';
 
 /** Dockerfiles are small; anything larger is not what the editor is for. */
 export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
@@ -40,12 +41,6 @@ function errnoCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException).code;
 }
 
-function requireAbsolute(file: string): string {
-  if (!path.isAbsolute(file))
-    throw new StrataError('invalid-input', `Type an absolute path: "${file}" is relative.`, { path: file });
-  return path.normalize(file);
-}
-
 /** Split bytes into the editor's text and how the file wrote it. */
 export function decodeText(bytes: Buffer): { text: string; eol: LineEnding; bom: boolean } {
   let text = bytes.toString('utf8');
@@ -62,42 +57,49 @@ export function encodeText(text: string, options: { eol?: LineEnding; bom?: bool
   return Buffer.from((options.bom ? '\uFEFF' : '') + body, 'utf8');
 }
 
-/** The bytes of a file, or null when it does not exist. */
+/** The bytes of a regular file, or null when it does not exist (never waits on a FIFO). */
 async function readIfExists(file: string): Promise<Buffer | null> {
+  let handle;
   try {
-    return await readFile(file);
+    handle = await openRegularFile(file);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return null;
     throw err;
+  }
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
 }
 
 /** Read a Dockerfile (or any small text file) for the editor; refuses folders, binaries and large files. */
 export async function readTextFile(options: { path: string; maxBytes?: number }): Promise<TextFile> {
-  const file = requireAbsolute(options.path);
+  const file = userPath(options.path, { kind: 'file' });
   const maxBytes = options.maxBytes ?? MAX_TEXT_FILE_BYTES;
-  let info;
+  let handle;
   try {
-    info = await stat(file);
+    handle = await openRegularFile(file);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') {
       throw new StrataError('not-found', `There is no file at ${file}.`, { path: file });
     }
     throw err;
   }
-  if (info.isDirectory()) throw new StrataError('invalid-input', `${file} is a folder, not a file.`, { path: file });
-  if (!info.isFile()) throw new StrataError('invalid-input', `${file} is not a regular file.`, { path: file });
-  if (info.size > maxBytes) {
-    throw new StrataError(
-      'invalid-input',
-      `${file} is ${info.size} bytes: too large to be a Dockerfile (limit ${maxBytes}).`,
-      {
-        path: file,
-        size: info.size,
-      },
-    );
+  let info, bytes;
+  try {
+    info = await handle.stat();
+    if (info.size > maxBytes) {
+      throw new StrataError(
+        'invalid-input',
+        `${file} is ${info.size} bytes: too large to be a Dockerfile (limit ${maxBytes}).`,
+        { path: file, size: info.size },
+      );
+    }
+    bytes = await handle.readFile();
+  } finally {
+    await handle.close();
   }
-  const bytes = await readFile(file);
   if (bytes.includes(0))
     throw new StrataError('invalid-input', `${file} is a binary file, not a Dockerfile.`, { path: file });
   return { path: file, ...decodeText(bytes), version: fileVersion(bytes, info) };
@@ -110,13 +112,15 @@ export async function readTextFile(options: { path: string; maxBytes?: number })
  * one atomic step; the window between them is the few microseconds of the write.
  */
 export async function saveTextFile(options: SaveTextFileOptions): Promise<SavedTextFile> {
-  const file = requireAbsolute(options.path);
+  const file = userPath(options.path, { kind: 'file' });
   const parent = await stat(path.dirname(file)).catch(() => undefined);
   if (!parent?.isDirectory()) {
     throw new StrataError('not-found', `The folder ${path.dirname(file)} does not exist.`, { path: file });
   }
+  // Refuses a broken link, a folder or a FIFO before anything reads or writes it.
+  const target = await saveTarget(file);
   if (!options.overwrite) {
-    const current = await readIfExists(file);
+    const current = await readIfExists(target);
     const diskSha256 = current ? sha256Hex(current) : null;
     const conflict = (reason: 'changed' | 'deleted' | 'exists', message: string) =>
       new StrataError('conflict', message, { path: file, reason, diskSha256 });
@@ -138,7 +142,7 @@ export async function saveTextFile(options: SaveTextFileOptions): Promise<SavedT
     ...(options.bom ? { bom: true } : {}),
   });
   try {
-    await writeFileAtomic({ path: file, data: bytes });
+    await writeFileAtomic({ path: target, data: bytes });
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'EISDIR') throw new StrataError('invalid-input', `${file} is a folder, not a file.`, { path: file });

@@ -17,7 +17,7 @@ export const textFile = z.object({
 });
 
 /**
- * Dockerfiles on disk for the editor. Paths are absolute. A save names the version it loaded
+ * Dockerfiles on disk for the editor. Paths are absolute or start with `~` (core/files/user-path). A save names the version it loaded
  * (`expectedSha256`, null for a new file) and fails with `conflict` (details.reason changed | deleted |
  * exists) when the disk moved on, unless `overwrite`. Changes by other programs to the paths given to
  * `watch` arrive as `files.changed` events.

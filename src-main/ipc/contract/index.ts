@@ -54,8 +54,11 @@ export const channelNames: readonly ChannelName[] = Object.entries(contract).fla
 export function channelDef(name: string): ChannelDef | undefined {
   const dot = name.indexOf('.');
   if (dot < 0) return undefined;
-  const domain = contract[name.slice(0, dot) as Domain] as Record<string, ChannelDef> | undefined;
-  if (!domain || !Object.hasOwn(domain, name.slice(dot + 1))) return undefined;
+  // Own properties only: `constructor.name` or `__proto__.toString` must not find Object's members.
+  const domainName = name.slice(0, dot);
+  if (!Object.hasOwn(contract, domainName)) return undefined;
+  const domain = contract[domainName as Domain] as Record<string, ChannelDef>;
+  if (!Object.hasOwn(domain, name.slice(dot + 1))) return undefined;
   return domain[name.slice(dot + 1)];
 }
 

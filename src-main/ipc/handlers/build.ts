@@ -9,6 +9,7 @@ import { chooseBuilder } from '../../core/build/choose-builder';
 import { readDockerfileInfo } from '../../core/build/dockerfile-info';
 import type { BuildOptions } from '../../core/build/run-build';
 import { StrataError } from '../../core/engine/errors';
+import { userPath } from '../../core/files/user-path';
 import { engineDialect } from '../../core/images/tag-image';
 import type { BuildJobData, BuildRequestOptions } from '../contract/build';
 import type { DomainHandlers } from '../dispatch';
@@ -123,22 +124,24 @@ export function buildHandlers(s: Services): DomainHandlers<'build'> {
     if (!record) throw new StrataError('not-found', `No kept build ${id}: it was deleted.`, { id });
     return record;
   };
+  const folder = (typed: string) => userPath(typed, { kind: 'folder', homeDir: s.homeDir });
   return {
-    start: ({ contextDir, dockerfile, options }) => startBuild(s, { contextDir, dockerfile, options }),
+    start: ({ contextDir, dockerfile, options }) =>
+      startBuild(s, { contextDir: folder(contextDir), dockerfile, options }),
     rebuild: async ({ id }) => {
       const record = await found(id);
       const { dockerfile: _inTar, ...options } = record.options;
       return startBuild(s, { contextDir: record.contextDir, dockerfile: record.dockerfile, options });
     },
-    history: ({ contextDir }) => history.list(contextDir ? { contextDir } : {}),
+    history: ({ contextDir }) => history.list(contextDir ? { contextDir: folder(contextDir) } : {}),
     historyGet: ({ id }) => found(id),
     historyDelete: async ({ id }) => {
       if (!(await history.delete(id))) throw new StrataError('not-found', `No kept build ${id}.`, { id });
       return { ok: true as const };
     },
-    dockerfileInfo: ({ contextDir, dockerfile }) => readDockerfileInfo({ contextDir, dockerfile }),
+    dockerfileInfo: ({ contextDir, dockerfile }) => readDockerfileInfo({ contextDir: folder(contextDir), dockerfile }),
     lastOptions: async ({ contextDir }) => {
-      const latest = (await history.list({ contextDir }))[0];
+      const latest = (await history.list({ contextDir: folder(contextDir) }))[0];
       return latest ? { dockerfile: latest.dockerfile, options: latest.options } : null;
     },
   };

@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Services } from '../../app/services';
@@ -9,6 +8,7 @@ import { StrataError } from '../../core/engine/errors';
 import { findDockerfiles } from '../../core/files/dockerfile-candidates';
 import { addDockerignoreRule } from '../../core/files/dockerignore-rule';
 import { RecentContextsStore } from '../../core/files/recent-contexts';
+import { userPath } from '../../core/files/user-path';
 import type { ContextReport, OpenedContext } from '../contract/context';
 import type { DomainHandlers } from '../dispatch';
 
@@ -23,14 +23,6 @@ function recentOf(s: Services): RecentContextsStore {
   return store;
 }
 
-/** A typed path: `~` is the home folder; anything else must be absolute (there is no sensible "current folder"). */
-function absolute(typed: string): string {
-  const p = typed === '~' || typed.startsWith('~/') ? path.join(homedir(), typed.slice(1)) : typed;
-  if (!path.isAbsolute(p))
-    throw new StrataError('invalid-input', `Type an absolute path: "${typed}" is relative.`, { path: typed });
-  return path.normalize(p).replace(/(.)[\\/]+$/, '$1');
-}
-
 /** `auto` as the build will pick it; BuildKit (Docker's default) while no engine is connected. */
 function builderFor(s: Services, requested: ContextBuilder | 'auto'): ContextBuilder {
   if (requested !== 'auto') return requested;
@@ -39,7 +31,7 @@ function builderFor(s: Services, requested: ContextBuilder | 'auto'): ContextBui
 }
 
 async function openContext(s: Services, typed: string, picked: string | undefined): Promise<OpenedContext> {
-  const given = absolute(typed);
+  const given = userPath(typed, { kind: 'any', homeDir: s.homeDir });
   const info = await stat(given).catch(() => undefined);
   if (!info) throw new StrataError('not-found', `There is no folder at ${given}.`, { path: given });
   const contextDir = info.isDirectory() ? given : path.dirname(given);
@@ -65,14 +57,14 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
     open: ({ path: typed, dockerfile }) => openContext(s, typed, dockerfile),
     recent: () => recentOf(s).list(),
     forget: async ({ contextDir }) => {
-      await recentOf(s).forget(contextDir);
+      await recentOf(s).forget(userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }));
       return { ok: true as const };
     },
     scan: async ({ contextDir, dockerfile, builder, top }): Promise<ContextReport> => {
       const kind = builderFor(s, builder);
       // Exactly what build.start would pack (see core/build/build-directory).
       const { entries, ...scan } = await scanContext({
-        contextDir: absolute(contextDir),
+        contextDir: userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }),
         dockerfile,
         builder: kind,
         forceBuildFiles: kind === 'buildkit',
@@ -81,7 +73,7 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
       return { ...scan, entryCount: entries.length };
     },
     addIgnoreRule: async ({ contextDir, dockerfile, builder, rule }) => {
-      const dir = absolute(contextDir);
+      const dir = userPath(contextDir, { kind: 'folder', homeDir: s.homeDir });
       const files = await resolveBuildFiles({ contextDir: dir, dockerfile, builder: builderFor(s, builder) }).catch(
         (err: unknown) => {
           // No Dockerfile yet: the context's own .dockerignore is the one any Dockerfile would use.

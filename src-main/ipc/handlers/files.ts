@@ -1,6 +1,7 @@
 import type { Services } from '../../app/services';
 import { FileWatcher } from '../../core/files/file-watcher';
 import { readTextFile, saveTextFile } from '../../core/files/text-file';
+import { userPath } from '../../core/files/user-path';
 import type { DomainHandlers } from '../dispatch';
 
 const watchers = new WeakMap<Services, FileWatcher>();
@@ -17,8 +18,9 @@ export function fileWatcherOf(s: Services): FileWatcher {
 
 export function filesHandlers(s: Services): DomainHandlers<'files'> {
   return {
-    read: ({ path }) => readTextFile({ path }),
-    save: async (request) => {
+    read: ({ path }) => readTextFile({ path: userPath(path, { kind: 'file', homeDir: s.homeDir }) }),
+    save: async (typed) => {
+      const request = { ...typed, path: userPath(typed.path, { kind: 'file', homeDir: s.homeDir }) };
       const saved = await saveTextFile(request);
       // Our own write is not "changed on disk by another program".
       await fileWatcherOf(s).acknowledge(saved.path);
@@ -26,7 +28,7 @@ export function filesHandlers(s: Services): DomainHandlers<'files'> {
       return saved;
     },
     watch: async ({ paths }) => {
-      await fileWatcherOf(s).setPaths(paths);
+      await fileWatcherOf(s).setPaths(paths.map((p) => userPath(p, { kind: 'any', homeDir: s.homeDir })));
       return { ok: true as const };
     },
   };

@@ -11,6 +11,7 @@ import { planImageRemoval, removeImage } from '../../core/images/remove-image';
 import { saveImages } from '../../core/images/save-images';
 import { tagImage } from '../../core/images/tag-image';
 import { untagImage } from '../../core/images/untag-image';
+import { saveTarget, userPath } from '../../core/files/user-path';
 import type { DomainHandlers } from '../dispatch';
 
 export function imagesHandlers(s: Services): DomainHandlers<'images'> {
@@ -28,7 +29,8 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
     planPrune: ({ labels }) => planPrune(s.engine.docker(), { labels }),
     prune: ({ until, imageIds, labels }) =>
       pruneImages(s.engine.docker(), { labels, plan: { until, images: imageIds.map((imageId) => ({ imageId })) } }),
-    save: ({ images, destination, overwrite }) => {
+    save: async ({ images, destination: typed, overwrite }) => {
+      const destination = await saveTarget(userPath(typed, { kind: 'file', homeDir: s.homeDir }));
       const docker = s.engine.docker();
       const jobId = s.jobs.start({
         kind: 'image-save',
@@ -38,7 +40,8 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
       });
       return { jobId };
     },
-    load: ({ source }) => {
+    load: ({ source: typed }) => {
+      const source = userPath(typed, { kind: 'file', homeDir: s.homeDir });
       const docker = s.engine.docker();
       const jobId = s.jobs.start({
         kind: 'image-load',
@@ -47,7 +50,8 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
       });
       return { jobId };
     },
-    import: ({ source, repository, tag, changes, message, platform }) => {
+    import: ({ source: typed, repository, tag, changes, message, platform }) => {
+      const source = userPath(typed, { kind: 'file', homeDir: s.homeDir });
       const docker = s.engine.docker();
       const jobId = s.jobs.start({
         kind: 'image-import',

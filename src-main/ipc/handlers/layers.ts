@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
 import type { Services } from '../../app/services';
 import { StrataError } from '../../core/engine/errors';
+import { userPath } from '../../core/files/user-path';
 import { saveStream } from '../../core/images/engine-streams';
 import { listFileTreeRows } from '../../core/layers/file-tree-rows';
 import { analyzeImage } from '../../core/layers/image-analysis';
@@ -69,7 +68,7 @@ export function layersHandlers(s: Services): DomainHandlers<'layers'> {
     },
 
     analyzeArchive: async ({ path }) => {
-      const file = await archiveFile(path);
+      const file = await archiveFile(userPath(path, { kind: 'file', homeDir: s.homeDir }));
       const source: LayersSource = { kind: 'archive', path: file.path };
       const jobId = s.jobs.start({
         kind: 'layers-analyze',
@@ -163,14 +162,8 @@ function progressReporter(ctx: JobContext, request: AnalysisRequest) {
   };
 }
 
-// Paths are typed in the browser preview: accept "~/..." and insist on absolute paths, so nothing depends on
-// the directory main happened to start in.
-async function archiveFile(typed: string): Promise<{ path: string; size: number; mtimeMs: number }> {
-  const trimmed = typed.trim();
-  const expanded = trimmed === '~' || trimmed.startsWith('~/') ? join(homedir(), trimmed.slice(1)) : trimmed;
-  if (!isAbsolute(expanded)) {
-    throw new StrataError('invalid-input', `Type the archive's full path (starting with /): "${trimmed}" is relative.`);
-  }
+/** The archive at an absolute path (see userPath), with what the cache keys on. */
+async function archiveFile(expanded: string): Promise<{ path: string; size: number; mtimeMs: number }> {
   const info = await stat(expanded).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
       throw new StrataError('not-found', `There is no file at ${expanded}.`);

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
@@ -54,8 +54,9 @@ describe('files and context channels', () => {
     });
     expect(JSON.parse(readFileSync(join(root, 'data', 'recent-contexts.json'), 'utf8'))[0].contextDir).toBe(dir);
 
+    // `~` is the services' home folder (the one engine discovery uses too), here the test's root.
     const home = ok<OpenedContext>(await call('context.open', { path: '~' }));
-    expect(home.contextDir).toBe(homedir());
+    expect(home.contextDir).toBe(root);
     const relative = await call('context.open', { path: 'ctx' });
     expect(relative).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const missing = await call('context.open', { path: join(root, 'nope') });
