@@ -102,19 +102,31 @@ export async function readImageArchive(
     },
   });
 
-  const abort = (): void => destroySource(source, signal?.reason);
+  // Cancel ends the read wherever it waits: on the source, or on a layer decoder that is closed here.
+  const abort = (): void => {
+    destroySource(source, signal?.reason);
+    for (const sink of open) sink.destroy();
+  };
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    for await (const chunk of archiveBytes(source, (count) => {
+    const chunks = archiveBytes(source, (count) => {
       bytesRead += count;
       options.onProgress?.({ bytesRead, totalBytes: options.totalBytes });
-    })) {
-      signal?.throwIfAborted();
-      parser.push(chunk);
-      await settle(open);
+    });
+    try {
+      // Each wait for the source also ends on cancel, even for a source that cannot be destroyed.
+      for (;;) {
+        const next = await untilAborted(chunks.next(), signal);
+        if (next.done) break;
+        parser.push(next.value);
+        await settle(open, signal);
+      }
+    } finally {
+      // Not awaited: a source stuck in a read would hold this up; destroySource has already closed it.
+      void chunks.return(undefined).catch(() => undefined);
     }
     parser.end();
-    await settle(open);
+    await settle(open, signal);
     signal?.throwIfAborted();
   } catch (error) {
     for (const sink of open) sink.destroy();
@@ -184,15 +196,26 @@ function sinkFor(path: string, size: number, context: SinkContext): PacedSink | 
   });
 }
 
-async function settle(open: PacedSink[]): Promise<void> {
+async function settle(open: PacedSink[], signal: AbortSignal | undefined): Promise<void> {
   for (let i = 0; i < open.length;) {
     const sink = open[i];
     if (!sink) break;
     const pending = sink.pending();
-    if (pending) await pending;
+    if (pending) await untilAborted(pending, signal);
     if (sink.ended && !sink.pending()) open.splice(i, 1);
     else i++;
   }
+}
+
+// A wait that a cancel ends at once, whatever it waits for.
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function linkTarget(path: string, header: TarHeader): string {
