@@ -63,6 +63,14 @@ function content(random: () => number, size: number): Buffer {
   return bytes;
 }
 
+/** Bytes deflate cannot shrink, from a seed. */
+export function noise(seed: number, size: number): Buffer {
+  const random = prng(seed);
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);
+  return bytes;
+}
+
 function sizeOf(random: () => number): number {
   const r = random();
   if (r < 0.15) return 0;
