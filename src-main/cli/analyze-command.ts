@@ -4,6 +4,7 @@ import { humanSize, shortId } from '../core/images/format';
 import { evaluateCiRules, parseCiRules } from '../core/layers/dive-ci-rules';
 import type { CiEvaluation, CiRule, CiRuleName, CiThresholds } from '../core/layers/dive-ci-rules';
 import { analyzeImage } from '../core/layers/image-analysis';
+import { displayName } from '../core/layers/raw-name';
 import type { ImageAnalysis } from '../core/layers/image-analysis';
 import { resolveAnalyzeTarget } from './analyze-target';
 
@@ -153,8 +154,9 @@ function toJson(target: string, analysis: ImageAnalysis, evaluation: CiEvaluatio
       sizeBytes: layer.sizeBytes,
       fileCount: layer.fileCount,
     })),
+    // As dive's encoding/json does: bytes that are not UTF-8 print as U+FFFD.
     inefficientFiles: analysis.inefficientFiles.map((file) => ({
-      path: file.path,
+      path: displayName(file.path),
       count: file.count,
       wastedBytes: file.wastedBytes,
     })),
@@ -194,7 +196,7 @@ function renderText(target: string, analysis: ImageAnalysis, evaluation: CiEvalu
   } else {
     lines.push('Inefficient Files:', `  ${'Count'.padEnd(7)}${'Wasted Space'.padEnd(14)}File Path`);
     for (const file of analysis.inefficientFiles) {
-      lines.push(`  ${String(file.count).padEnd(7)}${humanSize(file.wastedBytes).padEnd(14)}${file.path}`);
+      lines.push(`  ${String(file.count).padEnd(7)}${humanSize(file.wastedBytes).padEnd(14)}${displayName(file.path)}`);
     }
   }
   if (evaluation) {
