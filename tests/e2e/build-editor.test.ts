@@ -146,7 +146,7 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     const diagnostics = page.getByRole('list', { name: 'Diagnostics' });
     await expect
       .poll(() => diagnostics.textContent(), { timeout: 20_000 })
-      .toContain('Line 5: Unknown instruction: FOO');
+      .toContain('Line 5: unknown instruction: FOO');
     expect(await page.getByRole('status', { name: 'Diagnostics summary' }).textContent()).toContain('1 error');
     expect(await page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
     await poll(() => page.getByRole('status').filter({ hasText: 'Unsaved changes' }).count()).toBe(1);
