@@ -294,9 +294,22 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
         window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
       }
     });
-    await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'type its path into Context folder' }).count())
-      .toBe(1);
+    const refusal = page.getByRole('status').filter({ hasText: 'type its path into Context folder' });
+    await expect.poll(() => refusal.count()).toBe(1);
+    // A refusal is drawn in the danger colour, not the success one.
+    const [shown, danger, ok] = await refusal.evaluate((el) => {
+      const probe = (value: string) => {
+        const span = document.createElement('span');
+        span.style.color = value;
+        el.parentElement?.append(span);
+        const colour = getComputedStyle(span).color;
+        span.remove();
+        return colour;
+      };
+      return [getComputedStyle(el).color, probe('var(--danger)'), probe('var(--ok)')];
+    });
+    expect(shown).toBe(danger);
+    expect(shown).not.toBe(ok);
     expect(consoleErrors).toEqual([]);
     await page.close();
   });
