@@ -313,4 +313,31 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     expect(consoleErrors).toEqual([]);
     await page.close();
   });
+
+  it("shows the same problems in the editor's list and the Build view's, from one parser", async () => {
+    const dir = join(root, 'problems');
+    mkdirSync(dir, { recursive: true });
+    // The two lists used to disagree on exactly these: an empty continuation line, EXPOSE with no port.
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo a \\\n\n  b\nEXPOSE\nCOPY onlyone\n`);
+    const { page, consoleErrors } = await openApp(browser, preview);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
+    await page.getByLabel('Context folder').fill(dir);
+    await page.getByLabel('Context folder').press('Enter');
+    const editorList = page.getByRole('list', { name: 'Diagnostics' }).getByRole('button');
+    const buildViewList = page.getByRole('status', { name: 'Dockerfile problems' }).getByRole('button');
+    await poll(() => editorList.count()).toBe(3);
+    await poll(() => buildViewList.count()).toBe(3);
+    const texts = async (list: typeof editorList) => (await list.allTextContents()).map((t) => t.trim());
+    expect(await texts(editorList)).toEqual([
+      'Line 4: Empty continuation line found in: RUN echo a   b (empty continuation lines will become errors in a future release)',
+      'Line 5: EXPOSE requires at least one argument',
+      'Line 6: COPY requires at least two arguments, but only one was provided. Destination could not be determined',
+    ]);
+    expect(await texts(buildViewList)).toEqual(await texts(editorList));
+    expect(await page.getByRole('status', { name: 'Diagnostics summary' }).textContent()).toContain(
+      '2 errors, 1 warning',
+    );
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
 });
