@@ -25,8 +25,10 @@ describeWithEngine('Dockerfile problems against both builders', () => {
 
   afterAll(async () => {
     if (docker) await removeImagesWithNonce(docker, nonce);
+    const compared = PROBLEM_CASES.filter((c) => !c.newer).length;
     console.info(
-      `builders agreeing with the parser on ${PROBLEM_CASES.length} cases: classic ${agreed.classic}, buildkit ${agreed.buildkit}`,
+      `builders agreeing with the parser: classic ${agreed.classic} of ${compared}, buildkit ${agreed.buildkit} of ${compared}` +
+        ` (${PROBLEM_CASES.length - compared} more use what only newer builders accept)`,
     );
   });
 

@@ -686,4 +686,32 @@ export const PROBLEM_CASES: ProblemCase[] = [
     problem: null,
     engine: 'ok',
   },
+  {
+    name: 'healthcheck-retries-zero',
+    dockerfile: 'FROM strata-test/busybox\nHEALTHCHECK --retries=0 CMD true\n',
+    problem: null,
+    engine: { says: '--retries must be at least 1 (not 0)', line: 2 },
+    newer: true,
+  },
+  {
+    name: 'healthcheck-start-interval',
+    dockerfile: 'FROM strata-test/busybox\nHEALTHCHECK --start-interval=1s CMD true\n',
+    problem: null,
+    engine: { says: 'Unknown flag: start-interval', line: 2 },
+    newer: true,
+  },
+  {
+    name: 'copy-link',
+    dockerfile: 'FROM strata-test/busybox\nCOPY --link Dockerfile /x\n',
+    problem: null,
+    engine: { says: 'Unknown flag: link', line: 2 },
+    newer: true,
+  },
+  {
+    name: 'copy-heredoc',
+    dockerfile: 'FROM strata-test/busybox\nCOPY <<EOF /x\nhello\nEOF\n',
+    problem: null,
+    engine: { says: 'unknown instruction: HELLO', line: 3 },
+    newer: true,
+  },
 ];
