@@ -146,7 +146,7 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     const diagnostics = page.getByRole('list', { name: 'Diagnostics' });
     await expect
       .poll(() => diagnostics.textContent(), { timeout: 20_000 })
-      .toContain('Line 5: Unknown instruction: FOO');
+      .toContain('Line 5: unknown instruction: FOO');
     expect(await page.getByRole('status', { name: 'Diagnostics summary' }).textContent()).toContain('1 error');
     expect(await page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
     await poll(() => page.getByRole('status').filter({ hasText: 'Unsaved changes' }).count()).toBe(1);
@@ -294,9 +294,49 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
         window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
       }
     });
-    await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'type its path into Context folder' }).count())
-      .toBe(1);
+    const refusal = page.getByRole('status').filter({ hasText: 'type its path into Context folder' });
+    await expect.poll(() => refusal.count()).toBe(1);
+    // A refusal is drawn in the danger colour, not the success one.
+    const [shown, danger, ok] = await refusal.evaluate((el) => {
+      const probe = (value: string) => {
+        const span = document.createElement('span');
+        span.style.color = value;
+        el.parentElement?.append(span);
+        const colour = getComputedStyle(span).color;
+        span.remove();
+        return colour;
+      };
+      return [getComputedStyle(el).color, probe('var(--danger)'), probe('var(--ok)')];
+    });
+    expect(shown).toBe(danger);
+    expect(shown).not.toBe(ok);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the same problems in the editor's list and the Build view's, from one parser", async () => {
+    const dir = join(root, 'problems');
+    mkdirSync(dir, { recursive: true });
+    // The two lists used to disagree on exactly these: an empty continuation line, EXPOSE with no port.
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo a \\\n\n  b\nEXPOSE\nCOPY onlyone\n`);
+    const { page, consoleErrors } = await openApp(browser, preview);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
+    await page.getByLabel('Context folder').fill(dir);
+    await page.getByLabel('Context folder').press('Enter');
+    const editorList = page.getByRole('list', { name: 'Diagnostics' }).getByRole('button');
+    const buildViewList = page.getByRole('status', { name: 'Dockerfile problems' }).getByRole('button');
+    await poll(() => editorList.count()).toBe(3);
+    await poll(() => buildViewList.count()).toBe(3);
+    const texts = async (list: typeof editorList) => (await list.allTextContents()).map((t) => t.trim());
+    expect(await texts(editorList)).toEqual([
+      'Line 4: Empty continuation line found in: RUN echo a   b (empty continuation lines will become errors in a future release)',
+      'Line 5: EXPOSE requires at least one argument',
+      'Line 6: COPY requires at least two arguments, but only one was provided. Destination could not be determined',
+    ]);
+    expect(await texts(buildViewList)).toEqual(await texts(editorList));
+    expect(await page.getByRole('status', { name: 'Diagnostics summary' }).textContent()).toContain(
+      '2 errors, 1 warning',
+    );
     expect(consoleErrors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -46,9 +46,17 @@ describeWithEngine('the Build view in the browser preview', () => {
   const steps = () => page.getByRole('list', { name: 'Build steps' }).getByRole('listitem');
   const summary = () => page.getByRole('region', { name: 'Build summary' });
 
+  const output = () => page.getByRole('region', { name: 'Build output' });
+  const historyRows = () => page.getByRole('table', { name: 'Build history' }).getByRole('row');
+  const editorText = () => page.getByRole('textbox', { name: 'Dockerfile editor' }).textContent();
+
   it('builds a context folder, showing the upload, each step with its log, and a summary', async () => {
+    expect(await output().textContent()).toContain('Choose a context folder and press Build (Ctrl+Enter)');
     await page.getByLabel('Context folder').fill(contextDir);
     await page.getByLabel('Context folder').press('Enter');
+    // Once the folder is open the hint no longer asks for one.
+    await expect.poll(() => output().textContent()).toContain('Press Build (Ctrl+Enter)');
+    expect(await output().textContent()).not.toContain('Choose a context folder');
     await page.getByLabel('Tags').fill(TAG);
     await page.getByLabel('Network').selectOption('none');
     await page.getByRole('button', { name: 'Build image' }).click();
@@ -71,6 +79,24 @@ describeWithEngine('the Build view in the browser preview', () => {
     const image = await docker.getImage(TAG).inspect();
     expect(await summary().textContent()).toContain(image.Id.slice(7, 19));
     await screenshot(page, 'build-done');
+  });
+
+  it('builds with Ctrl+Enter from the editor without typing into the Dockerfile, every step cached', async () => {
+    const onDisk = await readFile(join(contextDir, 'Dockerfile'), 'utf8');
+    const shown = await editorText();
+    const builds = await historyRows().count();
+    await page.getByRole('textbox', { name: 'Dockerfile editor' }).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => historyRows().count(), { timeout: 60_000 }).toBe(builds + 1);
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor({ timeout: 60_000 });
+    expect(await readFile(join(contextDir, 'Dockerfile'), 'utf8')).toBe(onDisk);
+    expect(await editorText()).toBe(shown);
+    const instructions = steps().filter({ hasText: /(RUN|COPY|WORKDIR) / });
+    expect(await instructions.count()).toBe(5);
+    for (const item of await instructions.all()) expect(await item.getAttribute('data-state')).toBe('cached');
   });
 
   it('rebuilds after the last instruction changed, every earlier step CACHED, and says what the cache saved', async () => {
@@ -148,6 +174,43 @@ describeWithEngine('the Build view in the browser preview', () => {
           .getAttribute('aria-current'),
       )
       .toBe('page');
+  });
+
+  it('marks the failing line until the next build, in focus colour for lines only looked at', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build' }).click();
+    await writeFile(join(contextDir, 'Dockerfile'), dockerfile(`RUN echo ${nonce}-failing && exit 3`));
+    const changed = page.getByRole('alert', { name: 'File changed on disk' });
+    await changed.getByRole('button', { name: 'Reload' }).click({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Build image' }).click();
+    await summary()
+      .getByRole('heading', { name: /^Build failed in / })
+      .waitFor({ timeout: 60_000 });
+    const errorMark = page.locator('.cm-strata-line-error');
+    const focusMark = page.locator('.cm-strata-line-focus');
+    await expect.poll(() => errorMark.textContent()).toBe(`RUN echo ${nonce}-failing && exit 3`);
+
+    // Looking at a cached step's line marks it in the focus colour; the failing line keeps its mark.
+    await page
+      .getByRole('listitem', { name: /COPY hello\.txt/ })
+      .getByRole('button', { name: /^Show line 4 / })
+      .click();
+    await expect.poll(() => focusMark.textContent()).toBe('COPY hello.txt ./');
+    expect(await errorMark.textContent()).toBe(`RUN echo ${nonce}-failing && exit 3`);
+    const colour = (locator: typeof errorMark) => locator.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await colour(focusMark)).not.toBe(await colour(errorMark));
+    // So does the step's own "Show line" in its error box: focus, not a second error mark.
+    await page.getByRole('button', { name: 'Show line 6 in the Dockerfile' }).click();
+    await expect.poll(() => focusMark.textContent()).toBe(`RUN echo ${nonce}-failing && exit 3`);
+    expect(await errorMark.count()).toBe(1);
+
+    // Fixed and built again: the build that succeeds leaves no error mark behind.
+    await writeFile(join(contextDir, 'Dockerfile'), dockerfile('RUN echo last-3'));
+    await changed.getByRole('button', { name: 'Reload' }).click({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Build image' }).click();
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor({ timeout: 60_000 });
+    expect(await errorMark.count()).toBe(0);
     expect(consoleErrors).toEqual([]);
   });
 });

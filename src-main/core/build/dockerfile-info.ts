@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DockerfileParseError } from '../dockerfile/dockerfile-parser';
 import { readDockerfileModel } from '../dockerfile/dockerfile-model';
+import { dockerfileProblems } from '../dockerfile/dockerfile-problems';
 import { StrataError } from '../engine/errors';
 import { readRegularFile } from '../files/user-path';
 
@@ -11,8 +12,8 @@ export interface DockerfileInfo {
   stages: Array<{ index: number; name?: string; baseName: string; line: number }>;
   /** ARGs, for prefilling build args: global ones (before the first FROM) and each stage's. */
   args: Array<{ name: string; defaultValue?: string; line: number; stage?: number }>;
-  /** Problems the parser or BuildKit would report, with their lines. */
-  problems: Array<{ line: number; message: string }>;
+  /** Problems the builders would report, with their lines: the same list the editor shows. */
+  problems: Array<{ line: number; severity: 'error' | 'warning'; message: string }>;
 }
 
 /** Read a context's Dockerfile for the build form: its stages and ARGs, or its problems. */
@@ -31,6 +32,7 @@ export async function readDockerfileInfo(options: {
     if (err instanceof StrataError) throw err;
     throw new StrataError('invalid-input', `Cannot read ${file}: ${(err as Error).message}`, { path: file });
   }
+  const problems = dockerfileProblems(text).map(({ line, severity, message }) => ({ line, severity, message }));
   try {
     const model = readDockerfileModel(text);
     const arg = (a: { name: string; defaultValue?: string; line: number }, stage?: number) => ({
@@ -51,11 +53,10 @@ export async function readDockerfileInfo(options: {
         ...model.globalArgs.map((a) => arg(a)),
         ...model.stages.flatMap((s) => s.args.map((a) => arg(a, s.index))),
       ],
-      problems: model.problems,
+      problems,
     };
   } catch (err) {
-    if (err instanceof DockerfileParseError)
-      return { path: file, stages: [], args: [], problems: [{ line: err.line, message: err.reason }] };
+    if (err instanceof DockerfileParseError) return { path: file, stages: [], args: [], problems };
     throw err;
   }
 }

@@ -1,3 +1,4 @@
+import { instructionProblem } from './dockerfile-checks';
 import { unquoteShellWord } from './dockerfile-heredoc';
 import type { DockerfileInstruction } from './dockerfile-instruction';
 import { parseDockerfile, type ParsedDockerfile } from './dockerfile-parser';
@@ -32,6 +33,8 @@ export interface DockerfileStage {
 /** Something BuildKit rejects when it turns the parsed file into build steps. */
 export interface DockerfileProblem {
   line: number;
+  /** Last line of the instruction, when it spans several. */
+  endLine?: number;
   message: string;
 }
 
@@ -42,28 +45,6 @@ export interface DockerfileModel extends ParsedDockerfile {
   globalArgs: DockerfileArg[];
   problems: DockerfileProblem[];
 }
-
-const KNOWN = new Set([
-  'add',
-  'arg',
-  'cmd',
-  'copy',
-  'entrypoint',
-  'env',
-  'expose',
-  'from',
-  'healthcheck',
-  'label',
-  'maintainer',
-  'onbuild',
-  'run',
-  'shell',
-  'stopsignal',
-  'user',
-  'volume',
-  'workdir',
-]);
-const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
 function argsOf(instruction: DockerfileInstruction, escapeToken: string): DockerfileArg[] {
   return instruction.args.map((word) => {
@@ -79,20 +60,19 @@ function argsOf(instruction: DockerfileInstruction, escapeToken: string): Docker
   });
 }
 
-/** Stages and ARGs of a parsed Dockerfile, with the problems BuildKit reports for FROM and keywords. */
+/** Stages and ARGs of a parsed Dockerfile, with the problems both builders report for each instruction. */
 export function describeDockerfile(parsed: ParsedDockerfile): DockerfileModel {
   const stages: DockerfileStage[] = [];
   const globalArgs: DockerfileArg[] = [];
   const problems: DockerfileProblem[] = [];
   for (const instruction of parsed.instructions) {
     const line = instruction.startLine;
-    if (!KNOWN.has(instruction.name)) problems.push({ line, message: `unknown instruction: ${instruction.keyword}` });
+    const span = instruction.endLine > line ? { endLine: instruction.endLine } : {};
+    const problem = instructionProblem(instruction, parsed.escapeToken);
+    if (problem) problems.push({ line, ...span, message: problem });
     const current = stages[stages.length - 1];
     if (instruction.name === 'from') {
       const [baseName = '', as, name] = instruction.args;
-      if (instruction.args.length !== 1 && !(instruction.args.length === 3 && as?.toLowerCase() === 'as')) {
-        problems.push({ line, message: 'FROM requires either one or three arguments' });
-      }
       const stage: DockerfileStage = {
         index: stages.length,
         baseName,
@@ -103,19 +83,11 @@ export function describeDockerfile(parsed: ParsedDockerfile): DockerfileModel {
       };
       if (name !== undefined && as?.toLowerCase() === 'as') {
         stage.name = name.toLowerCase();
-        if (!STAGE_NAME.test(stage.name)) {
-          problems.push({
-            line,
-            message: `invalid name for build stage: "${name}", name can't start with a number or contain symbols`,
-          });
-        } else if (stages.some((s) => s.name === stage.name)) {
-          problems.push({ line, message: `duplicate stage name "${stage.name}"` });
-        }
+        if (!problem && stages.some((s) => s.name === stage.name))
+          problems.push({ line, ...span, message: `duplicate stage name "${stage.name}"` });
       }
-      for (const flag of instruction.flags) {
-        if (flag.startsWith('--platform=')) stage.platform = flag.slice('--platform='.length);
-        else problems.push({ line, message: `unknown flag: ${flag.split('=')[0]}` });
-      }
+      const platform = instruction.flags.findLast((f) => f.startsWith('--platform='));
+      if (platform) stage.platform = platform.slice('--platform='.length);
       stages.push(stage);
       continue;
     }

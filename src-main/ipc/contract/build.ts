@@ -164,7 +164,7 @@ export const build = {
           stage: z.number().optional(),
         }),
       ),
-      problems: z.array(z.object({ line: z.number(), message: z.string() })),
+      problems: z.array(z.object({ line: z.number(), severity: z.enum(['error', 'warning']), message: z.string() })),
     }),
   ),
   /** The Dockerfile and options of the latest build of a context folder: what the form starts from. */

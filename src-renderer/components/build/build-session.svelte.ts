@@ -43,8 +43,10 @@ export const session = $state({
   form: defaultForm() as BuildForm,
   problems: [] as string[],
   run: idleRun(),
-  /** The editor follows this to show a failing step's line. */
+  /** A line someone asked to see (a step's, a problem's); a new `seq` shows it again. */
   focusLine: null as { line: number; seq: number } | null,
+  /** The failing step's line, marked until the next build starts (line null: no mark). */
+  errorLine: null as { line: number | null; seq: number } | null,
   /** Bumped when a build ends, so the history list reloads. */
   historyVersion: 0,
 });
@@ -54,6 +56,7 @@ let stopFollowing: (() => void) | null = null;
 function follow(jobId: string): void {
   stopFollowing?.();
   session.run = { ...idleRun(), jobId, state: 'running', clockStart: Date.now() };
+  markFailedLine(null);
   stopFollowing = followJob(jobId, (event) => onJobEvent(jobId, event));
 }
 
@@ -83,7 +86,7 @@ function onJobEvent(jobId: string, event: JobEvent): void {
     if (event.type === 'error') run.error = error;
     // A failing step takes the editor to its Dockerfile line.
     const line = error.details?.line;
-    if (event.type === 'error' && typeof line === 'number') showLine(line);
+    if (event.type === 'error' && typeof line === 'number') markFailedLine(line);
     stopRunningSteps(run.progress);
     finish();
   }
@@ -183,8 +186,14 @@ export async function resumeRunningBuild(): Promise<void> {
   if (running) follow(running.jobId);
 }
 
+/** Show a line in the editor without touching the failing step's mark. */
 export function showLine(line: number): void {
   session.focusLine = { line, seq: (session.focusLine?.seq ?? 0) + 1 };
+}
+
+function markFailedLine(line: number | null): void {
+  if (line === null && (session.errorLine === null || session.errorLine.line === null)) return;
+  session.errorLine = { line, seq: (session.errorLine?.seq ?? 0) + 1 };
 }
 
 function shapeOf(err: unknown): StrataErrorShape {

@@ -28,8 +28,16 @@ export const buildContext = $state({
   recent: [] as RecentContext[],
   /** Why a drop could not be used, or what adding a rule did. */
   notice: '',
+  /** Whether the notice reports something done or something refused (drawn in different colours). */
+  noticeTone: 'done' as 'done' | 'refused',
   error: '',
 });
+
+/** Say why a drop (or another request) could not be used. */
+export function refuse(message: string): void {
+  buildContext.noticeTone = 'refused';
+  buildContext.notice = message;
+}
 
 /** Recently opened contexts, newest first. */
 export async function loadRecent(): Promise<void> {
@@ -212,6 +220,7 @@ export async function addIgnoreRule(rule: string): Promise<void> {
       builder: buildContext.builder,
       rule,
     });
+    buildContext.noticeTone = 'done';
     buildContext.notice = result.added
       ? `Added "${rule}" to ${result.path} (line ${result.line}).`
       : `${result.path} already has "${rule}" (line ${result.line}).`;

@@ -1,11 +1,6 @@
-import './dockerfile-ast-browser';
 import type { Text } from '@codemirror/state';
 import type { Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import { validate } from 'dockerfile-utils';
-import type { Diagnostic } from 'vscode-languageserver-types';
-import { offsetAt } from './lsp-text';
-
-const severities: Record<number, CmDiagnostic['severity']> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+import { dockerfileProblems, type DockerfileLintProblem } from '../../../src-main/core/dockerfile/dockerfile-problems';
 
 /** A problem for the list under the editor: 1-based line, as people count lines. */
 export interface DockerfileProblem {
@@ -14,26 +9,35 @@ export interface DockerfileProblem {
   message: string;
 }
 
-/** dockerfile-utils diagnostics as CodeMirror's, ranges turned into offsets of the same document. */
-export function toCmDiagnostics(doc: Text, diagnostics: readonly Diagnostic[]): CmDiagnostic[] {
-  return diagnostics.map((d) => {
-    const from = offsetAt(doc, d.range.start);
-    const to = Math.max(from, offsetAt(doc, d.range.end));
+/**
+ * The core parser's problems as CodeMirror's: each covers its instruction, from the first word of its
+ * first line to the end of its last (the builders name lines, not columns). Lines past the end are
+ * clamped, so a stale problem can never point outside the document.
+ */
+export function toCmDiagnostics(doc: Text, problems: readonly DockerfileLintProblem[]): CmDiagnostic[] {
+  const clamp = (n: number) => Math.min(Math.max(1, n), doc.lines);
+  return problems.map((p) => {
+    const first = doc.line(clamp(p.line));
+    const last = doc.line(clamp(Math.max(p.line, p.endLine)));
+    const indent = /^\s*/.exec(first.text)?.[0].length ?? 0;
     return {
-      from,
-      to,
-      severity: severities[d.severity ?? 1] ?? 'error',
-      message: d.message,
-      source: d.source ?? 'dockerfile-utils',
+      from: Math.min(first.from + indent, first.to),
+      to: last.to,
+      severity: p.severity,
+      message: p.message,
+      source: 'Dockerfile',
     };
   });
 }
 
-/** Validate a Dockerfile (dockerfile-utils, the checker behind the Docker editor tooling). */
+/**
+ * Check a Dockerfile with the core parser, the same one the Build view's file check and the build's
+ * step lines use, so the editor and the Build view never disagree about what is wrong.
+ */
 export function dockerfileDiagnostics(doc: Text): CmDiagnostic[] {
   // An empty buffer is a Dockerfile not started yet, not one missing its FROM.
   if (doc.length === 0) return [];
-  return toCmDiagnostics(doc, validate(doc.toString()));
+  return toCmDiagnostics(doc, dockerfileProblems(doc.toString()));
 }
 
 /** The diagnostics as a list a person reads, in line order. */

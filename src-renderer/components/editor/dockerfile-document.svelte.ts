@@ -7,7 +7,7 @@ import { problemsOf, type DockerfileProblem } from './dockerfile-diagnostics';
 import { formatDockerfile } from './dockerfile-format';
 import { createEditorState, type EditorHooks } from './editor-setup';
 import { localImages } from './local-images.svelte';
-import { revealLine as markLine, type LineMarkKind } from './line-mark';
+import { clearLineMark, revealLine as markLine, type LineMarkKind } from './line-mark';
 import { baseName } from './paths';
 import { setWatched } from './watch-set';
 
@@ -67,7 +67,13 @@ export function documentTitle(): string {
 let view: EditorView | null = null;
 let keptState: EditorState | null = null;
 let keptSeq = -1;
-let pendingReveal: { line: number; kind: LineMarkKind } | null = null;
+/** Marks asked for while no editor is mounted, applied in order when one is. */
+const pendingMarks: Array<{ line: number | null; kind: LineMarkKind }> = [];
+
+function applyMark(v: EditorView, mark: { line: number | null; kind: LineMarkKind }): void {
+  if (mark.line === null) clearLineMark(v, mark.kind);
+  else markLine(v, mark.line, mark.kind);
+}
 
 const hooks: EditorHooks = {
   onText: (text) => {
@@ -94,10 +100,7 @@ export function freshEditorState(): EditorState {
 
 export function attachView(v: EditorView): void {
   view = v;
-  if (pendingReveal) {
-    markLine(v, pendingReveal.line, pendingReveal.kind);
-    pendingReveal = null;
-  }
+  for (const mark of pendingMarks.splice(0)) applyMark(v, mark);
 }
 
 export function detachView(v: EditorView): void {
@@ -113,9 +116,14 @@ export const dockerfileEditor = {
   path: (): string | null => doc.path,
   dirty: isDirty,
   /** Scroll to a 1-based line, put the cursor there and mark it (`error` for a failing build step). */
-  revealLine(line: number, kind: LineMarkKind = 'error'): void {
-    if (view) markLine(view, line, kind);
-    else pendingReveal = { line, kind };
+  revealLine(line: number, kind: LineMarkKind = 'focus'): void {
+    if (view) applyMark(view, { line, kind });
+    else pendingMarks.push({ line, kind });
+  },
+  /** Take a kind of mark away (the failing step's, once another build starts). */
+  clearMark(kind: LineMarkKind): void {
+    if (view) applyMark(view, { line: null, kind });
+    else pendingMarks.push({ line: null, kind });
   },
   focus(): void {
     view?.focus();

@@ -91,6 +91,9 @@ export function dockerfileExtensions(hooks: EditorHooks): Extension[] {
     dockerfileHover,
     lineMark,
     keymap.of([
+      // Ctrl+Enter builds (the Build view listens on the window). CodeMirror's default binding would also
+      // insert a blank line, changing the Dockerfile that is saved and built: claim the key and do nothing.
+      { key: 'Mod-Enter', run: () => true },
       { key: 'Shift-Alt-f', run: formatDockerfile, preventDefault: true },
       ...completionKeymap,
       ...lintKeymap,

@@ -56,36 +56,33 @@ afterEach(() => {
 });
 
 describe('diagnostics', () => {
-  it('turns a bad instruction into an error on its word', () => {
-    const doc = Text.of(['FROM busybox', 'FOO bar', 'EXPOSE abc']);
+  it('turns a bad instruction into an error over its line, in the builders’ words', () => {
+    const doc = Text.of(['FROM busybox', '  FOO bar', 'EXPOSE abc']);
     const diagnostics = dockerfileDiagnostics(doc);
     expect(diagnostics.map((d) => [doc.sliceString(d.from, d.to), d.severity, d.message])).toEqual([
-      ['FOO', 'error', 'Unknown instruction: FOO'],
-      ['abc', 'error', 'Invalid containerPort: abc'],
+      ['FOO bar', 'error', 'unknown instruction: FOO'],
+      ['EXPOSE abc', 'error', 'invalid containerPort: abc'],
     ]);
     expect(problemsOf(doc, diagnostics)).toEqual([
-      { line: 2, severity: 'error', message: 'Unknown instruction: FOO' },
-      { line: 3, severity: 'error', message: 'Invalid containerPort: abc' },
+      { line: 2, severity: 'error', message: 'unknown instruction: FOO' },
+      { line: 3, severity: 'error', message: 'invalid containerPort: abc' },
     ]);
     expect(dockerfileDiagnostics(Text.of(['FROM busybox', 'RUN echo ok']))).toEqual([]);
     expect(dockerfileDiagnostics(Text.of(['']))).toEqual([]);
     expect(dockerfileDiagnostics(Text.of(['# only a comment'])).map((d) => d.message)).toEqual([
-      'No source image provided with `FROM`',
+      'file with no instructions',
     ]);
   });
 
-  it('maps severities and clamps ranges past the end', () => {
-    const doc = Text.of(['ab']);
-    const range = { start: { line: 0, character: 1 }, end: { line: 5, character: 0 } };
+  it('covers every line of a multi-line instruction and clamps lines past the end', () => {
+    const doc = Text.of(['FROM x', 'COPY \\', '  a']);
     const mapped = toCmDiagnostics(doc, [
-      { range, message: 'w', severity: 2 },
-      { range, message: 'i', severity: 3 },
-      { range, message: 'h', severity: 4 },
+      { line: 2, endLine: 3, severity: 'error', message: 'e' },
+      { line: 9, endLine: 12, severity: 'warning', message: 'w' },
     ]);
-    expect(mapped.map((d) => [d.from, d.to, d.severity])).toEqual([
-      [1, 2, 'warning'],
-      [1, 2, 'info'],
-      [1, 2, 'hint'],
+    expect(mapped.map((d) => [doc.sliceString(d.from, d.to), d.severity])).toEqual([
+      ['COPY \\\n  a', 'error'],
+      ['a', 'warning'],
     ]);
   });
 
