@@ -37,6 +37,11 @@ export interface ImageList {
   imageCount: number;
   /** Sum of the sizes of the distinct images (each counted once, shared layers included in each). */
   totalSize: number;
+  /**
+   * Disk the images take as the engine counts it (`docker system df`): each layer once however many images
+   * share it. Undefined when the engine did not say.
+   */
+  diskUse?: number;
 }
 
 function realTags(tags: readonly string[] | null | undefined): string[] {
@@ -100,11 +105,13 @@ export async function listImages(
   options: { all?: boolean; signal?: AbortSignal } = {},
 ): Promise<ImageList> {
   const signal = options.signal ? { abortSignal: options.signal } : {};
-  const [images, byImage] = await Promise.all([
+  const [images, byImage, df] = await Promise.all([
     docker.listImages({ all: options.all ?? false, ...signal }).catch((err: unknown) => {
       throw engineFailure(err, 'Could not list images');
     }),
     containersByImage(docker, options),
+    // Disk use is a nicety: a list without it beats no list.
+    (docker.df() as Promise<{ LayersSize?: number }>).catch(() => undefined),
   ]);
   const counts = new Map<string, number>();
   for (const [imageId, containers] of byImage) counts.set(imageId, containers.length);
@@ -113,5 +120,6 @@ export async function listImages(
     rows,
     imageCount: images.length,
     totalSize: images.reduce((sum, image) => sum + image.Size, 0),
+    ...(typeof df?.LayersSize === 'number' ? { diskUse: df.LayersSize } : {}),
   };
 }

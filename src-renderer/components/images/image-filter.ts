@@ -36,12 +36,15 @@ export function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
   }
 }
 
+/** Natural order, as a person reads tags: t2 before t10, v1.9 before v1.10. */
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' }).compare;
+
 function compareBy(key: SortKey): (a: ImageRow, b: ImageRow) => number {
   switch (key) {
     case 'repository':
-      return (a, b) => a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag);
+      return (a, b) => natural(a.repository, b.repository) || natural(a.tag, b.tag);
     case 'tag':
-      return (a, b) => a.tag.localeCompare(b.tag) || a.repository.localeCompare(b.repository);
+      return (a, b) => natural(a.tag, b.tag) || natural(a.repository, b.repository);
     case 'id':
       return (a, b) => a.imageId.localeCompare(b.imageId);
     case 'created':
@@ -66,8 +69,8 @@ export function visibleRows(
       (a, b) =>
         sign * compare(a, b) ||
         a.imageId.localeCompare(b.imageId) ||
-        a.repository.localeCompare(b.repository) ||
-        a.tag.localeCompare(b.tag),
+        natural(a.repository, b.repository) ||
+        natural(a.tag, b.tag),
     );
 }
 
