@@ -43,6 +43,8 @@ describeWithEngine('images: everyday use in the browser preview', () => {
       comment: 'Add the new file',
     });
     cleanupImages.push(committedId);
+    const long = `echo ${'x'.repeat(240)} > /long-file`;
+    cleanupImages.push(await commitOf(docker, long, { repo: `${REPO}/long`, tag: '1' }));
     // Tags that sort wrongly as plain text, and enough rows to scroll the header over.
     for (const t of ['t1', 't2', 't10', 't100']) await docker.getImage(BUSYBOX).tag({ repo: `${REPO}/sorted`, tag: t });
     for (let i = 0; i < 30; i++) await docker.getImage(BUSYBOX).tag({ repo: `${REPO}/many`, tag: `n${i}` });
@@ -258,6 +260,38 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     expect(await details.getByRole('button', { name: 'Untag' }).isDisabled()).toBe(false);
   });
 
+  it('history: counts in good English, full text only where the line is cut, and then not cut', async () => {
+    await page.getByLabel('Filter images').fill(`${REPO}/long`);
+    await row(`${REPO}/long`)
+      .getByRole('button', { name: `${REPO}/long` })
+      .click();
+    const details = page.getByRole('region', { name: `Image ${REPO}/long:1` });
+    await details.getByRole('tab', { name: 'History' }).click();
+    const base = await docker.getImage(BUSYBOX).inspect();
+    const layers = (base.RootFS.Layers ?? []).length + 1;
+    const entries = (await docker.getImage(`${REPO}/long:1`).history()).length;
+    await expect
+      .poll(() => details.locator('.summary').textContent())
+      .toContain(
+        `${layers} layer${layers === 1 ? '' : 's'}, ${entries} history ${entries === 1 ? 'entry' : 'entries'}.`,
+      );
+    const history = details.getByRole('table', { name: 'History' });
+    const links = history.getByRole('button', { name: /Show full text of entry/ });
+    // Only the long commit command is cut; the short busybox entries get no link.
+    await expect.poll(() => links.count()).toBe(1);
+    await links.first().click();
+    const full = details.getByLabel('Full created_by');
+    await expect.poll(() => full.textContent()).toContain(`${'x'.repeat(240)} > /long-file`);
+    const box = await full.evaluate((el) => ({
+      cut: el.scrollWidth > el.clientWidth + 1,
+      overflow: getComputedStyle(el).textOverflow,
+      wrap: getComputedStyle(el).whiteSpace,
+    }));
+    expect(box).toEqual({ cut: false, overflow: 'clip', wrap: 'pre-wrap' });
+    await screenshot(page, 'images-history-full-text');
+    await details.getByRole('button', { name: 'Close details' }).click();
+  });
+
   it('compares a commit with its base: base as A, the layer named by its message, and the one new file added', async () => {
     await page.getByLabel('Filter images').fill(`${REPO}/committed`);
     await row(`${REPO}/committed`)
@@ -276,6 +310,10 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     const added = layers.getByRole('row', { name: /only in B/ });
     await expect.poll(() => added.textContent()).toContain('Commit: Add the new file');
     expect(await layers.getByRole('row', { name: /only in A/ }).count()).toBe(0);
+    const configTitle = (await compare.getByRole('heading', { name: /^Config/ }).textContent()) ?? '';
+    const differ = /\((\d+) (fields? differs?)\)/.exec(configTitle);
+    expect(differ).not.toBeNull();
+    expect(differ![2]).toBe(differ![1] === '1' ? 'field differs' : 'fields differ');
     await screenshot(page, 'compare-commit-layers');
 
     // Files: exactly one path added, /new-file, and nothing else changed.
