@@ -87,3 +87,12 @@ export function shownTotals(rows: readonly ImageRow[]): { rows: number; images: 
 export function defaultDirection(key: SortKey): SortState['direction'] {
   return key === 'created' || key === 'size' || key === 'containers' ? 'descending' : 'ascending';
 }
+
+/**
+ * How a comparison or a panel names an image it was given: its label (first tag) when it is a listed image ID,
+ * an ID shortened as docker does, and a reference (docker.io/library/busybox:1, from a build) whole.
+ */
+export function imageLabel(image: string, labels: Readonly<Record<string, string>>): string {
+  if (labels[image]) return labels[image];
+  return /^(sha256:)?[0-9a-f]{64}$/.test(image) ? image.replace(/^sha256:/, '').slice(0, 12) : image;
+}
