@@ -292,6 +292,33 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     await details.getByRole('button', { name: 'Close details' }).click();
   });
 
+  it('History and Files agree on a symlink layer: the same size and the same names', async () => {
+    const id = await commitOf(docker, 'ln -s /bin/busybox /mylink', { repo: `${REPO}/symlink`, tag: '1' });
+    cleanupImages.push(id);
+    const history = await docker.getImage(id).history();
+    const engineSize = humanSize(history[0]!.Size);
+    await page.getByLabel('Filter images').fill(`${REPO}/symlink`);
+    await row(`${REPO}/symlink`)
+      .getByRole('button', { name: `${REPO}/symlink` })
+      .click();
+    const details = page.getByRole('region', { name: `Image ${REPO}/symlink:1` });
+    await details.getByRole('tab', { name: 'History' }).click();
+    const table = details.getByRole('table', { name: 'History' });
+    await expect.poll(() => table.getByRole('row').last().textContent()).toContain(engineSize);
+    await expect.poll(() => table.getByRole('row').nth(1).textContent()).toContain('(imported)');
+    await details.getByRole('tab', { name: 'Files' }).click();
+    const layers = details.getByRole('listbox', { name: 'Layers' });
+    await layers.waitFor({ timeout: 30_000 });
+    const options = layers.getByRole('option');
+    const count = await options.count();
+    await expect
+      .poll(() => options.nth(count - 1).getAttribute('aria-label'))
+      .toMatch(new RegExp(`^Layer ${count}, ${engineSize},[\\s\\S]*ln -s /bin/busybox /mylink`));
+    expect(await options.first().getAttribute('aria-label')).toMatch(/: \(imported\)$/);
+    await screenshot(page, 'images-files-symlink');
+    await details.getByRole('button', { name: 'Close details' }).click();
+  });
+
   it('compares a commit with its base: base as A, the layer named by its message, and the one new file added', async () => {
     await page.getByLabel('Filter images').fill(`${REPO}/committed`);
     await row(`${REPO}/committed`)
