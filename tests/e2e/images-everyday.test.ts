@@ -362,9 +362,40 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     await compare.getByRole('button', { name: 'removed' }).click();
     await screenshot(page, 'compare-files');
 
+    // A click on a layer opens that image's Files tab at it.
+    await compare.getByRole('tab', { name: 'Layers and config' }).click();
+    await compare
+      .getByRole('button', { name: `Show the files of layer ${(base.RootFS.Layers ?? []).length + 1} of B` })
+      .click();
+    const shown = page.getByRole('region', { name: /^Image / });
+    await expect.poll(() => shown.getByRole('tab', { name: 'Files' }).getAttribute('aria-selected')).toBe('true');
+    await expect
+      .poll(() => shown.textContent(), { timeout: 20_000 })
+      .toContain(`After layer ${(base.RootFS.Layers ?? []).length + 1} of ${(base.RootFS.Layers ?? []).length + 1}`);
+    await shown.getByRole('button', { name: 'Close details' }).click();
+
+    // Opened by its second tag, an image is labelled by that tag in the comparison.
+    await page.getByLabel('Filter images').fill(`${REPO}/sorted:t10`);
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 't10', exact: true }) })
+      .getByRole('button', { name: `${REPO}/sorted` })
+      .click();
+    await page
+      .getByRole('region', { name: `Image ${REPO}/sorted:t10` })
+      .getByLabel('Compare with')
+      .selectOption({ value: committedId });
+    const again = page.getByRole('region', { name: 'Compare images' });
+    await expect.poll(() => again.locator('header').textContent()).toMatch(new RegExp(`A\\s*${REPO}/sorted:t10\\s`));
+    await again.getByRole('tab', { name: 'Files' }).click();
+    await again.getByRole('table', { name: 'Changed files' }).waitFor({ timeout: 30_000 });
+
     // Click through: B's Files tab at the layer that made the file.
     const newLayer = (base.RootFS.Layers ?? []).length + 1;
-    await files.getByRole('button', { name: `Show /new-file in the files of B, layer ${newLayer}` }).click();
+    await again
+      .getByRole('table', { name: 'Changed files' })
+      .getByRole('button', { name: `Show /new-file in the files of B, layer ${newLayer}` })
+      .click();
     const opened = page.getByRole('region', { name: /^Image / });
     await expect.poll(() => opened.getByRole('tab', { name: 'Files' }).getAttribute('aria-selected')).toBe('true');
     await expect
