@@ -99,6 +99,15 @@ export function imageRows(
   return rows;
 }
 
+/** How long the image list waits for the engine's disk use figure before going without it. */
+const DISK_USE_WAIT_MS = 3000;
+
+function withinTime<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** List local images as rows (one per tag), with how many containers use each image. */
 export async function listImages(
   docker: Docker,
@@ -110,8 +119,12 @@ export async function listImages(
       throw engineFailure(err, 'Could not list images');
     }),
     containersByImage(docker, options),
-    // Disk use is a nicety: a list without it beats no list.
-    (docker.df() as Promise<{ LayersSize?: number }>).catch(() => undefined),
+    // Disk use is a nicety: a list without it beats no list, or a list kept waiting (engines before API 1.42
+    // measure every container's size for it).
+    withinTime(
+      (docker.df() as Promise<{ LayersSize?: number }>).catch(() => undefined),
+      DISK_USE_WAIT_MS,
+    ),
   ]);
   const counts = new Map<string, number>();
   for (const [imageId, containers] of byImage) counts.set(imageId, containers.length);
