@@ -61,7 +61,9 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
     const terminalLabel = `Terminal output and input for ${name}`;
     const terminal = page.getByRole('region', { name: terminalLabel });
     await terminal.waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Attached to ${name}`);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toContain(`Attached to ${name}`);
     await terminal.click();
     await page.keyboard.type('echo hello > /my-file');
     await page.keyboard.press('Enter');
@@ -142,7 +144,9 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
     await fresh.waitFor({ timeout: 20_000 });
     const freshLabel = (await fresh.getAttribute('aria-label'))!;
     expect(freshLabel).not.toBe(terminalLabel);
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Attached to /);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toMatch(/Attached to /);
     await fresh.click();
     await page.keyboard.type('cat /my-file');
     await page.keyboard.press('Enter');

@@ -18,6 +18,11 @@ export interface OpenTerminalOptions {
   /** Initial terminal size. */
   cols?: number;
   rows?: number;
+  /**
+   * Start the container after attaching when it is not running yet, as `docker run -it` does, so the terminal
+   * sees its output from the first byte.
+   */
+  start?: boolean;
   /** Docker detach-keys spec (default `ctrl-p,ctrl-q`). */
   detachKeys?: string;
   signal?: AbortSignal;
@@ -41,6 +46,19 @@ export async function openTerminal(docker: Docker, options: OpenTerminalOptions)
     info = await container.inspect(abort);
   } catch (err) {
     throw fail(err, 'open a terminal in');
+  }
+  const startAfterAttach = !!options.start && !info.State.Running && !info.State.Paused;
+  if (startAfterAttach) {
+    const session = await openAttach(container, info, { detachKeys, detachSequence, abort, fail });
+    try {
+      await container.start(abort);
+    } catch (err) {
+      void session.detach();
+      throw fail(err, 'start');
+    }
+    // Only a running container's TTY can be resized; the shell reads the new size on SIGWINCH.
+    if (options.cols && options.rows) await session.resize(options.cols, options.rows).catch(() => undefined);
+    return session;
   }
   if (!info.State.Running || info.State.Paused) {
     throw new StrataError(

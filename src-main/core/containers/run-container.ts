@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { StrataError, toStrataError } from '../engine/errors';
 import { defaultNetworkMode } from './network-mode';
+import { volumeSpec, type BindVolume, type PortMapping } from './run-options';
 
 export interface RunContainerOptions {
   /** Image reference or ID to run. */
@@ -13,6 +14,16 @@ export interface RunContainerOptions {
   env?: string[];
   /** Allocate a TTY and keep stdin open (as `docker run -it`); default true so a terminal can attach. */
   interactive?: boolean;
+  /** Remove the container when it stops (`--rm`). */
+  remove?: boolean;
+  /** Published ports (`-p`). */
+  ports?: PortMapping[];
+  /** Bind mounts (`-v /host:/container[:ro]`). */
+  volumes?: BindVolume[];
+  /** Working directory inside the container (`-w`). */
+  workdir?: string;
+  /** User (and group) to run as (`-u`). */
+  user?: string;
   /** HostConfig.NetworkMode; default: the engine's default when it has a bridge network, else 'none'. */
   networkMode?: string;
   /** Start the container after creating it (default true). */
@@ -37,16 +48,34 @@ export async function runContainer(docker: Docker, options: RunContainerOptions)
   let container: Docker.Container;
   try {
     const networkMode = options.networkMode ?? (await defaultNetworkMode(docker));
+    const ports = options.ports ?? [];
+    const exposed = Object.fromEntries(ports.map((p) => [`${p.containerPort}/${p.protocol ?? 'tcp'}`, {}]));
+    const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+    for (const p of ports) {
+      (bindings[`${p.containerPort}/${p.protocol ?? 'tcp'}`] ??= []).push({
+        HostIp: p.hostIp ?? '',
+        HostPort: String(p.hostPort),
+      });
+    }
+    const hostConfig: Docker.HostConfig = {
+      ...(networkMode ? { NetworkMode: networkMode } : {}),
+      ...(options.remove ? { AutoRemove: true } : {}),
+      ...(ports.length > 0 ? { PortBindings: bindings } : {}),
+      ...(options.volumes && options.volumes.length > 0 ? { Binds: options.volumes.map(volumeSpec) } : {}),
+    };
     container = await docker.createContainer({
       Image: options.image,
       ...(options.name ? { name: options.name } : {}),
       ...(options.command && options.command.length > 0 ? { Cmd: options.command } : {}),
       ...(options.env && options.env.length > 0 ? { Env: options.env } : {}),
+      ...(options.workdir ? { WorkingDir: options.workdir } : {}),
+      ...(options.user ? { User: options.user } : {}),
+      ...(ports.length > 0 ? { ExposedPorts: exposed } : {}),
       Tty: interactive,
       OpenStdin: interactive,
       // StdinOnce would end the container's stdin (and so a shell) when the first terminal detaches.
       StdinOnce: false,
-      HostConfig: networkMode ? { NetworkMode: networkMode } : {},
+      HostConfig: hostConfig,
       ...abort,
     });
   } catch (err) {

@@ -11,6 +11,8 @@ export interface ComparedLayer {
   createdBy: string;
   /** The history entry's comment (an import's message, a commit's message). */
   comment: string;
+  /** The Dockerfile keyword of the instruction; absent for a commit or an import (their layers are named by comment). */
+  keyword?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ function compared(history: ImageHistory, byLayer: Map<number, AlignedHistoryEntr
       instruction: entry?.instruction.text ?? '',
       createdBy: entry?.createdBy ?? '',
       comment: entry?.comment ?? '',
+      ...(entry?.instruction.keyword ? { keyword: entry.instruction.keyword } : {}),
     };
   });
 }

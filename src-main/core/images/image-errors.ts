@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { StrataError, toStrataError } from '../engine/errors';
 import type { ErrorCode, ErrorDetails } from '../engine/errors';
 
@@ -42,4 +43,31 @@ export function cancelled(what: string): StrataError {
 /** True when the error means "no such image" (404 from the engine). */
 export function isNotFound(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as { statusCode?: unknown }).statusCode === 404;
+}
+
+/**
+ * A local file that cannot be read for the engine, said with its path. No HTTP status: the engine was never
+ * asked, and "Engine answered 400" would send a person looking in the wrong place.
+ */
+export async function localFileProblem(file: string, expected: string): Promise<StrataError | undefined> {
+  const info = await stat(file).catch((err: NodeJS.ErrnoException) => err);
+  if (info instanceof Error) {
+    const why =
+      info.code === 'ENOENT'
+        ? 'does not exist'
+        : info.code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${info.code ?? info.message})`;
+    return new StrataError('invalid-input', `The file ${file} ${why}: choose ${expected}.`, {
+      field: 'source',
+      path: file,
+    });
+  }
+  if (!info.isFile()) {
+    return new StrataError('invalid-input', `${file} is not a file: choose ${expected}.`, {
+      field: 'source',
+      path: file,
+    });
+  }
+  return undefined;
 }

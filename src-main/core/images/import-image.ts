@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { uploadFile } from './file-upload';
-import { cancelled, engineFailure, imageProblem } from './image-errors';
+import { cancelled, engineFailure, imageProblem, localFileProblem } from './image-errors';
 import { engineMessages, messageError } from './json-messages';
 import { formatReference, validateTagTarget } from './reference';
 import type { ReferenceDialect } from './reference';
@@ -33,12 +33,9 @@ export interface ImportResult {
 
 /** Import a root filesystem tarball as a new single-layer image (`docker import`): the offline way to make a base image. */
 export async function importImage(docker: Docker, options: ImportOptions): Promise<ImportResult> {
-  const info = await stat(options.source).catch(() => undefined);
-  if (!info?.isFile()) {
-    throw imageProblem('invalid-input', `${options.source} is not a file: choose a root filesystem tarball.`, {
-      field: 'source',
-    });
-  }
+  const problem = await localFileProblem(options.source, 'a root filesystem tarball');
+  if (problem) throw problem;
+  const info = await stat(options.source);
   let reference: string | undefined;
   if (options.repository) {
     const dialect = options.dialect ?? (await engineDialect(docker));

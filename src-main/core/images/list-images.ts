@@ -37,6 +37,11 @@ export interface ImageList {
   imageCount: number;
   /** Sum of the sizes of the distinct images (each counted once, shared layers included in each). */
   totalSize: number;
+  /**
+   * Disk the images take as the engine counts it (`docker system df`): each layer once however many images
+   * share it. Undefined when the engine did not say.
+   */
+  diskUse?: number;
 }
 
 function realTags(tags: readonly string[] | null | undefined): string[] {
@@ -94,17 +99,32 @@ export function imageRows(
   return rows;
 }
 
+/** How long the image list waits for the engine's disk use figure before going without it. */
+const DISK_USE_WAIT_MS = 3000;
+
+function withinTime<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** List local images as rows (one per tag), with how many containers use each image. */
 export async function listImages(
   docker: Docker,
   options: { all?: boolean; signal?: AbortSignal } = {},
 ): Promise<ImageList> {
   const signal = options.signal ? { abortSignal: options.signal } : {};
-  const [images, byImage] = await Promise.all([
+  const [images, byImage, df] = await Promise.all([
     docker.listImages({ all: options.all ?? false, ...signal }).catch((err: unknown) => {
       throw engineFailure(err, 'Could not list images');
     }),
     containersByImage(docker, options),
+    // Disk use is a nicety: a list without it beats no list, or a list kept waiting (engines before API 1.42
+    // measure every container's size for it).
+    withinTime(
+      (docker.df() as Promise<{ LayersSize?: number }>).catch(() => undefined),
+      DISK_USE_WAIT_MS,
+    ),
   ]);
   const counts = new Map<string, number>();
   for (const [imageId, containers] of byImage) counts.set(imageId, containers.length);
@@ -113,5 +133,6 @@ export async function listImages(
     rows,
     imageCount: images.length,
     totalSize: images.reduce((sum, image) => sum + image.Size, 0),
+    ...(typeof df?.LayersSize === 'number' ? { diskUse: df.LayersSize } : {}),
   };
 }

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { uploadFile } from './file-upload';
-import { cancelled, engineFailure, imageProblem } from './image-errors';
+import { cancelled, engineFailure, imageProblem, localFileProblem } from './image-errors';
 import { engineMessages, messageError } from './json-messages';
 import type { EngineMessage } from './json-messages';
 import type { TransferProgress } from './save-images';
@@ -52,12 +52,9 @@ export async function loadImages(
   docker: Docker,
   options: { source: string; signal?: AbortSignal; onProgress?: (progress: TransferProgress) => void },
 ): Promise<LoadResult> {
-  const info = await stat(options.source).catch(() => undefined);
-  if (!info?.isFile()) {
-    throw imageProblem('invalid-input', `${options.source} is not a file: choose a tar made by docker save.`, {
-      field: 'source',
-    });
-  }
+  const problem = await localFileProblem(options.source, 'a tar made by docker save');
+  if (problem) throw problem;
+  const info = await stat(options.source);
   if (options.signal?.aborted) throw cancelled('Loading images');
   const upload = uploadFile({ path: options.source, totalBytes: info.size, onProgress: options.onProgress });
 

@@ -23,6 +23,8 @@ export interface PrunePlan {
   reclaimableBytes: number;
   /** Newest candidate's creation time (Unix seconds): the prune is bounded by it. */
   until: number;
+  /** Dangling images a prune leaves because containers use them (as the engine does), with those containers. */
+  inUse: Array<{ imageId: string; shortId: string; containers: string[] }>;
 }
 
 export interface PruneOptions {
@@ -88,7 +90,16 @@ export async function planPrune(docker: Docker, options: PruneOptions = {}): Pro
       !used.has(image.Id) &&
       hasLabels(image.Labels, options.labels ?? []),
   );
-  if (heads.length === 0) return { images: [], reclaimableBytes: 0, until: 0 };
+  const inUse = all
+    .filter(
+      (image) => tagsOf(image).length === 0 && used.has(image.Id) && hasLabels(image.Labels, options.labels ?? []),
+    )
+    .map((image) => ({
+      imageId: image.Id,
+      shortId: shortId(image.Id),
+      containers: (used.get(image.Id) ?? []).map((c) => c.name || c.shortId),
+    }));
+  if (heads.length === 0) return { images: [], reclaimableBytes: 0, until: 0, inUse };
 
   // The engine deletes with prune=true: an untagged parent nothing else uses goes with its last child
   // (whatever its labels or age), and so on up the chain.
@@ -144,6 +155,7 @@ export async function planPrune(docker: Docker, options: PruneOptions = {}): Pro
     })),
     reclaimableBytes: [...freed.values()].reduce((sum, size) => sum + size, 0),
     until: Math.max(...heads.map((c) => c.Created)),
+    inUse,
   };
 }
 

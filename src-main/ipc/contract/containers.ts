@@ -5,6 +5,23 @@ const containerRef = z.string().min(1).max(256);
 const jobId = z.string().min(1).max(64);
 const terminalSize = z.number().int().min(1).max(2000);
 
+const port = z.number().int().min(1).max(65535);
+const portMapping = z
+  .object({
+    hostPort: port,
+    containerPort: port,
+    protocol: z.enum(['tcp', 'udp']).optional(),
+    hostIp: z.ipv4().optional(),
+  })
+  .strict();
+const bindVolume = z
+  .object({
+    source: z.string().min(1).max(4096),
+    target: z.string().min(1).max(4096).startsWith('/'),
+    readOnly: z.boolean().optional(),
+  })
+  .strict();
+
 export const containerSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -58,6 +75,17 @@ export const containers = {
         command: z.array(z.string().max(8192)).max(256).optional(),
         env: z.array(z.string().min(1).max(8192)).max(256).default([]),
         interactive: z.boolean().default(true),
+        /** `--rm`: the engine removes the container when it stops. */
+        remove: z.boolean().default(false),
+        ports: z.array(portMapping).max(64).default([]),
+        volumes: z.array(bindVolume).max(64).default([]),
+        workdir: z.string().max(4096).optional(),
+        user: z.string().max(256).optional(),
+        /**
+         * False creates the container without starting it, so a terminal can attach before its first output
+         * (openTerminal with `start`), as `docker run -it` does.
+         */
+        start: z.boolean().default(true),
       })
       .strict(),
     z.object({ id: z.string(), name: z.string() }),
@@ -85,6 +113,8 @@ export const containers = {
         mode: z.enum(['attach', 'exec', 'auto']).default('auto'),
         cols: terminalSize.optional(),
         rows: terminalSize.optional(),
+        /** Start the (created) container once attached, so none of its first output is lost. */
+        start: z.boolean().default(false),
       })
       .strict(),
     jobStarted,

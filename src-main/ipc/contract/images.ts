@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ImageComparison } from '../../core/images/compare-images';
+import type { FileDifference } from '../../core/images/compare-files';
 import type { ImageContainer } from '../../core/images/image-containers';
 import type { ImageHistory } from '../../core/images/image-history';
 import type { ImportResult } from '../../core/images/import-image';
@@ -36,6 +37,26 @@ export const images = {
   /** Containers (any state) created from the image. */
   containers: channel(z.object({ imageId: imageRef }).strict(), z.custom<ImageContainer[]>()),
   compare: channel(z.object({ a: imageRef, b: imageRef }).strict(), z.custom<ImageComparison>()),
+  /**
+   * File by file, what B adds, changes and removes against A, from two analyses already read
+   * (layers.analyzeImage). Filtered and paged here: an image pair can differ in 100,000 paths.
+   */
+  compareFiles: channel(
+    z
+      .object({
+        analysisA: z.string().min(1).max(64),
+        analysisB: z.string().min(1).max(64),
+        filter: z.string().max(4096).default(''),
+        changes: z
+          .array(z.enum(['added', 'modified', 'removed']))
+          .max(3)
+          .default([]),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(0).max(5000).default(500),
+      })
+      .strict(),
+    z.custom<FileComparisonPage>(),
+  ),
   tag: channel(
     z.object({ image: imageRef, repository: z.string().max(512), tag: z.string().max(256).optional() }).strict(),
     z.custom<TagResult>(),
@@ -90,3 +111,12 @@ export type ImageTransferProgress = TransferProgress;
 export type ImageSaveResult = SaveResult;
 export type ImageLoadResult = LoadResult;
 export type ImageImportResult = ImportResult;
+
+/** A window of a file comparison: the rows matching the filter, and the totals of the whole comparison. */
+export interface FileComparisonPage {
+  rows: FileDifference[];
+  /** Rows matching the filter (the page is a window of them). */
+  matched: number;
+  counts: { added: number; modified: number; removed: number };
+  bytes: { added: number; modified: number; removed: number };
+}

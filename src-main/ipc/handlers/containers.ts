@@ -67,13 +67,19 @@ export function containersHandlers(s: Services): DomainHandlers<'containers'> {
       await removeContainer(s.engine.docker(), { container, force });
       return { ok: true as const };
     },
-    run: ({ image, name, command, env, interactive }) =>
+    run: ({ image, name, command, env, interactive, remove, ports, volumes, workdir, user, start }) =>
       runContainer(s.engine.docker(), {
         image,
         env,
         interactive,
+        remove,
+        ports,
+        volumes,
+        start,
         ...(name ? { name } : {}),
         ...(command && command.length > 0 ? { command } : {}),
+        ...(workdir ? { workdir } : {}),
+        ...(user ? { user } : {}),
       }),
     logs: ({ container, tail, follow, timestamps }) => {
       const docker = s.engine.docker();
@@ -101,12 +107,13 @@ export function containersHandlers(s: Services): DomainHandlers<'containers'> {
       });
       return { jobId };
     },
-    openTerminal: async ({ container, mode, cols, rows }) => {
+    openTerminal: async ({ container, mode, cols, rows, start }) => {
       const docker = s.engine.docker();
       // Opened before the job starts so a refusal (stopped container, gone) answers this request directly.
       const terminal = await openTerminal(docker, {
         container,
         mode,
+        start,
         ...(cols !== undefined ? { cols } : {}),
         ...(rows !== undefined ? { rows } : {}),
       });

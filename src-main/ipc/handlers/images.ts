@@ -1,5 +1,9 @@
 import type { Services } from '../../app/services';
+import { compareFiles, filterFileDifferences, type FileComparison } from '../../core/images/compare-files';
 import { compareImages } from '../../core/images/compare-images';
+import { StrataError } from '../../core/engine/errors';
+import type { CachedAnalysis } from './layers-cache';
+import { layersCache } from './layers';
 import { containersUsingImage } from '../../core/images/image-containers';
 import { imageHistory } from '../../core/images/image-history';
 import { importImage } from '../../core/images/import-image';
@@ -14,13 +18,47 @@ import { untagImage } from '../../core/images/untag-image';
 import { saveTarget, userPath } from '../../core/files/user-path';
 import type { DomainHandlers } from '../dispatch';
 
+/** The last file comparison made, by analysis pair: paging and filtering it must not compare again. */
+const lastFileComparison = new WeakMap<CachedAnalysis, { other: CachedAnalysis; result: FileComparison }>();
+
 export function imagesHandlers(s: Services): DomainHandlers<'images'> {
+  const analysis = (analysisId: string): CachedAnalysis => {
+    const entry = layersCache(s).getById(analysisId);
+    if (!entry) {
+      throw new StrataError(
+        'not-found',
+        'This image is no longer kept in memory (Strata keeps the last few images read). Compare again.',
+        { analysisId },
+      );
+    }
+    return entry;
+  };
   return {
     list: ({ all }) => listImages(s.engine.docker(), { all }),
     inspect: ({ image }) => inspectImage(s.engine.docker(), { image }),
     history: ({ image, strategy }) => imageHistory(s.engine.docker(), { image, strategy }),
     containers: ({ imageId }) => containersUsingImage(s.engine.docker(), { imageId }),
     compare: ({ a, b }) => compareImages(s.engine.docker(), { a, b }),
+    compareFiles: ({ analysisA, analysisB, filter, changes, offset, limit }) => {
+      const a = analysis(analysisA);
+      const b = analysis(analysisB);
+      let result = lastFileComparison.get(a)?.other === b ? lastFileComparison.get(a)!.result : undefined;
+      if (!result) {
+        const side = (entry: CachedAnalysis) => ({
+          tree: entry.analyzed.tree,
+          diffIds: entry.analyzed.analysis.layers.map((l) => l.diffId),
+        });
+        result = compareFiles(side(a), side(b));
+        lastFileComparison.set(a, { other: b, result });
+      }
+      const matched = filterFileDifferences(result.rows, { text: filter, changes });
+      return {
+        rows: matched.slice(offset, offset + limit),
+        matched: matched.length,
+        counts: result.counts,
+        bytes: result.bytes,
+      };
+    },
     tag: ({ image, repository, tag }) =>
       tagImage(s.engine.docker(), { image, repository, ...(tag !== undefined ? { tag } : {}) }),
     untag: ({ reference }) => untagImage(s.engine.docker(), { reference }),

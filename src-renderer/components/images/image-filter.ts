@@ -36,12 +36,15 @@ export function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
   }
 }
 
+/** Natural order, as a person reads tags: t2 before t10, v1.9 before v1.10. */
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' }).compare;
+
 function compareBy(key: SortKey): (a: ImageRow, b: ImageRow) => number {
   switch (key) {
     case 'repository':
-      return (a, b) => a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag);
+      return (a, b) => natural(a.repository, b.repository) || natural(a.tag, b.tag);
     case 'tag':
-      return (a, b) => a.tag.localeCompare(b.tag) || a.repository.localeCompare(b.repository);
+      return (a, b) => natural(a.tag, b.tag) || natural(a.repository, b.repository);
     case 'id':
       return (a, b) => a.imageId.localeCompare(b.imageId);
     case 'created':
@@ -66,8 +69,8 @@ export function visibleRows(
       (a, b) =>
         sign * compare(a, b) ||
         a.imageId.localeCompare(b.imageId) ||
-        a.repository.localeCompare(b.repository) ||
-        a.tag.localeCompare(b.tag),
+        natural(a.repository, b.repository) ||
+        natural(a.tag, b.tag),
     );
 }
 
@@ -83,4 +86,13 @@ export function shownTotals(rows: readonly ImageRow[]): { rows: number; images: 
 /** The first sort direction when a column is chosen: newest, biggest and busiest first. */
 export function defaultDirection(key: SortKey): SortState['direction'] {
   return key === 'created' || key === 'size' || key === 'containers' ? 'descending' : 'ascending';
+}
+
+/**
+ * How a comparison or a panel names an image it was given: its label (first tag) when it is a listed image ID,
+ * an ID shortened as docker does, and a reference (docker.io/library/busybox:1, from a build) whole.
+ */
+export function imageLabel(image: string, labels: Readonly<Record<string, string>>): string {
+  if (labels[image]) return labels[image];
+  return /^(sha256:)?[0-9a-f]{64}$/.test(image) ? image.replace(/^sha256:/, '').slice(0, 12) : image;
 }

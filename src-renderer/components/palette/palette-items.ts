@@ -56,7 +56,12 @@ export function imageItems(rows: readonly ImageRowLike[]): PaletteItem[] {
     label: row.dangling ? `<none> ${shortId(row.imageId)}` : `${row.repository}:${row.tag}`,
     detail: `${shortId(row.imageId)} · ${humanSize(row.size)}`,
     keywords: 'image',
-    action: { kind: 'navigate', view: 'images', params: { id: row.imageId } },
+    // Opened by the tag chosen, so details name it and can untag it (as a click on that row in the list does).
+    action: {
+      kind: 'navigate',
+      view: 'images',
+      params: { id: row.imageId, ...(row.tag !== '<none>' ? { reference: `${row.repository}:${row.tag}` } : {}) },
+    },
   }));
 }
 

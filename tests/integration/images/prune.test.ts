@@ -79,7 +79,7 @@ describeWithEngine('prune dangling images', () => {
 
   it('does nothing when nothing is dangling', async () => {
     const plan = await planPrune(docker, { labels: [`${LABEL}=none-such`] });
-    expect(plan).toEqual({ images: [], reclaimableBytes: 0, until: 0 });
+    expect(plan).toEqual({ images: [], reclaimableBytes: 0, until: 0, inUse: [] });
     expect(await pruneImages(docker, { labels: [`${LABEL}=none-such`], plan })).toMatchObject({
       deletedImages: [],
       spaceReclaimed: 0,

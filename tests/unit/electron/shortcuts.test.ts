@@ -98,13 +98,18 @@ describe('command palette items', () => {
     });
   });
 
-  it('names images as Docker does and opens them in the Images view', () => {
+  it('names images as Docker does and opens them in the Images view by the tag chosen', () => {
     expect(images[0]).toMatchObject({
       label: 'busybox:latest',
       detail: 'aaaaaaaaaaaa · 4.26MB',
-      action: { kind: 'navigate', view: 'images', params: { id: 'sha256:' + 'a'.repeat(64) } },
+      action: {
+        kind: 'navigate',
+        view: 'images',
+        params: { id: 'sha256:' + 'a'.repeat(64), reference: 'busybox:latest' },
+      },
     });
     expect(images[1]?.label).toBe('<none> bbbbbbbbbbbb');
+    expect(images[1]?.action).toEqual({ kind: 'navigate', view: 'images', params: { id: 'sha256:' + 'b'.repeat(64) } });
   });
 
   it('offers a running container’s terminal, not a stopped one’s', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageRow } from '../../../src-main/core/images/list-images';
 import {
   defaultDirection,
+  imageLabel,
   matchesText,
   shownTotals,
   visibleRows,
@@ -59,5 +60,18 @@ describe('image list filtering and sorting', () => {
 
   it('counts what is shown, each image once', () => {
     expect(shownTotals(rows)).toEqual({ rows: 4, images: 3, size: 10000 });
+  });
+
+  it('sorts tags in natural order (t1, t2, t10, t100)', () => {
+    const rows = ['t10', 't1', 't100', 't2'].map((t) => row('sha256:' + 'a'.repeat(64), 'r', t));
+    const sorted = visibleRows(rows, { text: '', quick: 'all', sort: { key: 'tag', direction: 'ascending' } });
+    expect(sorted.map((r) => r.tag)).toEqual(['t1', 't2', 't10', 't100']);
+  });
+
+  it('names an image by its label, a short ID, or its whole reference', () => {
+    const id = 'sha256:' + 'c'.repeat(64);
+    expect(imageLabel(id, { [id]: 'busybox:1' })).toBe('busybox:1');
+    expect(imageLabel(id, {})).toBe('c'.repeat(12));
+    expect(imageLabel('docker.io/library/busybox:1.36', {})).toBe('docker.io/library/busybox:1.36');
   });
 });
