@@ -100,6 +100,32 @@ export class EngineConnection {
     return found;
   }
 
+  /**
+   * Connect to this candidate only if it answers: the engine in use is kept when it does not, so a mistyped or
+   * silent address never takes the app to "no engine". Throws engine-unreachable saying what happened.
+   */
+  async switchTo(address: string, remember: () => Promise<void>): Promise<ConnectionStatus> {
+    const candidate = await this.candidateFor(address);
+    if (candidate.error) throw new StrataError('invalid-input', candidate.error);
+    let docker: Docker;
+    let info: EngineVersionInfo;
+    try {
+      docker = new Docker(await this.options.dockerOptions(candidate));
+      info = await this.probe(docker);
+    } catch (err) {
+      const kept = this.current ? ' Strata stays with the engine in use.' : '';
+      throw new StrataError(
+        'engine-unreachable',
+        `No engine answered at ${candidate.address}: ${describeFailure(err)}.${kept}`,
+      );
+    }
+    // Remembered before it is used, so a reconnect that runs meanwhile already prefers the new address.
+    await remember();
+    this.clearRetry();
+    this.useConnection(docker, candidate, info);
+    return this.statusValue;
+  }
+
   stop(): void {
     this.stopped = true;
     this.clearRetry();
@@ -139,12 +165,18 @@ export class EngineConnection {
   }
 
   private async orderedCandidates(): Promise<EndpointCandidate[]> {
-    const found = await this.options.discover();
     const preferred = await this.options.preferredAddress();
-    if (!preferred) return found;
+    if (!preferred) return this.options.discover();
+    return [await this.candidateFor(preferred)];
+  }
+
+  /** The candidate for an address the user chose. */
+  private async candidateFor(address: string): Promise<EndpointCandidate> {
+    const found = await this.options.discover();
+    const parsed = this.options.parseAddress(address);
     // A discovered candidate keeps what only discovery knows (a context's TLS files); else parse the address.
-    const chosen = found.find((c) => c.address === preferred) ?? this.options.parseAddress(preferred);
-    return [{ ...chosen, source: `your choice (${chosen.source})`, present: true }];
+    const chosen = found.find((c) => c.address === parsed.address) ?? parsed;
+    return { ...chosen, source: `your choice (${chosen.source})`, present: true };
   }
 
   private async probe(docker: Docker): Promise<EngineVersionInfo> {
