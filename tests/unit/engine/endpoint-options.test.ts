@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -181,8 +182,13 @@ describe('dockerodeOptions', () => {
   it('ssh on Windows falls back to the OpenSSH agent pipe; elsewhere without an agent, none', async () => {
     const win = await dockerodeOptions(parseEngineAddress('ssh://h'), { env: { USERNAME: 'ada' }, platform: 'win32' });
     expect(win).toMatchObject({ username: 'ada', sshOptions: { agent: '\\\\.\\pipe\\openssh-ssh-agent' } });
-    const bare = await dockerodeOptions(parseEngineAddress('ssh://h'), { env: {}, platform: 'linux' });
-    expect(bare.sshOptions).toEqual({});
+    const bare = await dockerodeOptions(parseEngineAddress('ssh://h'), {
+      env: {},
+      platform: 'linux',
+      homeDir: mkdtempSync(join(tmpdir(), 'strata-no-ssh-')),
+    });
+    // No agent and no key files: nothing to offer, but the host key is still checked.
+    expect(Object.keys(bare.sshOptions ?? {})).toEqual(['hostVerifier']);
   });
 
   it('a candidate in error is refused with its own message', async () => {
