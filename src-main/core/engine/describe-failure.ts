@@ -39,12 +39,13 @@ export function describeEngineFailure(err: unknown, options?: StrataDockerOption
     if (e?.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
       return `the engine's TLS certificate is not for this host name (${e.message ?? ''})`;
     if (e?.code === 'CERT_HAS_EXPIRED') return "the engine's TLS certificate has expired";
-    if (
-      /alert (certificate required|bad certificate|unknown ca|certificate unknown)/i.test(e?.message ?? '') ||
-      /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA)/.test(e?.code ?? '')
-    )
+    // OpenSSL's message is several lines of internals; the alert's name is what a person needs.
+    const alert = /alert (certificate required|bad certificate|unknown ca|certificate unknown)/i.exec(
+      `${e?.message ?? ''} ${(e?.code ?? '').replace(/_/g, ' ')}`,
+    );
+    if (alert)
       return (
-        `the engine refused this client's TLS certificate (${e.message ?? e.code}); ` +
+        `the engine refused this client's TLS certificate (TLS alert: ${alert[1]!.toLowerCase()}); ` +
         `put the cert.pem and key.pem the engine's CA signed in ${certs}`
       );
   }
