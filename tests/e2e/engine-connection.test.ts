@@ -76,38 +76,41 @@ describeWithEngine('engine connection in the browser preview', () => {
     const badge = page.getByRole('button', { name: /^Engine: Docker Engine / });
     await badge.waitFor({ timeout: 20_000 });
     engine('stop');
-    const heading = page.getByRole('heading', { name: 'No container engine is reachable' });
-    await heading.waitFor({ timeout: 20_000 });
+    try {
+      const heading = page.getByRole('heading', { name: 'No container engine is reachable' });
+      await heading.waitFor({ timeout: 20_000 });
 
-    const address = page.getByRole('textbox', { name: 'Add an engine by address' });
-    const archive = page.getByRole('textbox', { name: /Explore an image archive/ });
-    await archive.fill('/tmp/some/image.tar');
-    await address.fill('tcp://127.0.0.1:2');
-    await address.press('End');
-    // Mark the page's elements: a rebuild replaces them, and the Images view showing even for a moment is seen.
-    await page.evaluate(() => {
-      const w = window as unknown as { seen: { views: number }; marked: Element[] };
-      w.marked = [document.getElementById('no-engine-title')!, document.activeElement!];
-      w.seen = { views: 0 };
-      new MutationObserver(() => {
-        if (!document.getElementById('no-engine-title')) w.seen.views += 1;
-      }).observe(document.querySelector('main')!, { childList: true, subtree: true });
-    });
-    const attempt = async () =>
-      Number(/attempt (\d+)/.exec((await page.locator('.no-engine').textContent()) ?? '')?.[1]);
-    const first = await attempt();
-    await expect.poll(attempt, { timeout: 30_000 }).toBeGreaterThanOrEqual(first + 3);
+      const address = page.getByRole('textbox', { name: 'Add an engine by address' });
+      const archive = page.getByRole('textbox', { name: /Explore an image archive/ });
+      await archive.fill('/tmp/some/image.tar');
+      await address.fill('tcp://127.0.0.1:2');
+      await address.press('End');
+      // Mark the page's elements: a rebuild replaces them, and the Images view showing even for a moment is seen.
+      await page.evaluate(() => {
+        const w = window as unknown as { seen: { views: number }; marked: Element[] };
+        w.marked = [document.getElementById('no-engine-title')!, document.activeElement!];
+        w.seen = { views: 0 };
+        new MutationObserver(() => {
+          if (!document.getElementById('no-engine-title')) w.seen.views += 1;
+        }).observe(document.querySelector('main')!, { childList: true, subtree: true });
+      });
+      const attempt = async () =>
+        Number(/attempt (\d+)/.exec((await page.locator('.no-engine').textContent()) ?? '')?.[1]);
+      const first = await attempt();
+      await expect.poll(attempt, { timeout: 30_000 }).toBeGreaterThanOrEqual(first + 3);
 
-    expect(await address.inputValue()).toBe('tcp://127.0.0.1:2');
-    expect(await archive.inputValue()).toBe('/tmp/some/image.tar');
-    expect(await address.evaluate((el) => el === document.activeElement)).toBe(true);
-    const kept = await page.evaluate(() => {
-      const w = window as unknown as { seen: { views: number }; marked: Element[] };
-      return { connected: w.marked.map((el) => el.isConnected), views: w.seen.views };
-    });
-    expect(kept).toEqual({ connected: [true, true], views: 0 });
-
-    engine('start');
+      expect(await address.inputValue()).toBe('tcp://127.0.0.1:2');
+      expect(await archive.inputValue()).toBe('/tmp/some/image.tar');
+      expect(await address.evaluate((el) => el === document.activeElement)).toBe(true);
+      const kept = await page.evaluate(() => {
+        const w = window as unknown as { seen: { views: number }; marked: Element[] };
+        return { connected: w.marked.map((el) => el.isConnected), views: w.seen.views };
+      });
+      expect(kept).toEqual({ connected: [true, true], views: 0 });
+    } finally {
+      // Back for the next tests, whatever happened here.
+      engine('start');
+    }
     await badge.waitFor({ timeout: 30_000 });
   });
 
