@@ -166,4 +166,35 @@ describeWithEngine('engine connection in the browser preview', () => {
     await expect.poll(() => picker.textContent(), { timeout: 20_000 }).toContain(`at ${host}`);
     await screenshot(page, 'engine-picker-forgot');
   });
+
+  it('lists saved engines on the no-engine page, where they can be forgotten', async () => {
+    const alias = join(mkdtempSync(join(tmpdir(), 'se-alias-')), 'alias.sock');
+    symlinkSync(host.replace(/^unix:\/\//, ''), alias);
+    const aliasAddress = `unix://${alias}`;
+    const { page } = await openApp(browser, preview);
+    const badge = page.getByRole('button', { name: /^Engine: Docker Engine / });
+    await badge.click({ timeout: 20_000 });
+    const picker = page.getByRole('dialog', { name: 'Container engine' });
+    await picker.getByRole('textbox', { name: 'Add an engine by address' }).fill(aliasAddress);
+    await picker.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => picker.textContent(), { timeout: 20_000 }).toContain(`at ${aliasAddress}`);
+    await picker.getByRole('button', { name: 'Close' }).click();
+
+    engine('stop');
+    try {
+      await page.getByRole('heading', { name: 'No container engine is reachable' }).waitFor({ timeout: 20_000 });
+      const saved = page.getByRole('table', { name: 'Saved engines' });
+      await expect.poll(() => saved.textContent(), { timeout: 10_000 }).toContain(aliasAddress);
+      await page.getByRole('button', { name: `Forget ${aliasAddress}` }).click();
+      await expect.poll(() => saved.count(), { timeout: 10_000 }).toBe(0);
+      expect(savedSettings(preview)).toMatchObject({ addedEngines: [] });
+      expect(savedSettings(preview).engineAddress).toBeUndefined();
+      // Back to finding the engine automatically: DOCKER_HOST is where it now looks.
+      const places = page.getByRole('table', { name: 'Places looked at' });
+      await expect.poll(() => places.textContent(), { timeout: 20_000 }).toContain('DOCKER_HOST');
+    } finally {
+      engine('start');
+    }
+    await page.getByRole('button', { name: /^Engine: Docker Engine / }).waitFor({ timeout: 30_000 });
+  });
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { utils as ssh2Utils, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+// ssh2 is CommonJS: its default export works both bundled and as an external Node import.
+import ssh2, { type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { checkHostKey, knownHostsName, knownKeyTypes, parseKnownHosts } from './ssh-known-hosts';
 import type { Env, ReadFile } from './endpoint-types';
 
@@ -56,7 +57,7 @@ export async function sshSettings(options: {
     const path = join(sshDir, name);
     const data = await read(path);
     // ssh2 takes one key; an encrypted one would need a passphrase prompt, so it is left to the agent.
-    if (data === undefined || ssh2Utils.parseKey(data) instanceof Error) continue;
+    if (data === undefined || ssh2.utils.parseKey(data) instanceof Error) continue;
     privateKey = data;
     identities.push(path);
     break;
@@ -76,7 +77,7 @@ export async function sshSettings(options: {
       delete hostKeyCheck.refusal;
       return true;
     }
-    const type = ssh2Utils.parseKey(key);
+    const type = ssh2.utils.parseKey(key);
     const presented = type instanceof Error ? 'its host key' : `its ${type.type} host key`;
     hostKeyCheck.refusal =
       verdict.result === 'unknown'
