@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,26 @@ export async function startSshd(dockerHost: string): Promise<TestSshd> {
     port,
     hostKey: hostKey.publicLine.split(' ').slice(0, 2).join(' '),
     userKey: readFileSync(userKey.path, 'utf8'),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** An ssh-agent of the test's own holding this key, on a socket in a temporary folder. */
+export async function startSshAgent(keyPath: string): Promise<{ socket: string; stop(): Promise<void> }> {
+  const socket = join(mkdtempSync(join(tmpdir(), 'strata-agent-')), 'agent.sock');
+  const child = spawn('ssh-agent', ['-D', '-a', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  for (let i = 0; i < 100 && !existsSync(socket); i++) {
+    if (child.exitCode !== null) throw new Error(`ssh-agent exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  execFileSync('ssh-add', ['-q', keyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+  return {
+    socket,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

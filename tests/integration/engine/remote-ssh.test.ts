@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { createServices, disposeServices, type Services } from '../../../src-mai
 import { discoverEngines } from '../../../src-main/core/engine/discover';
 import { describeWithEngine, engineHost } from '../engine-available';
 import { listBuildSave } from './remote-flow';
-import { sshHome, sshKey, startSshd, type TestSshd } from './remote-engines';
+import { sshHome, sshKey, startSshAgent, startSshd, type TestSshd } from './remote-engines';
 
 // ssh://: dockerode (docker-modem over ssh2) runs `docker system dial-stdio` on the remote, here a local sshd of
 // the test's own whose sessions reach the test engine.
@@ -18,10 +18,10 @@ describeWithEngine('an engine over ssh://', () => {
   const tag = `strata-it-remote/ssh:${Date.now().toString(36)}`;
 
   /** The app's services as a person with this home folder (their ~/.ssh) and DOCKER_HOST would have them. */
-  function servicesFor(home: string): Services {
+  function servicesFor(home: string, env: NodeJS.ProcessEnv = {}): Services {
     const services = createServices({
       dataDir: mkdtempSync(join(tmpdir(), 'strata-ssh-data-')),
-      env: { DOCKER_HOST: address, USER: 'root', PATH: process.env.PATH },
+      env: { DOCKER_HOST: address, USER: 'root', PATH: process.env.PATH, ...env },
       homeDir: home,
     });
     opened.push(services);
@@ -104,5 +104,20 @@ describeWithEngine('an engine over ssh://', () => {
     const services = servicesFor(home);
     const status = await services.engine.switchTo(address, async () => undefined);
     expect(status).toMatchObject({ state: 'connected', engine: { address } });
+  });
+
+  it('uses the key held by ssh-agent (SSH_AUTH_SOCK) when no key file is there', async () => {
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'strata-ssh-key-')), 'id');
+    writeFileSync(keyFile, sshd.userKey, { mode: 0o600 });
+    const agent = await startSshAgent(keyFile);
+    try {
+      const services = servicesFor(sshHome({ known_hosts: knownHosts() }), { SSH_AUTH_SOCK: agent.socket });
+      const status = await services.engine.switchTo(address, async () => undefined);
+      expect(status).toMatchObject({ state: 'connected', engine: { address } });
+      expect((await services.engine.docker().ping()).toString()).toBe('OK');
+    } finally {
+      disposeServices(opened.pop()!);
+      await agent.stop();
+    }
   });
 });
