@@ -1,10 +1,12 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
+import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { homedir } from 'node:os';
 import type Docker from 'dockerode';
 import { parseHostAddress } from './endpoint-address';
 import { StrataError } from './errors';
 import type { EngineCandidate, EngineTls, Env, ReadFile } from './endpoint-types';
+import { SshDialAgent } from './ssh-dial-agent';
 import { sshSettings, type HostKeyCheck } from './ssh-options';
 
 export interface DockerodeOptionsOptions {
@@ -17,11 +19,12 @@ export interface DockerodeOptionsOptions {
 }
 
 /**
- * dockerode also takes an http(s) Agent, which its type leaves out; we need one to skip TLS verification.
+ * dockerode also takes an http(s) Agent, which its type leaves out; we need one to skip TLS verification, and
+ * one that reaches ssh:// engines over a shared SSH connection.
  * `remote` (ignored by dockerode) says what was set up for a remote engine, to explain a failure to connect.
  */
 export type StrataDockerOptions = Docker.DockerOptions & {
-  agent?: HttpsAgent;
+  agent?: HttpAgent;
   remote?: { hostKeyCheck?: HostKeyCheck; identities?: string[]; tls?: EngineTls };
 };
 
@@ -74,13 +77,15 @@ export async function dockerodeOptions(
         homeDir: options.homeDir ?? homedir(),
         readFile: options.readFile ?? fsReadFile,
       });
+      // Plain HTTP through an agent whose connections are `docker system dial-stdio` on the remote; the host
+      // and port only fill the Host header.
       return {
         ...none,
-        protocol: 'ssh',
+        protocol: 'http',
         host: endpoint.host,
         port,
         username,
-        sshOptions: ssh.sshOptions,
+        agent: new SshDialAgent({ ...ssh.sshOptions, host: endpoint.host, port, username }),
         remote: { hostKeyCheck: ssh.hostKeyCheck, identities: ssh.identities },
       };
     }

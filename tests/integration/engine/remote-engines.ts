@@ -85,6 +85,9 @@ export async function startSshd(dockerHost: string): Promise<TestSshd> {
       'UsePAM no',
       'AllowTcpForwarding no',
       'X11Forwarding no',
+      // Fewer sessions per connection than OpenSSH's default 10, so the client's use of a second connection
+      // when a server refuses another channel is exercised by every test.
+      'MaxSessions 2',
       '',
     ].join('\n'),
   );
