@@ -109,6 +109,8 @@ export async function startSshd(dockerHost: string): Promise<TestSshd> {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
+      // A session still open has inherited sshd's stderr; let go of it so this process is not held open.
+      child.stderr?.destroy();
     },
   };
 }
