@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
 import { discoverEngines } from '../../../src-main/core/engine/discover';
-import { describeWithEngine, engineHost } from '../engine-available';
+import { BUSYBOX, describeWithEngine, engineHost } from '../engine-available';
 import { listBuildSave } from './remote-flow';
 import { sshHome, sshKey, startSshAgent, startSshd, type TestSshd } from './remote-engines';
 
@@ -58,6 +59,37 @@ describeWithEngine('an engine over ssh://', () => {
     expect(execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { encoding: 'utf8' }).trim()).toBe(
       imageId,
     );
+  });
+
+  it('carries a hijacked exec (as the terminal uses) over ssh, and plain requests after it', async () => {
+    const home = sshHome({ id_ed25519: sshd.userKey, known_hosts: knownHosts() });
+    const services = servicesFor(home);
+    await services.engine.connect();
+    const docker = services.engine.docker();
+    const container = await docker.createContainer({
+      Image: BUSYBOX,
+      Cmd: ['sleep', '60'],
+      HostConfig: { NetworkMode: 'none' },
+    });
+    try {
+      await container.start();
+      const exec = await container.exec({
+        Cmd: ['sh', '-c', 'read line; echo "got $line"'],
+        AttachStdin: true,
+        AttachStdout: true,
+        Tty: true,
+      });
+      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+      const output: Buffer[] = [];
+      stream.on('data', (d: Buffer) => output.push(d));
+      const ended = new Promise((r) => stream.once('end', r));
+      stream.write('over-ssh\n');
+      await ended;
+      expect(Buffer.concat(output).toString()).toContain('got over-ssh');
+      expect((await docker.ping()).toString()).toBe('OK');
+    } finally {
+      await container.remove({ force: true });
+    }
   });
 
   it('a key the server does not accept is refused with a message naming the key offered', async () => {
