@@ -16,7 +16,11 @@ import { contextTar } from '../build/build-context';
  * What a person does with a remote engine, through the remote transport: list images, build (uploading the
  * context), and save the result. Returns the built image's ID; the caller removes the tag.
  */
-export async function listBuildSave(docker: Docker, tag: string): Promise<string> {
+export async function listBuildSave(
+  docker: Docker,
+  tag: string,
+  builder: 'classic' | 'buildkit' = 'classic',
+): Promise<string> {
   const listed = await listImages(docker);
   expect(listed.rows.map((r) => `${r.repository}:${r.tag}`)).toContain(BUSYBOX);
 
@@ -28,7 +32,7 @@ export async function listBuildSave(docker: Docker, tag: string): Promise<string
     docker,
     context: context.stream(),
     contextSize: context.size,
-    builder: 'classic',
+    builder,
     networkMode: 'none',
     tags: [tag],
     outline: dockerfileOutline(dockerfile),

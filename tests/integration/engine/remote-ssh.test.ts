@@ -38,7 +38,7 @@ describeWithEngine('an engine over ssh://', () => {
     for (const s of opened) disposeServices(s);
     await sshd?.stop();
     try {
-      execFileSync('docker', ['rmi', tag], { stdio: 'ignore' });
+      execFileSync('docker', ['rmi', tag, `${tag}-buildkit`], { stdio: 'ignore' });
     } catch {
       // Not built (an earlier failure): nothing to remove.
     }
@@ -55,6 +55,8 @@ describeWithEngine('an engine over ssh://', () => {
     const status = await services.engine.connect();
     expect(status).toMatchObject({ state: 'connected', engine: { product: 'Docker Engine', address } });
     const imageId = await listBuildSave(services.engine.docker(), tag);
+    // BuildKit too: its context goes over the same transport.
+    await listBuildSave(services.engine.docker(), `${tag}-buildkit`, 'buildkit');
     // The image is in the test engine behind the ssh server.
     expect(execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { encoding: 'utf8' }).trim()).toBe(
       imageId,

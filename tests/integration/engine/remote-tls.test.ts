@@ -51,6 +51,7 @@ describeWithEngine('an engine over tcp:// with TLS', () => {
     const status = await services.engine.connect();
     expect(status).toMatchObject({ state: 'connected', engine: { product: 'Docker Engine', address } });
     await listBuildSave(services.engine.docker(), 'strata-it-remote/tls:1');
+    await listBuildSave(services.engine.docker(), 'strata-it-remote/tls:buildkit', 'buildkit');
   });
 
   it('an engine certificate from another CA is refused, naming the CA file to fix', async () => {
