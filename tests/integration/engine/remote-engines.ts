@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,9 +224,10 @@ export function makeCerts(): TestCerts {
  * loopback TCP with TLS, verifying clients. Stopped by the script, which stops only the pids it recorded.
  */
 export function startTlsEngine(certs: TestCerts, port: number): { stop(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'se-tls-'));
   const env = {
     ...process.env,
-    STRATA_ENGINE_DIR: mkdtempSync(join(tmpdir(), 'se-tls-')),
+    STRATA_ENGINE_DIR: dir,
     STRATA_ENGINE_DOCKERD_ARGS: [
       '--tlsverify',
       `--tlscacert=${certs.server.ca}`,
@@ -239,5 +240,15 @@ export function startTlsEngine(certs: TestCerts, port: number): { stop(): void }
   const run = (command: 'start' | 'stop') =>
     execFileSync('bash', [script, command], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   run('start');
-  return { stop: () => void run('stop') };
+  return {
+    stop() {
+      run('stop');
+      // Its images and containers go with it; a mount left busy is left to the system's tmp cleaning.
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Not fatal: the engine is stopped.
+      }
+    },
+  };
 }
