@@ -9,6 +9,8 @@
 #   scripts/test-engine.sh env     print the DOCKER_HOST line
 #   scripts/test-engine.sh seed    (re)create the offline base images
 #   scripts/test-engine.sh status  exit 0 if the engine answers
+#
+# STRATA_ENGINE_DOCKERD_ARGS adds dockerd arguments (split on spaces), e.g. a TLS listener on loopback for tests.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -82,6 +84,8 @@ TOML
       echo $! >"$dir/containerd.pid"
       for _ in $(seq 1 100); do [ -S "$dir/containerd/containerd.sock" ] && break; sleep 0.1; done
     fi
+    local extra=()
+    read -r -a extra <<<"${STRATA_ENGINE_DOCKERD_ARGS:-}"
     dockerd \
       --host "$host" \
       --data-root "$dir/data" \
@@ -92,6 +96,7 @@ TOML
       --containerd-plugins-namespace strata-test-plugins \
       --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
       --userland-proxy=false \
+      ${extra[@]+"${extra[@]}"} \
       >"$dir/dockerd.log" 2>&1 &
     local launched=$!
     for i in $(seq 1 300); do

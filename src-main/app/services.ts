@@ -32,7 +32,7 @@ export function createServices(options: ServicesOptions): Services {
     discover: () => discoverEngines({ env, homeDir, platform: process.platform }),
     preferredAddress: async () => (await settings.get()).engineAddress,
     parseAddress: (address) => parseEngineAddress(address, { env, homeDir, platform: process.platform }),
-    dockerOptions: (candidate) => dockerodeOptions(candidate, { env }),
+    dockerOptions: (candidate) => dockerodeOptions(candidate, { env, homeDir }),
     onStatus: (status) => bus.emit('engine.status', status),
     onEvent: (event) => bus.emit('engine.event', event),
     retryDelaysMs: [1000, 2000, 3000],

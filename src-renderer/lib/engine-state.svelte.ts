@@ -1,21 +1,36 @@
 import type { EngineStatus } from '../../src-main/ipc/contract/engine';
 import { api, onEvent } from './api';
 
-/** The engine's connection status, kept current from `engine.status` events. */
-export const engineState = $state<{ status: EngineStatus | undefined; previewLost: string | undefined }>({
+type Unreachable = Extract<EngineStatus, { state: 'unreachable' }>;
+
+/**
+ * The engine's connection status, kept current from `engine.status` events. `lost` is the last "unreachable"
+ * status until an engine connects: each retry passes through "connecting", and the no-engine page must stay up
+ * (keeping what the user typed there) across retries rather than flash the views and rebuild itself.
+ */
+export const engineState = $state<{
+  status: EngineStatus | undefined;
+  lost: Unreachable | undefined;
+  previewLost: string | undefined;
+}>({
   status: undefined,
+  lost: undefined,
   previewLost: undefined,
 });
 
+function setStatus(status: EngineStatus): void {
+  engineState.status = status;
+  if (status.state === 'unreachable') engineState.lost = status;
+  else if (status.state === 'connected') engineState.lost = undefined;
+}
+
 export function startEngineState(): void {
-  onEvent('engine.status', (status) => {
-    engineState.status = status;
-  });
+  onEvent('engine.status', setStatus);
   const load = () =>
     api.engine
       .status()
       .then((status) => {
-        engineState.status = status;
+        setStatus(status);
         engineState.previewLost = undefined;
       })
       .catch(() => setTimeout(load, 1000));

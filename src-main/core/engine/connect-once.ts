@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import Docker from 'dockerode';
 import { discoverEngines, dockerodeOptions } from './discover';
+import { describeEngineFailure } from './describe-failure';
 import { StrataError } from './errors';
 import { withSignal } from './with-signal';
 
@@ -17,14 +18,15 @@ export async function connectOnce(options: { env?: NodeJS.ProcessEnv; signal?: A
       looked.push(`${candidate.address} (${candidate.source}): ${candidate.error ?? 'nothing there'}`);
       continue;
     }
-    const docker = new Docker(await dockerodeOptions(candidate, { env }));
+    const dockerOptions = await dockerodeOptions(candidate, { env });
+    const docker = new Docker(dockerOptions);
     try {
       await withSignal(docker).ping({
         abortSignal: options.signal ?? AbortSignal.timeout(5000),
       });
       return docker;
     } catch (err) {
-      looked.push(`${candidate.address} (${candidate.source}): ${(err as Error).message}`);
+      looked.push(`${candidate.address} (${candidate.source}): ${describeEngineFailure(err, dockerOptions)}`);
     }
   }
   throw new StrataError('engine-unreachable', `No container engine answered. Looked at:\n  ${looked.join('\n  ')}`);

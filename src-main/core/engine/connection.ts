@@ -3,6 +3,8 @@ import { StrataError } from './errors';
 import { engineVersionInfo, type EngineVersionInfo } from './engine-info';
 import { watchEngineEvents, type EngineEventRecord } from './event-stream';
 import { withSignal } from './with-signal';
+import { describeEngineFailure } from './describe-failure';
+import type { StrataDockerOptions } from './endpoint-options';
 
 /** A place an engine may be: what discovery found or the user typed. */
 export interface EndpointCandidate {
@@ -30,7 +32,7 @@ export interface EngineConnectionOptions {
   preferredAddress(): Promise<string | undefined>;
   /** Turn a typed address into a candidate (or a candidate with an error). */
   parseAddress(address: string): EndpointCandidate;
-  dockerOptions(candidate: EndpointCandidate): Promise<Docker.DockerOptions>;
+  dockerOptions(candidate: EndpointCandidate): Promise<StrataDockerOptions>;
   onStatus(status: ConnectionStatus): void;
   onEvent(event: EngineEventRecord): void;
   /** Backoff between attempts, in ms; the last value repeats. */
@@ -100,6 +102,34 @@ export class EngineConnection {
     return found;
   }
 
+  /**
+   * Connect to this candidate only if it answers: the engine in use is kept when it does not, so a mistyped or
+   * silent address never takes the app to "no engine". Throws engine-unreachable saying what happened.
+   */
+  async switchTo(address: string, remember: () => Promise<void>): Promise<ConnectionStatus> {
+    const candidate = await this.candidateFor(address);
+    if (candidate.error) throw new StrataError('invalid-input', candidate.error);
+    let docker: Docker;
+    let info: EngineVersionInfo;
+    let options: StrataDockerOptions | undefined;
+    try {
+      options = await this.options.dockerOptions(candidate);
+      docker = new Docker(options);
+      info = await this.probe(docker);
+    } catch (err) {
+      const kept = this.current ? ' Strata stays with the engine in use.' : '';
+      throw new StrataError(
+        'engine-unreachable',
+        `No engine answered at ${candidate.address}: ${describeEngineFailure(err, options)}.${kept}`,
+      );
+    }
+    // Remembered before it is used, so a reconnect that runs meanwhile already prefers the new address.
+    await remember();
+    this.clearRetry();
+    this.useConnection(docker, candidate, info);
+    return this.statusValue;
+  }
+
   stop(): void {
     this.stopped = true;
     this.clearRetry();
@@ -121,13 +151,16 @@ export class EngineConnection {
         lookedAt.push({ address: candidate.address, source: candidate.source, result: 'nothing there' });
         continue;
       }
+      let options: StrataDockerOptions | undefined;
       try {
-        const docker = new Docker(await this.options.dockerOptions(candidate));
+        options = await this.options.dockerOptions(candidate);
+        const docker = new Docker(options);
         const info = await this.probe(docker);
         this.useConnection(docker, candidate, info);
         return this.statusValue;
       } catch (err) {
-        lookedAt.push({ address: candidate.address, source: candidate.source, result: describeFailure(err) });
+        const result = describeEngineFailure(err, options);
+        lookedAt.push({ address: candidate.address, source: candidate.source, result });
       }
     }
     this.dropConnection();
@@ -139,12 +172,18 @@ export class EngineConnection {
   }
 
   private async orderedCandidates(): Promise<EndpointCandidate[]> {
-    const found = await this.options.discover();
     const preferred = await this.options.preferredAddress();
-    if (!preferred) return found;
+    if (!preferred) return this.options.discover();
+    return [await this.candidateFor(preferred)];
+  }
+
+  /** The candidate for an address the user chose. */
+  private async candidateFor(address: string): Promise<EndpointCandidate> {
+    const found = await this.options.discover();
+    const parsed = this.options.parseAddress(address);
     // A discovered candidate keeps what only discovery knows (a context's TLS files); else parse the address.
-    const chosen = found.find((c) => c.address === preferred) ?? this.options.parseAddress(preferred);
-    return [{ ...chosen, source: `your choice (${chosen.source})`, present: true }];
+    const chosen = found.find((c) => c.address === parsed.address) ?? parsed;
+    return { ...chosen, source: `your choice (${chosen.source})`, present: true };
   }
 
   private async probe(docker: Docker): Promise<EngineVersionInfo> {
@@ -205,14 +244,4 @@ export class EngineConnection {
     this.statusValue = status;
     this.options.onStatus(status);
   }
-}
-
-function describeFailure(err: unknown): string {
-  const e = err as { code?: string; name?: string; message?: string; statusCode?: number };
-  if (e?.code === 'ECONNREFUSED') return 'connection refused (the socket exists but no engine answers)';
-  if (e?.code === 'ENOENT') return 'nothing there';
-  if (e?.code === 'EACCES') return 'permission denied (add your user to the docker group, or run the engine rootless)';
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer within 3 seconds';
-  if (typeof e?.statusCode === 'number') return `answered ${e.statusCode}: ${e.message ?? ''}`.trim();
-  return e?.message ?? String(err);
 }

@@ -1,19 +1,32 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
+import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { homedir } from 'node:os';
 import type Docker from 'dockerode';
 import { parseHostAddress } from './endpoint-address';
 import { StrataError } from './errors';
 import type { EngineCandidate, EngineTls, Env, ReadFile } from './endpoint-types';
+import { SshDialAgent } from './ssh-dial-agent';
+import { sshSettings, type HostKeyCheck } from './ssh-options';
 
 export interface DockerodeOptionsOptions {
   readFile?: ReadFile;
   /** For ssh://: SSH_AUTH_SOCK and the local user name. Defaults to process.env. */
   env?: Env;
   platform?: NodeJS.Platform;
+  /** For ssh://: where ~/.ssh (keys, known_hosts) is. Defaults to this user's home. */
+  homeDir?: string;
 }
 
-/** dockerode also takes an http(s) Agent, which its type leaves out; we need one to skip TLS verification. */
-export type StrataDockerOptions = Docker.DockerOptions & { agent?: HttpsAgent };
+/**
+ * dockerode also takes an http(s) Agent, which its type leaves out; we need one to skip TLS verification, and
+ * one that reaches ssh:// engines over a shared SSH connection.
+ * `remote` (ignored by dockerode) says what was set up for a remote engine, to explain a failure to connect.
+ */
+export type StrataDockerOptions = Docker.DockerOptions & {
+  agent?: HttpAgent;
+  remote?: { hostKeyCheck?: HostKeyCheck; identities?: string[]; tls?: EngineTls };
+};
 
 /**
  * dockerode options for a candidate. Every connection field is set, even to undefined, because docker-modem
@@ -44,7 +57,7 @@ export async function dockerodeOptions(
       const at = { ...none, host: endpoint.host, port: endpoint.port };
       if (!candidate.tls) return { ...at, protocol: 'http' };
       const material = await readTlsMaterial(candidate.tls, options.readFile ?? fsReadFile);
-      const https: StrataDockerOptions = { ...at, protocol: 'https', ...material };
+      const https: StrataDockerOptions = { ...at, protocol: 'https', ...material, remote: { tls: candidate.tls } };
       // docker-modem passes no rejectUnauthorized; an agent's own options win over the request's, so use one.
       if (!candidate.tls.verify) https.agent = new HttpsAgent({ ...material, rejectUnauthorized: false });
       return https;
@@ -52,16 +65,28 @@ export async function dockerodeOptions(
     case 'ssh': {
       const env = options.env ?? process.env;
       const platform = options.platform ?? process.platform;
-      // Like the ssh command: the agent from SSH_AUTH_SOCK (Windows: OpenSSH's agent pipe), the local user by default.
-      const agent = env.SSH_AUTH_SOCK || (platform === 'win32' ? '\\\\.\\pipe\\openssh-ssh-agent' : undefined);
+      const port = endpoint.port ?? 22;
+      // Like the ssh command: the local user by default.
       const username = endpoint.username ?? (env.USER || env.USERNAME || env.LOGNAME);
+      const ssh = await sshSettings({
+        host: endpoint.host,
+        port,
+        username,
+        env,
+        platform,
+        homeDir: options.homeDir ?? homedir(),
+        readFile: options.readFile ?? fsReadFile,
+      });
+      // Plain HTTP through an agent whose connections are `docker system dial-stdio` on the remote; the host
+      // and port only fill the Host header.
       return {
         ...none,
-        protocol: 'ssh',
+        protocol: 'http',
         host: endpoint.host,
-        port: endpoint.port ?? 22,
+        port,
         username,
-        sshOptions: agent === undefined ? {} : { agent },
+        agent: new SshDialAgent({ ...ssh.sshOptions, host: endpoint.host, port, username }),
+        remote: { hostKeyCheck: ssh.hostKeyCheck, identities: ssh.identities },
       };
     }
   }

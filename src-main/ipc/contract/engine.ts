@@ -39,11 +39,17 @@ export const engineStatus = z.discriminatedUnion('state', [
 
 export const engine = {
   status: channel(empty, engineStatus),
-  candidates: channel(empty, z.array(engineCandidate.extend({ chosen: z.boolean() }))),
-  /** Pick a found engine, or add one by address; the choice is remembered. */
+  /** `saved`: added by address and remembered in settings (it can be forgotten). */
+  candidates: channel(empty, z.array(engineCandidate.extend({ chosen: z.boolean(), saved: z.boolean() }))),
+  /**
+   * Pick a found engine, or add one by address. The address is tried first: one that does not answer fails with
+   * engine-unreachable, leaves the engine in use connected and is not remembered; one that answers is remembered.
+   */
   choose: channel(z.object({ address: z.string().min(1).max(1024) }).strict(), engineStatus),
   /** Forget the remembered choice and go back to automatic discovery. */
   useAutomatic: channel(empty, engineStatus),
+  /** Drop an engine added by address from settings (and the choice of it, going back to automatic). */
+  forget: channel(z.object({ address: z.string().min(1).max(1024) }).strict(), engineStatus),
   retryNow: channel(empty, ok),
 };
 

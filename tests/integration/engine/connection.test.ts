@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -80,5 +81,35 @@ describeWithEngine('engine connection against the test engine', () => {
     execFileSync('docker', ['rmi', 'strata-it-events/tagged:1']);
     await expect.poll(() => events, { timeout: 5000 }).toContain('image:tag');
     expect(events).toContain('image:untag');
+  });
+
+  it('a switch to an address that does not answer fails and keeps the engine in use; one that answers is remembered', async () => {
+    // Accepts connections and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const address = `tcp://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    let remembered = 0;
+    try {
+      await expect(services.engine.switchTo(address, async () => void (remembered += 1))).rejects.toMatchObject({
+        code: 'engine-unreachable',
+        message: expect.stringMatching(
+          new RegExp(
+            `^No engine answered at ${address}: no answer within .+\\. Strata stays with the engine in use\\.$`,
+          ),
+        ),
+      });
+      expect(remembered).toBe(0);
+      expect(services.engine.status).toMatchObject({
+        state: 'connected',
+        engine: { address: process.env.DOCKER_HOST },
+      });
+      expect((await services.engine.docker().ping()).toString()).toBe('OK');
+
+      const status = await services.engine.switchTo(process.env.DOCKER_HOST!, async () => void (remembered += 1));
+      expect(status).toMatchObject({ state: 'connected', engine: { address: process.env.DOCKER_HOST } });
+      expect(remembered).toBe(1);
+    } finally {
+      silent.close();
+    }
   });
 });

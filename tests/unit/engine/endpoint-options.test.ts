@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dockerodeOptions, parseEngineAddress } from '../../../src-main/core/engine/discover';
+import type { StrataDockerOptions } from '../../../src-main/core/engine/endpoint-options';
 import type { EngineCandidate } from '../../../src-main/core/engine/endpoint-types';
+import { SshDialAgent } from '../../../src-main/core/engine/ssh-dial-agent';
 import { tempMachine, type TempMachine } from './temp-machine';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'tls');
@@ -126,7 +129,7 @@ describe('dockerodeOptions', () => {
     await listen(server, 0);
     const options = await dockerodeOptions(tcpCandidate(portOf(server), { verify: false }));
     expect(options.protocol).toBe('https');
-    expect(options.agent?.options.rejectUnauthorized).toBe(false);
+    expect((options.agent as HttpsAgent | undefined)?.options.rejectUnauthorized).toBe(false);
     expect(await ping(options)).toBe('OK');
   });
 
@@ -164,25 +167,37 @@ describe('dockerodeOptions', () => {
     expect(options.ca).toEqual(Buffer.from('PEM'));
   });
 
-  it('ssh: protocol, host, port, user and the agent from SSH_AUTH_SOCK', async () => {
+  /** The ssh2 settings an ssh:// engine's connections are opened with. */
+  function sshConfig(options: StrataDockerOptions) {
+    expect(options.agent).toBeInstanceOf(SshDialAgent);
+    return (options.agent as SshDialAgent).config;
+  }
+
+  it('ssh: host, port, user and the agent from SSH_AUTH_SOCK, over an agent that dials the remote docker', async () => {
     const env = { SSH_AUTH_SOCK: '/tmp/agent.sock', USER: 'ada' };
-    expect(await dockerodeOptions(parseEngineAddress('ssh://deploy@build-box:2222'), { env })).toMatchObject({
-      protocol: 'ssh',
+    const options = await dockerodeOptions(parseEngineAddress('ssh://deploy@build-box:2222'), { env });
+    expect(options).toMatchObject({ protocol: 'http', host: 'build-box', port: 2222 });
+    expect(sshConfig(options)).toMatchObject({
       host: 'build-box',
       port: 2222,
       username: 'deploy',
-      sshOptions: { agent: '/tmp/agent.sock' },
+      agent: '/tmp/agent.sock',
     });
     const defaults = await dockerodeOptions(parseEngineAddress('ssh://build-box'), { env, platform: 'linux' });
-    expect(defaults).toMatchObject({ host: 'build-box', port: 22, username: 'ada' });
+    expect(sshConfig(defaults)).toMatchObject({ host: 'build-box', port: 22, username: 'ada' });
     expect(defaults.socketPath).toBeUndefined();
   });
 
   it('ssh on Windows falls back to the OpenSSH agent pipe; elsewhere without an agent, none', async () => {
     const win = await dockerodeOptions(parseEngineAddress('ssh://h'), { env: { USERNAME: 'ada' }, platform: 'win32' });
-    expect(win).toMatchObject({ username: 'ada', sshOptions: { agent: '\\\\.\\pipe\\openssh-ssh-agent' } });
-    const bare = await dockerodeOptions(parseEngineAddress('ssh://h'), { env: {}, platform: 'linux' });
-    expect(bare.sshOptions).toEqual({});
+    expect(sshConfig(win)).toMatchObject({ username: 'ada', agent: '\\\\.\\pipe\\openssh-ssh-agent' });
+    const bare = await dockerodeOptions(parseEngineAddress('ssh://h'), {
+      env: {},
+      platform: 'linux',
+      homeDir: mkdtempSync(join(tmpdir(), 'strata-no-ssh-')),
+    });
+    // No agent and no key files: nothing to offer, but the host key is still checked.
+    expect(Object.keys(sshConfig(bare)).sort()).toEqual(['host', 'hostVerifier', 'port', 'username']);
   });
 
   it('a candidate in error is refused with its own message', async () => {
