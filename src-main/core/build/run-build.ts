@@ -131,7 +131,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     } else if (parser.imageId) status = 'succeeded';
     else {
       status = 'failed';
-      error = { message: 'The build ended without an image ID.', stepId: null };
+      error = { message: silentEnd(events), stepId: null };
       emit({ type: 'error', stepId: null, message: error.message });
     }
     let sizeBytes: number | undefined;
@@ -187,6 +187,19 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     if (!signal?.aborted && !parser.failure) requestFailure = failureOf(contextError ?? err, emit);
   }
   return finish();
+}
+
+/**
+ * The message for a build stream that ended without an image or an error: Podman ends it so when the base
+ * image of a FROM cannot be found. Name the step it stopped at.
+ */
+function silentEnd(events: readonly BuildEvent[]): string {
+  const last = events.findLast((e) => e.type === 'step-start');
+  if (last?.type !== 'step-start') return 'The build ended without an image ID, and the engine did not say why.';
+  const base = last.step.instruction === 'FROM' || last.step.kind === 'base';
+  return base
+    ? `The build stopped at ${last.step.name} without an error from the engine: the base image is most likely not there. Pull, load or build it first.`
+    : `The build stopped at ${last.step.name} without an image ID or an error from the engine.`;
 }
 
 /** The /build query: dockerode passes these through as the engine's parameter names. */
