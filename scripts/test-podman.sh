@@ -47,25 +47,27 @@ write_config() {
   # the bundle's rlimits to what this process may grant, then hands over to runc unchanged.
   cat >"$dir/runc-wrapper" <<'SH'
 #!/bin/bash
-bundle="" prev=""
+# `create` names the bundle (its config.json holds process.rlimits); `exec` a process file (rlimits at the top).
+files=() prev=""
 for a in "$@"; do
-  if [ "$prev" = "--bundle" ] || [ "$prev" = "-b" ]; then bundle="$a"; fi
-  case "$a" in --bundle=*) bundle="${a#--bundle=}" ;; esac
+  case "$prev" in --bundle | -b) files+=("$a/config.json") ;; --process | -p) files+=("$a") ;; esac
+  case "$a" in --bundle=*) files+=("${a#--bundle=}/config.json") ;; --process=*) files+=("${a#--process=}") ;; esac
   prev="$a"
 done
-if [ -n "$bundle" ] && [ -f "$bundle/config.json" ]; then
+for f in "${files[@]}"; do
+  [ -f "$f" ] || continue
   node -e '
     const fs = require("fs");
     const [file, nofile, nproc] = process.argv.slice(1);
-    const config = JSON.parse(fs.readFileSync(file, "utf8"));
+    const json = JSON.parse(fs.readFileSync(file, "utf8"));
     const limit = { RLIMIT_NOFILE: Number(nofile), RLIMIT_NPROC: Number(nproc) };
-    for (const r of config.process?.rlimits ?? []) {
+    for (const r of json.process?.rlimits ?? json.rlimits ?? []) {
       const max = limit[r.type];
       if (max > 0 && r.hard > max) { r.hard = max; r.soft = Math.min(r.soft, max); }
     }
-    fs.writeFileSync(file, JSON.stringify(config));
-  ' "$bundle/config.json" "$(ulimit -Hn)" "$(ulimit -Hu)"
-fi
+    fs.writeFileSync(file, JSON.stringify(json));
+  ' "$f" "$(ulimit -Hn)" "$(ulimit -Hu)"
+done
 exec runc "$@"
 SH
   chmod +x "$dir/runc-wrapper"
