@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { containersWithNonce, removeImagesWithNonce } from '../integration/build/build-context';
-import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
+import { BUSYBOX, describeWithEngine, onPodman } from '../integration/engine-available';
 import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
@@ -45,6 +45,23 @@ describeWithEngine('the Build view in the browser preview', () => {
 
   const steps = () => page.getByRole('list', { name: 'Build steps' }).getByRole('listitem');
   const summary = () => page.getByRole('region', { name: 'Build summary' });
+
+  it('offers BuildKit only where the engine has it, and on Podman says why and offers the classic builder', async () => {
+    const builder = page.getByLabel('Builder', { exact: true });
+    const buildkit = builder.getByRole('option', { name: /^BuildKit/ });
+    await expect.poll(() => buildkit.textContent()).toBe(onPodman ? 'BuildKit (not on Podman)' : 'BuildKit');
+    expect(await buildkit.isDisabled()).toBe(onPodman);
+    if (!onPodman) return;
+    // A default of BuildKit (from the settings) meets Podman: the form says so and offers what works.
+    await builder.evaluate((select: HTMLSelectElement) => {
+      select.value = 'buildkit';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.getByRole('alert').filter({ hasText: 'Podman has no BuildKit' }).waitFor();
+    await page.getByRole('button', { name: 'Use the classic builder' }).click();
+    expect(await builder.inputValue()).toBe('classic');
+    await builder.selectOption('auto');
+  });
 
   it('builds a context folder, showing the upload, each step with its log, and a summary', async () => {
     await page.getByLabel('Context folder').fill(contextDir);
