@@ -117,7 +117,8 @@ start() {
   else
     write_config
     rm -f "$sock"
-    podman_cmd system service --time=0 "$host" >"$dir/podman.log" 2>&1 &
+    # Not through podman_cmd: $! must be podman's own pid, not a subshell's, for stop to reach it.
+    podman --root "$dir/root" --runroot "$dir/runroot" system service --time=0 "$host" >"$dir/podman.log" 2>&1 &
     local launched=$!
     echo "$launched" >"$dir/podman.pid"
     for _ in $(seq 1 300); do
@@ -158,7 +159,8 @@ stop() {
   local pid
   if pid="$(running_pid "$dir/podman.pid")"; then
     kill "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    # The service waits for open connections (a client's event stream) before it exits: give it 5 s.
+    for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
     log "stopped podman ($pid)"
   fi
