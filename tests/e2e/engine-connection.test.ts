@@ -5,16 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { describeWithEngine } from '../integration/engine-available';
+import { describeWithEngine, onPodman } from '../integration/engine-available';
 import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
 
 // This suite stops and starts an engine, so it uses a second isolated test engine of its own rather than the
-// shared one the other suites use.
+// shared one the other suites use: a dockerd, or a Podman service in the Podman pass.
 const engineDir = mkdtempSync(join(tmpdir(), 'se-'));
-const script = join(repoRoot, 'scripts', 'test-engine.sh');
+const script = join(repoRoot, 'scripts', onPodman ? 'test-podman.sh' : 'test-engine.sh');
+const product = onPodman ? 'Podman' : 'Docker Engine';
 const engine = (command: 'start' | 'stop') =>
   execFileSync('bash', [script, command], {
-    env: { ...process.env, STRATA_ENGINE_DIR: engineDir },
+    env: { ...process.env, [onPodman ? 'STRATA_PODMAN_DIR' : 'STRATA_ENGINE_DIR']: engineDir },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,9 +53,9 @@ describeWithEngine('engine connection in the browser preview', () => {
 
   it('shows the connected engine, loses it when it stops, and reconnects by itself when it is back', async () => {
     const { page, consoleErrors } = await openApp(browser, preview);
-    const badge = page.getByRole('button', { name: /^Engine: Docker Engine / });
+    const badge = page.getByRole('button', { name: new RegExp(`^Engine: ${product} `) });
     await badge.waitFor({ timeout: 20_000 });
-    expect(await badge.getAttribute('aria-label')).toBe(`Engine: Docker Engine ${version}. Choose engine`);
+    expect(await badge.getAttribute('aria-label')).toBe(`Engine: ${product} ${version}. Choose engine`);
     await expect.poll(() => badge.textContent()).toContain('API 1.');
     await screenshot(page, 'engine-connected');
 

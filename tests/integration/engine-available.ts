@@ -39,3 +39,9 @@ export async function testDocker(): Promise<Docker> {
 }
 
 export const BUSYBOX = 'strata-test/busybox:latest';
+
+/**
+ * Which engine the suites run against: CI runs them twice, against dockerd and against Podman
+ * (STRATA_ENGINE_KIND=podman). Tests whose subject Podman does differently check Podman's behaviour instead.
+ */
+export const onPodman = process.env.STRATA_ENGINE_KIND === 'podman';

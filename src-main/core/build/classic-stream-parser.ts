@@ -2,14 +2,16 @@ import type { BuildEventBody, BuildMessage, BuildStep, BuildStreamParser, LogStr
 import { LineBuffer } from './line-buffer';
 import type { StepLocator } from './step-locator';
 
-const STEP = /^Step (\d+)\/(\d+) : (.*)$/;
-const USING_CACHE = /^ ---> Using cache$/;
+// Docker writes `Step 1/2 : FROM x` and ` ---> <12 hex>`; Podman (Buildah) `STEP 1/2: FROM x` and `--> <11 hex>`.
+const STEP = /^(?:Step|STEP) (\d+)\/(\d+) ?: (.*)$/;
+const USING_CACHE = /^ ?--?-> Using cache(?: [0-9a-f]+)?$/;
 const RUNNING_IN = /^ ---> Running in ([0-9a-f]+)$/;
-const STEP_RESULT = /^ ---> ([0-9a-f]{12,64})$/;
+const STEP_RESULT = /^ ?--?-> ([0-9a-f]{11,64})$/;
 const REMOVING = /^Removing intermediate container [0-9a-f]+$/;
 const SUCCESS = /^Successfully (built|tagged) /;
 /** Messages the builder itself writes; each arrives as its own message, so it starts a fresh line. */
-const BUILDER_MESSAGE = /^(Step \d+\/\d+ : | ---> |Removing intermediate container |Successfully (built|tagged) )/;
+const BUILDER_MESSAGE =
+  /^(Step \d+\/\d+ : |STEP \d+\/\d+: | ---> |--> |COMMIT |Removing intermediate container |Successfully (built|tagged) )/;
 /** The classic builder wraps each piece of a RUN's stderr in this colour and a reset. */
 const STDERR_START = '\u001b[91m';
 const STDERR_END = '\u001b[0m';

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { toStrataError } from '../engine/errors';
 import type { BuildEvent, BuildEventBody, BuilderKind, BuildStreamParser } from './build-events';
 import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
+import { automaticBuildNetwork, buildNetworkHint } from './build-network';
 import { BuildkitTraceParser } from './buildkit-trace-parser';
 import { ClassicStreamParser, lineFromMessage } from './classic-stream-parser';
 import { removeIntermediateContainers } from './intermediate-containers';
@@ -18,7 +19,10 @@ export interface BuildOptions {
   target?: string;
   noCache?: boolean;
   pull?: boolean;
-  /** `none` in tests and offline use; the engine's default (`default`) otherwise. */
+  /**
+   * `none` in tests and offline use. Unset or empty is Automatic: the engine's default where it has a bridge
+   * network, else `none` (said in the log).
+   */
   networkMode?: string;
   platform?: string;
   labels?: Record<string, string>;
@@ -106,6 +110,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
 
   let requestFailure: BuildFailure | undefined;
   let requested = false;
+  let networkMode: string | undefined;
   const finish = async (): Promise<BuildOutcome> => {
     for (const event of parser.end(now(), { interrupted: signal?.aborted === true })) emit(event);
     options.context.unpipe(counter);
@@ -116,11 +121,17 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
       status = 'cancelled';
       error = undefined;
       if (requested && parser instanceof ClassicStreamParser) await cleanUpClassic(docker, parser, events, startedAt);
-    } else if (error) status = 'failed';
-    else if (parser.imageId) status = 'succeeded';
+    } else if (error) {
+      status = 'failed';
+      const hint = buildNetworkHint(error.message, options.builder, networkMode);
+      if (hint) {
+        emit({ type: 'step-log', stepId: null, stream: 'stderr', line: hint });
+        error = { ...error, message: `${error.message}\n${hint}` };
+      }
+    } else if (parser.imageId) status = 'succeeded';
     else {
       status = 'failed';
-      error = { message: 'The build ended without an image ID.', stepId: null };
+      error = { message: silentEnd(events), stepId: null };
       emit({ type: 'error', stepId: null, message: error.message });
     }
     let sizeBytes: number | undefined;
@@ -150,10 +161,17 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
 
   if (signal?.aborted) return finish();
 
+  networkMode = options.networkMode || undefined;
+  if (!networkMode) {
+    const choice = await automaticBuildNetwork(docker);
+    networkMode = choice.networkMode;
+    if (choice.note) emit({ type: 'step-log', stepId: null, stream: 'stdout', line: choice.note });
+  }
+
   let response: NodeJS.ReadableStream;
   requested = true;
   try {
-    response = (await docker.buildImage(counter, engineOptions(options))) as NodeJS.ReadableStream;
+    response = (await docker.buildImage(counter, engineOptions({ ...options, networkMode }))) as NodeJS.ReadableStream;
   } catch (err) {
     if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);
     return finish();
@@ -171,8 +189,21 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   return finish();
 }
 
+/**
+ * The message for a build stream that ended without an image or an error: Podman ends it so when the base
+ * image of a FROM cannot be found. Name the step it stopped at.
+ */
+function silentEnd(events: readonly BuildEvent[]): string {
+  const last = events.findLast((e) => e.type === 'step-start');
+  if (last?.type !== 'step-start') return 'The build ended without an image ID, and the engine did not say why.';
+  const base = last.step.instruction === 'FROM' || last.step.kind === 'base';
+  return base
+    ? `The build stopped at ${last.step.name} without an error from the engine: the base image is most likely not there. Pull, load or build it first.`
+    : `The build stopped at ${last.step.name} without an image ID or an error from the engine.`;
+}
+
 /** The /build query: dockerode passes these through as the engine's parameter names. */
-function engineOptions(options: RunBuildOptions): Docker.ImageBuildOptions {
+function engineOptions(options: RunBuildOptions & { networkMode: string | undefined }): Docker.ImageBuildOptions {
   const query: Record<string, unknown> = {
     dockerfile: options.dockerfile ?? 'Dockerfile',
     version: options.builder === 'buildkit' ? '2' : '1',

@@ -61,7 +61,12 @@ export async function commitContainer(docker: Docker, options: CommitOptions): P
       answer,
     });
   }
-  return { imageId, baseImageId };
+  return { imageId: imageIdOf(imageId), baseImageId: imageIdOf(baseImageId) };
+}
+
+/** Podman answers commit and container inspect with the bare hex; Docker and the image list say `sha256:<hex>`. */
+function imageIdOf(id: string): string {
+  return /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
 }
 
 /** Validate `repository[:tag]` before the engine sees it; the tag defaults to `latest`, as docker commit does. */

@@ -24,7 +24,8 @@ export function containerFailure(err: unknown, context: FailureContext): StrataE
       details,
     );
   }
-  if (status === 409) {
+  // Podman answers some conflicts with 500; toStrataError already tells them by their cause.
+  if (status === 409 || base.code === 'conflict') {
     const hint = conflictHint(engineMessage ?? '');
     return new StrataError(
       'conflict',

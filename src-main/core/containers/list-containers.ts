@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { toStrataError } from '../engine/errors';
+import { familiarName } from '../images/reference';
 
 /** One row of the containers list, in Docker's words. */
 export interface ContainerSummary {
@@ -38,7 +39,7 @@ export async function listContainers(docker: Docker, options: ListContainersOpti
       .map((info) => ({
         id: info.Id,
         name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
-        image: info.Image,
+        image: familiarName(info.Image),
         imageId: info.ImageID,
         command: info.Command,
         created: info.Created * 1000,

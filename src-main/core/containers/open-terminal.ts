@@ -90,15 +90,7 @@ async function openAttach(
 ): Promise<TerminalSession> {
   let socket: Duplex;
   try {
-    socket = (await container.attach({
-      stream: true,
-      stdin: true,
-      stdout: true,
-      stderr: true,
-      hijack: true,
-      detachKeys: ctx.detachKeys,
-      ...ctx.abort,
-    })) as Duplex;
+    socket = await attachWithoutBody(container, ctx);
   } catch (err) {
     throw ctx.fail(err, 'attach to');
   }
@@ -194,4 +186,29 @@ async function settle(
     const failure = err instanceof StrataError ? err : new StrataError('internal', (err as Error).message);
     return { reason: 'error', error: failure };
   }
+}
+
+/**
+ * POST /containers/{id}/attach with the options in the query and an empty body. dockerode's attach also sends
+ * its options as a JSON body, which Docker ignores but Podman hands to the container as its first stdin (the
+ * shell then runs `{"stream":true,…}`); and with no body at all it never sends the request.
+ */
+function attachWithoutBody(container: Docker.Container, ctx: OpenContext): Promise<Duplex> {
+  const query = { stream: true, stdin: true, stdout: true, stderr: true, detachKeys: ctx.detachKeys };
+  return new Promise((resolve, reject) => {
+    container.modem.dial(
+      {
+        path: `/containers/${container.id}/attach?`,
+        method: 'POST',
+        isStream: true,
+        hijack: true,
+        file: Buffer.alloc(0),
+        headers: { 'Content-Type': 'text/plain' },
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: query,
+        ...(ctx.abort.abortSignal ? { abortSignal: ctx.abort.abortSignal } : {}),
+      },
+      (err: unknown, stream: unknown) => (err ? reject(err as Error) : resolve(stream as Duplex)),
+    );
+  });
 }

@@ -106,7 +106,7 @@ function createFailure(err: unknown, options: RunContainerOptions): StrataError 
       failure.details,
     );
   }
-  if (failure.details?.status === 409) {
+  if (failure.details?.status === 409 || failure.code === 'conflict') {
     return new StrataError(
       'conflict',
       `The name ${options.name ?? ''} is already used by another container. Choose another name, or remove that container.`,

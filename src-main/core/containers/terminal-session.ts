@@ -99,8 +99,15 @@ export function createTerminalSession(wiring: SessionWiring): TerminalSession {
     write(data) {
       if (ended) return;
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+      const typedBefore = watcher.detachTyped;
       watcher.feed(bytes);
       socket.write(bytes);
+      // The engine detaches and closes the stream; Podman's API does not (it passes the keys to the process),
+      // so the session lets go by itself after a grace period, as detach() does.
+      if (watcher.detachTyped && !typedBefore) {
+        const timer = setTimeout(() => socket.destroy(), DETACH_GRACE_MS);
+        void exited.finally(() => clearTimeout(timer));
+      }
     },
     async resize(cols, rows) {
       if (ended) return;

@@ -39,7 +39,13 @@ export interface EngineConnectionOptions {
   retryDelaysMs?: number[];
   /** How often a connected engine is pinged to notice it went away without closing the event stream. */
   heartbeatMs?: number;
+  /** How long a ping may take before the engine counts as unreachable. */
   pingTimeoutMs?: number;
+  /**
+   * How long `/version` may take once the ping answered. Podman 4 takes seconds for it on a busy machine (it
+   * asks conmon and the runtime for theirs); a slow answer only leaves the product unknown.
+   */
+  versionTimeoutMs?: number;
 }
 
 /**
@@ -186,11 +192,15 @@ export class EngineConnection {
     return { ...chosen, source: `your choice (${chosen.source})`, present: true };
   }
 
+  /** Reachability is the ping's answer alone; the version is asked for after, and its failure is not fatal. */
   private async probe(docker: Docker): Promise<EngineVersionInfo> {
-    const timeout = this.options.pingTimeoutMs ?? 3000;
-    const signal = AbortSignal.timeout(timeout);
-    await withSignal(docker).ping({ abortSignal: signal });
-    return engineVersionInfo(await withSignal(docker).version({ abortSignal: signal }));
+    await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+    try {
+      const timeout = AbortSignal.timeout(this.options.versionTimeoutMs ?? 20_000);
+      return engineVersionInfo(await withSignal(docker).version({ abortSignal: timeout }));
+    } catch {
+      return unknownEngine;
+    }
   }
 
   private useConnection(docker: Docker, candidate: EndpointCandidate, info: EngineVersionInfo): void {
@@ -245,3 +255,12 @@ export class EngineConnection {
     this.options.onStatus(status);
   }
 }
+
+/** An engine that answers its ping but not (in time) its version. */
+const unknownEngine: EngineVersionInfo = {
+  product: 'Unknown engine',
+  version: 'unknown',
+  apiVersion: '',
+  os: '',
+  arch: '',
+};

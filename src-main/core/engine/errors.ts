@@ -68,7 +68,7 @@ export function toStrataError(err: unknown): StrataError {
     if (status !== undefined) {
       const engineMessage = engineMessageOf(e);
       const message = engineMessage ? capitalise(engineMessage) : `The engine answered ${status}.`;
-      return new StrataError(statusToCode(status), message, {
+      return new StrataError(podmanConflict(e, status) ? 'conflict' : statusToCode(status), message, {
         status,
         ...(engineMessage ? { engineMessage } : {}),
       });
@@ -85,6 +85,12 @@ export function toStrataError(err: unknown): StrataError {
     if (typeof e.message === 'string') return new StrataError('internal', e.message);
   }
   return new StrataError('internal', String(err));
+}
+
+/** Podman answers 500 where Docker answers 409 (a name in use, removing a running container); its `cause` says which. */
+function podmanConflict(e: Record<string, unknown>, status: number): boolean {
+  const cause = (e.json as { cause?: unknown } | null | undefined)?.cause;
+  return status === 500 && typeof cause === 'string' && /already in use|is in use|container state improper/.test(cause);
 }
 
 function capitalise(s: string): string {

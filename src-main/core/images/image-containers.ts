@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { shortId } from './format';
 import { engineFailure } from './image-errors';
+import { familiarName } from './reference';
 
 /** A container that uses an image (running or not): it keeps the image's layers alive. */
 export interface ImageContainer {
@@ -26,7 +27,7 @@ function toImageContainer(info: Docker.ContainerInfo): ImageContainer {
     name,
     state: info.State,
     status: info.Status,
-    image: info.Image,
+    image: familiarName(info.Image),
     imageId: info.ImageID,
     running: info.State === 'running' || info.State === 'paused' || info.State === 'restarting',
   };

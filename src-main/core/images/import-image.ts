@@ -63,9 +63,10 @@ export async function importImage(docker: Docker, options: ImportOptions): Promi
 
   let imageId: string | undefined;
   try {
-    const [repo, tag] = reference ? [reference.slice(0, reference.lastIndexOf(':')), options.tag || 'latest'] : [];
     const response = (await docker.importImage(upload.body, {
-      ...(repo ? { repo, tag } : {}),
+      // The whole reference in `repo`, no `tag`: Docker reads the tag from it, and Podman ignores `tag`
+      // (it made `docker.io/<repo>:latest` whatever the tag said).
+      ...(reference ? { repo: reference } : {}),
       ...(changes.length ? { changes } : {}),
       ...(options.message ? { message: options.message } : {}),
       ...(options.platform ? { platform: options.platform } : {}),

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { shortId } from './format';
 import { engineFailure } from './image-errors';
+import { familiarNames } from './reference';
 
 export interface Healthcheck {
   test: string[];
@@ -66,8 +67,8 @@ export function summarizeImage(raw: RawImageInspect): ImageSummary {
   return {
     id: raw.Id,
     shortId: shortId(raw.Id),
-    repoTags: raw.RepoTags ?? [],
-    repoDigests: raw.RepoDigests ?? [],
+    repoTags: familiarNames(raw.RepoTags),
+    repoDigests: familiarNames(raw.RepoDigests),
     parent: raw.Parent ?? '',
     created: raw.Created,
     author: raw.Author ?? '',

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { containersByImage } from './image-containers';
 import { shortId } from './format';
 import { engineFailure } from './image-errors';
+import { familiarNames } from './reference';
 
 /** One row of the image list: one per tag, as `docker images` prints them. */
 export interface ImageRow {
@@ -45,11 +46,11 @@ export interface ImageList {
 }
 
 function realTags(tags: readonly string[] | null | undefined): string[] {
-  return (tags ?? []).filter((t) => t !== '<none>:<none>');
+  return familiarNames(tags).filter((t) => t !== '<none>:<none>');
 }
 
 function realDigests(digests: readonly string[] | null | undefined): string[] {
-  return (digests ?? []).filter((d) => d !== '<none>@<none>');
+  return familiarNames(digests).filter((d) => d !== '<none>@<none>');
 }
 
 /** `repo:tag` → [repo, tag], splitting at the last ":" after the last "/" (registry ports have ":" too). */

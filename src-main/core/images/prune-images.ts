@@ -4,6 +4,7 @@ import { containersByImage } from './image-containers';
 import { shortId } from './format';
 import { engineFailure } from './image-errors';
 import { imageHistory } from './image-history';
+import { familiarNames } from './reference';
 
 /** A dangling image the prune would delete. */
 export interface PruneCandidate {
@@ -81,8 +82,8 @@ export async function planPrune(docker: Docker, options: PruneOptions = {}): Pro
   for (const image of all) {
     if (image.ParentId) children.set(image.ParentId, [...(children.get(image.ParentId) ?? []), image.Id]);
   }
-  const tagsOf = (image: Docker.ImageInfo) => (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
-  const digestsOf = (image: Docker.ImageInfo) => (image.RepoDigests ?? []).filter((d) => d !== '<none>@<none>');
+  const tagsOf = (image: Docker.ImageInfo) => familiarNames(image.RepoTags).filter((t) => t !== '<none>:<none>');
+  const digestsOf = (image: Docker.ImageInfo) => familiarNames(image.RepoDigests).filter((d) => d !== '<none>@<none>');
   const heads = all.filter(
     (image) =>
       tagsOf(image).length === 0 &&

@@ -292,3 +292,21 @@ export function dialectForApiVersion(apiVersion: string | undefined): ReferenceD
   if (major === undefined || minor === undefined || Number.isNaN(major) || Number.isNaN(minor)) return 'current';
   return major > 1 || minor >= 44 ? 'current' : 'legacy';
 }
+
+/**
+ * A name the engine gave (`RepoTags`, `RepoDigests`) in the form Docker prints. Podman's API answers with
+ * fully qualified names (`docker.io/team/x:1`, `docker.io/library/x:1`) where Docker says `team/x:1` and
+ * `x:1`; both engines accept the familiar form back.
+ */
+export function familiarName(name: string): string {
+  if (!name.startsWith(`${DEFAULT_DOMAIN}/`)) return name;
+  const rest = name.slice(DEFAULT_DOMAIN.length + 1);
+  const end = rest.search(/[:@]/);
+  const path = end === -1 ? rest : rest.slice(0, end);
+  return familiarRepository(DEFAULT_DOMAIN, path) + (end === -1 ? '' : rest.slice(end));
+}
+
+/** familiarName over a list, keeping the engine's order. */
+export function familiarNames(names: readonly string[] | null | undefined): string[] {
+  return (names ?? []).map(familiarName);
+}

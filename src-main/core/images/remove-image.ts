@@ -4,6 +4,7 @@ import type { ImageContainer } from './image-containers';
 import { shortId } from './format';
 import { engineFailure, imageProblem } from './image-errors';
 import { splitRepoTag } from './list-images';
+import { familiarNames } from './reference';
 
 /** What removing an image involves, for the confirmation a person sees before it happens. */
 export interface RemovalPlan {
@@ -47,8 +48,8 @@ export async function planImageRemoval(docker: Docker, options: { image: string 
   const plan: RemovalPlan = {
     imageId: info.Id,
     shortId: shortId(info.Id),
-    tags: info.RepoTags ?? [],
-    digests: info.RepoDigests ?? [],
+    tags: familiarNames(info.RepoTags),
+    digests: familiarNames(info.RepoDigests),
     size: info.Size,
     containers,
     childImages,

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { engineFailure, imageProblem } from './image-errors';
 import { splitRepoTag } from './list-images';
-import { formatReference, parseReference } from './reference';
+import { familiarNames, formatReference, parseReference } from './reference';
 
 export interface UntagResult {
   /** References the engine removed (the tag, plus digests of that repository if it was its last tag). */
@@ -41,7 +41,7 @@ export async function untagImage(
   } catch (err) {
     throw engineFailure(err, `Could not untag ${reference}`);
   }
-  const tags = info.RepoTags ?? [];
+  const tags = familiarNames(info.RepoTags);
   if (!tags.includes(reference)) {
     throw imageProblem('not-found', `${reference} is not a tag of image ${info.Id}: refresh the list.`);
   }

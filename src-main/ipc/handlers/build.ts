@@ -5,7 +5,7 @@ import type { BuildEvent } from '../../core/build/build-events';
 import { BuildHistoryStore } from '../../core/build/build-history-store';
 import { buildTagProblems } from '../../core/build/build-tags';
 import { builderForContext, buildkitWouldExpose } from '../../core/build/buildkit-upload-check';
-import { chooseBuilder } from '../../core/build/choose-builder';
+import { builderUnavailable, chooseBuilder } from '../../core/build/choose-builder';
 import { readDockerfileInfo } from '../../core/build/dockerfile-info';
 import type { BuildOptions } from '../../core/build/run-build';
 import { StrataError } from '../../core/engine/errors';
@@ -57,6 +57,8 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
   const docker = s.engine.docker();
   const engine = s.engine.status.state === 'connected' ? s.engine.status.engine : undefined;
   const { builder: requested, tags = [], buildArgs = {}, labels = {}, ...rest } = request.options;
+  const unavailable = builderUnavailable(requested, engine);
+  if (unavailable) throw new StrataError('invalid-input', unavailable, { field: 'builder', use: 'classic' });
   const problems = buildTagProblems(tags, await engineDialect(docker));
   if (problems.length) throw new StrataError('invalid-input', `Invalid tag ${problems.join('; ')}`, { problems });
   const chosen = await builderFor(request, requested, chooseBuilder(requested, engine));

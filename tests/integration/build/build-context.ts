@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { familiarNames } from '../../../src-main/core/images/reference';
 import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 
@@ -29,7 +30,7 @@ export async function removeImagesWithNonce(docker: Docker, nonce: string): Prom
       ours.push({
         id: image.Id,
         created: image.Created,
-        tags: (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+        tags: familiarNames(image.RepoTags).filter((t) => t !== '<none>:<none>'),
       });
     }
   }

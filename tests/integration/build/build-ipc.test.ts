@@ -10,7 +10,7 @@ import type { BuildJobData, BuildRecordSummaryDto } from '../../../src-main/ipc/
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
-import { BUSYBOX, describeWithEngine } from '../engine-available';
+import { BUSYBOX, describeWithEngine, onPodman } from '../engine-available';
 import { containersWithNonce, removeImagesWithNonce } from './build-context';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
@@ -82,97 +82,109 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  describe.each(['classic', 'buildkit'] as const)('with the %s builder', (builder) => {
-    let first: BuildRecordSummaryDto;
+  // Podman has no BuildKit; what the app does there is checked below instead.
+  describe.each(onPodman ? (['classic'] as const) : (['classic', 'buildkit'] as const))(
+    'with the %s builder',
+    (builder) => {
+      let first: BuildRecordSummaryDto;
 
-    it('sends exactly what the context scan lists, streams its events and keeps the build', async () => {
-      const result = await buildJob({
-        contextDir,
-        options: { builder, tags: [`${REPO}:${builder}`], networkMode: 'none' },
+      it('sends exactly what the context scan lists, streams its events and keeps the build', async () => {
+        const result = await buildJob({
+          contextDir,
+          options: { builder, tags: [`${REPO}:${builder}`], networkMode: 'none' },
+        });
+        expect(result.job.state).toBe('done');
+        expect(result.data[0]).toMatchObject({
+          kind: 'started',
+          contextDir,
+          options: { builder, networkMode: 'none' },
+        });
+        first = result.last?.data as BuildRecordSummaryDto;
+        expect(first).toMatchObject({ status: 'succeeded', tags: [`${REPO}:${builder}`], dockerfile: 'Dockerfile' });
+        expect(first.imageId).toMatch(/^sha256:/);
+
+        // What `find` printed in the image is what was sent: the scan with the build's own options, folders
+        // implied by their files included. The classic builder's daemon then deletes a Dockerfile that
+        // .dockerignore excludes; BuildKit, reading an uploaded tar, applies no rules of its own, so the
+        // Dockerfile the tar must carry for it stays visible to `COPY .`.
+        const scan = await scanContext({ contextDir, builder, forceBuildFiles: builder === 'buildkit' });
+        const listed = result.buildEvents
+          .filter((e) => e.type === 'step-log' && e.stream === 'stdout' && e.line.startsWith('./'))
+          .map((e) => (e.type === 'step-log' ? e.line.slice(2) : ''));
+        const sent = new Set(
+          scan.entries.flatMap((e) => e.path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))),
+        );
+        if (builder === 'classic') sent.delete('Dockerfile');
+        expect(listed).toEqual([...sent].sort());
+        expect(listed.includes('Dockerfile')).toBe(builder === 'buildkit');
+        expect(listed).toContain('src/deep/keep.md');
+        expect(listed).toContain('logs/important.log');
+        expect(listed).not.toContain('src/deep/drop.md');
+        expect(listed.some((p) => p.startsWith('node_modules'))).toBe(false);
+        // The upload counted the scan's exact tar size.
+        const upload = result.buildEvents.filter((e) => e.type === 'upload').at(-1);
+        expect(upload).toMatchObject({ sentBytes: scan.totalBytes, totalBytes: scan.totalBytes, done: true });
+
+        const history = await call<BuildRecordSummaryDto[]>('build.history', { contextDir: first.contextDir });
+        expect(history.map((h) => h.id)).toContain(first.id);
+        const kept = await call<{ events: BuildEvent[] }>('build.historyGet', { id: first.id });
+        expect(kept.events).toEqual(result.buildEvents);
+        expect(await call('build.lastOptions', { contextDir: first.contextDir })).toMatchObject({
+          dockerfile: 'Dockerfile',
+          options: { builder, tags: [`${REPO}:${builder}`] },
+        });
       });
-      expect(result.job.state).toBe('done');
-      expect(result.data[0]).toMatchObject({ kind: 'started', contextDir, options: { builder, networkMode: 'none' } });
-      first = result.last?.data as BuildRecordSummaryDto;
-      expect(first).toMatchObject({ status: 'succeeded', tags: [`${REPO}:${builder}`], dockerfile: 'Dockerfile' });
-      expect(first.imageId).toMatch(/^sha256:/);
 
-      // What `find` printed in the image is what was sent: the scan with the build's own options, folders
-      // implied by their files included. The classic builder's daemon then deletes a Dockerfile that
-      // .dockerignore excludes; BuildKit, reading an uploaded tar, applies no rules of its own, so the
-      // Dockerfile the tar must carry for it stays visible to `COPY .`.
-      const scan = await scanContext({ contextDir, builder, forceBuildFiles: builder === 'buildkit' });
-      const listed = result.buildEvents
-        .filter((e) => e.type === 'step-log' && e.stream === 'stdout' && e.line.startsWith('./'))
-        .map((e) => (e.type === 'step-log' ? e.line.slice(2) : ''));
-      const sent = new Set(
-        scan.entries.flatMap((e) => e.path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))),
-      );
-      if (builder === 'classic') sent.delete('Dockerfile');
-      expect(listed).toEqual([...sent].sort());
-      expect(listed.includes('Dockerfile')).toBe(builder === 'buildkit');
-      expect(listed).toContain('src/deep/keep.md');
-      expect(listed).toContain('logs/important.log');
-      expect(listed).not.toContain('src/deep/drop.md');
-      expect(listed.some((p) => p.startsWith('node_modules'))).toBe(false);
-      // The upload counted the scan's exact tar size.
-      const upload = result.buildEvents.filter((e) => e.type === 'upload').at(-1);
-      expect(upload).toMatchObject({ sentBytes: scan.totalBytes, totalBytes: scan.totalBytes, done: true });
-
-      const history = await call<BuildRecordSummaryDto[]>('build.history', { contextDir: first.contextDir });
-      expect(history.map((h) => h.id)).toContain(first.id);
-      const kept = await call<{ events: BuildEvent[] }>('build.historyGet', { id: first.id });
-      expect(kept.events).toEqual(result.buildEvents);
-      expect(await call('build.lastOptions', { contextDir: first.contextDir })).toMatchObject({
-        dockerfile: 'Dockerfile',
-        options: { builder, tags: [`${REPO}:${builder}`] },
+      it('rebuilds a kept build in one call, from the cache, and says what the cache saved', async () => {
+        const { jobId } = await call<{ jobId: string }>('build.rebuild', { id: first.id });
+        await services.jobs.settled(jobId);
+        const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
+        const summary = events.at(-1)?.data as BuildRecordSummaryDto;
+        expect(summary.status).toBe('succeeded');
+        expect(summary.imageId).toBe(first.imageId);
+        expect(summary.ranSteps).toBe(0);
+        expect(summary.cachedSteps).toBeGreaterThanOrEqual(3);
+        expect(summary.baselineBuildId).toBe(first.id);
+        expect(summary.cacheSavedMs).toBeGreaterThan(0);
       });
-    });
 
-    it('rebuilds a kept build in one call, from the cache, and says what the cache saved', async () => {
-      const { jobId } = await call<{ jobId: string }>('build.rebuild', { id: first.id });
-      await services.jobs.settled(jobId);
-      const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
-      const summary = events.at(-1)?.data as BuildRecordSummaryDto;
-      expect(summary.status).toBe('succeeded');
-      expect(summary.imageId).toBe(first.imageId);
-      expect(summary.ranSteps).toBe(0);
-      expect(summary.cachedSteps).toBeGreaterThanOrEqual(3);
-      expect(summary.baselineBuildId).toBe(first.id);
-      expect(summary.cacheSavedMs).toBeGreaterThan(0);
-    });
+      it('ends a failed build as a job error that names the kept build, the step line and keeps the engine status', async () => {
+        const bad = join(root, `bad-${builder}`);
+        await mkdir(bad);
+        await writeFile(join(bad, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo ${nonce}-bad && exit 7\n`);
+        const result = await buildJob({ contextDir: bad, options: { builder, networkMode: 'none' } });
+        expect(result.job.state).toBe('error');
+        const error = result.last?.data as {
+          code: string;
+          message: string;
+          details: { buildId: string; line: number };
+        };
+        expect(error.details.line).toBe(2);
+        const kept = await call<BuildRecordSummaryDto>('build.historyGet', { id: error.details.buildId });
+        expect(kept.status).toBe('failed');
+        expect(kept.error?.line).toBe(2);
+        expect(await containersWithNonce(services.engine.docker(), nonce)).toEqual([]);
+      });
 
-    it('ends a failed build as a job error that names the kept build, the step line and keeps the engine status', async () => {
-      const bad = join(root, `bad-${builder}`);
-      await mkdir(bad);
-      await writeFile(join(bad, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo ${nonce}-bad && exit 7\n`);
-      const result = await buildJob({ contextDir: bad, options: { builder, networkMode: 'none' } });
-      expect(result.job.state).toBe('error');
-      const error = result.last?.data as { code: string; message: string; details: { buildId: string; line: number } };
-      expect(error.details.line).toBe(2);
-      const kept = await call<BuildRecordSummaryDto>('build.historyGet', { id: error.details.buildId });
-      expect(kept.status).toBe('failed');
-      expect(kept.error?.line).toBe(2);
-      expect(await containersWithNonce(services.engine.docker(), nonce)).toEqual([]);
-    });
-
-    it('is cancelled with jobs.cancel, keeps the cancelled build and leaves no container', async () => {
-      const slow = join(root, `slow-${builder}`);
-      await mkdir(slow);
-      await writeFile(join(slow, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN sleep 30 && echo ${nonce}-slow-${builder}\n`);
-      const result = await buildJob(
-        { contextDir: slow, options: { builder, networkMode: 'none', noCache: true } },
-        (e, jobId) => {
-          if (e.type === 'step-start' && e.step.name.startsWith('RUN sleep')) {
-            setTimeout(() => void call('jobs.cancel', { jobId }), 1000);
-          }
-        },
-      );
-      expect(result.job.state).toBe('cancelled');
-      const history = await call<BuildRecordSummaryDto[]>('build.history', {});
-      expect(history.find((h) => h.contextDir.endsWith(`slow-${builder}`))?.status).toBe('cancelled');
-      expect(await containersWithNonce(services.engine.docker(), nonce)).toEqual([]);
-    });
-  });
+      it('is cancelled with jobs.cancel, keeps the cancelled build and leaves no container', async () => {
+        const slow = join(root, `slow-${builder}`);
+        await mkdir(slow);
+        await writeFile(join(slow, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN sleep 30 && echo ${nonce}-slow-${builder}\n`);
+        const result = await buildJob(
+          { contextDir: slow, options: { builder, networkMode: 'none', noCache: true } },
+          (e, jobId) => {
+            if (e.type === 'step-start' && e.step.name.startsWith('RUN sleep')) {
+              setTimeout(() => void call('jobs.cancel', { jobId }), 1000);
+            }
+          },
+        );
+        expect(result.job.state).toBe('cancelled');
+        const history = await call<BuildRecordSummaryDto[]>('build.history', {});
+        expect(history.find((h) => h.contextDir.endsWith(`slow-${builder}`))?.status).toBe('cancelled');
+        expect(await containersWithNonce(services.engine.docker(), nonce)).toEqual([]);
+      });
+    },
+  );
 
   it('refuses bad tags before any work, and ends with the context problem before sending anything', async () => {
     const missing = join(root, 'no-such-folder');
@@ -198,9 +210,12 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
     expect(result.job.state).toBe('done');
     const started = result.data[0];
     expect(started).toMatchObject({ kind: 'started', options: { builder: 'classic' } });
-    expect(started?.kind === 'started' && started.note).toMatch(
-      /^Using the classic builder: .dockerignore excludes Dockerfile/,
-    );
+    // On Podman the classic builder is the only one, so there is nothing to explain.
+    if (onPodman) expect(started?.kind === 'started' && started.note).toBeUndefined();
+    else
+      expect(started?.kind === 'started' && started.note).toMatch(
+        /^Using the classic builder: .dockerignore excludes Dockerfile/,
+      );
     const listed = result.buildEvents
       .filter((e) => e.type === 'step-log' && e.stream === 'stdout' && e.line.startsWith('./'))
       .map((e) => (e.type === 'step-log' ? e.line.slice(2) : ''));
@@ -208,7 +223,25 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
     expect(listed).not.toContain('Dockerfile');
   });
 
-  it('explicit BuildKit on such a context is kept, with a warning', async () => {
+  it.runIf(onPodman)('on Podman refuses explicit BuildKit before any work, saying why and what works', async () => {
+    const failure = await call('build.start', {
+      contextDir,
+      options: { builder: 'buildkit', tags: [`${REPO}:podman`], networkMode: 'none' },
+    }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^Podman has no BuildKit: .*Choose Automatic or Classic builder\.$/),
+      details: { field: 'builder', use: 'classic' },
+    });
+    // What it offers works: the classic builder builds the same request.
+    const result = await buildJob({
+      contextDir,
+      options: { builder: 'classic', tags: [`${REPO}:podman`], networkMode: 'none' },
+    });
+    expect(result.job.state).toBe('done');
+  });
+
+  it.runIf(!onPodman)('explicit BuildKit on such a context is kept, with a warning', async () => {
     const result = await buildJob({
       contextDir,
       options: { builder: 'buildkit', tags: [`${REPO}:warned`], networkMode: 'none' },

@@ -8,7 +8,7 @@ import type { BuildEvent, BuilderKind } from '../../../src-main/core/build/build
 import { BuildHistoryStore } from '../../../src-main/core/build/build-history-store';
 import { type BuildOutcome, runBuild, type RunBuildOptions } from '../../../src-main/core/build/run-build';
 import { dockerfileOutline } from '../../../src-main/core/build/dockerfile-outline';
-import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { containersWithNonce, contextTar, removeImagesWithNonce } from './build-context';
 
 const REPO = 'strata-it-build/app';
@@ -61,155 +61,171 @@ describeWithEngine('runBuild against the test engine', () => {
     return { ...outcome, seen };
   }
 
-  describe.each(['classic', 'buildkit'] as const)('with the %s builder', (builder) => {
-    const tag = `${REPO}:${builder}`;
-    let first: BuildOutcome;
+  // Podman has no BuildKit (the IPC build refuses it there: build-ipc.test.ts).
+  describe.each(onPodman ? (['classic'] as const) : (['classic', 'buildkit'] as const))(
+    'with the %s builder',
+    (builder) => {
+      const tag = `${REPO}:${builder}`;
+      let first: BuildOutcome;
 
-    it('builds a multi-step Dockerfile, reporting upload, steps with lines, logs and the result', async () => {
-      const outcome = await build(builder, multiStep('RUN echo last-1'), { tags: [tag] });
-      first = outcome;
-      expect(outcome.error).toBeUndefined();
-      expect(outcome.status).toBe('succeeded');
-      expect(outcome.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
-      expect(outcome.tags).toEqual([tag]);
-      expect(outcome.sizeBytes).toBeGreaterThan(1_000_000);
-      // The events handed to onEvent are the outcome's log, in order.
-      expect(outcome.seen).toEqual(outcome.events);
+      it('builds a multi-step Dockerfile, reporting upload, steps with lines, logs and the result', async () => {
+        const outcome = await build(builder, multiStep('RUN echo last-1'), { tags: [tag] });
+        first = outcome;
+        expect(outcome.error).toBeUndefined();
+        expect(outcome.status).toBe('succeeded');
+        expect(outcome.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+        expect(outcome.tags).toEqual([tag]);
+        expect(outcome.sizeBytes).toBeGreaterThan(1_000_000);
+        // The events handed to onEvent are the outcome's log, in order.
+        expect(outcome.seen).toEqual(outcome.events);
 
-      const uploads = outcome.events.filter((e) => e.type === 'upload');
-      const lastUpload = uploads.at(-1);
-      expect(lastUpload).toMatchObject({ done: true, totalBytes: expect.any(Number) });
-      expect(lastUpload?.type === 'upload' && lastUpload.sentBytes).toBe(
-        lastUpload?.type === 'upload' && lastUpload.totalBytes,
-      );
-
-      const steps = outcome.steps.filter((s) => s.kind !== 'internal');
-      const expected =
-        builder === 'classic'
-          ? [
-              [1, 'FROM'],
-              [2, 'RUN'],
-              [3, 'WORKDIR'],
-              [4, 'COPY'],
-              [5, 'RUN'],
-              [6, 'ENV'],
-              [7, 'RUN'],
-            ]
-          : [
-              [1, 'FROM'],
-              [2, 'RUN'],
-              [3, 'WORKDIR'],
-              [4, 'COPY'],
-              [5, 'RUN'],
-              [7, 'RUN'],
-            ]; // ENV makes no BuildKit vertex
-      expect(steps.map((s) => [s.line, s.instruction])).toEqual(expected);
-      expect(
-        steps
-          .filter((s) => s.kind === 'instruction')
-          .every((s) => s.state === 'ran' || (builder === 'buildkit' && s.instruction === 'WORKDIR')),
-      ).toBe(true);
-      expect(outcome.ranSteps).toBeGreaterThanOrEqual(4);
-
-      const catStep = steps.find((s) => s.line === 5);
-      const logs = (stream: string) =>
-        outcome.events.flatMap((e) =>
-          e.type === 'step-log' && e.stepId === catStep?.id && e.stream === stream ? [e.line] : [],
+        const uploads = outcome.events.filter((e) => e.type === 'upload');
+        const lastUpload = uploads.at(-1);
+        expect(lastUpload).toMatchObject({ done: true, totalBytes: expect.any(Number) });
+        expect(lastUpload?.type === 'upload' && lastUpload.sentBytes).toBe(
+          lastUpload?.type === 'upload' && lastUpload.totalBytes,
         );
-      expect(logs('stdout')).toEqual([`hello from ${nonce}`]);
-      expect(logs('stderr')).toEqual(['to-stderr']);
-      expect(outcome.events.filter((e) => e.type === 'result')).toEqual([
-        expect.objectContaining({ type: 'result', imageId: outcome.imageId, tags: [tag] }),
-      ]);
 
-      const image = await docker.getImage(tag).inspect();
-      expect(image.Id).toBe(outcome.imageId);
-      expect(image.Config.Env).toContain('MODE=test');
-      expect(image.Config.WorkingDir).toBe('/app');
-    });
+        const steps = outcome.steps.filter((s) => s.kind !== 'internal');
+        const expected =
+          builder === 'classic'
+            ? [
+                [1, 'FROM'],
+                [2, 'RUN'],
+                [3, 'WORKDIR'],
+                [4, 'COPY'],
+                [5, 'RUN'],
+                [6, 'ENV'],
+                [7, 'RUN'],
+              ]
+            : [
+                [1, 'FROM'],
+                [2, 'RUN'],
+                [3, 'WORKDIR'],
+                [4, 'COPY'],
+                [5, 'RUN'],
+                [7, 'RUN'],
+              ]; // ENV makes no BuildKit vertex
+        expect(steps.map((s) => [s.line, s.instruction])).toEqual(expected);
+        expect(
+          steps
+            .filter((s) => s.kind === 'instruction')
+            .every((s) => s.state === 'ran' || (builder === 'buildkit' && s.instruction === 'WORKDIR')),
+        ).toBe(true);
+        expect(outcome.ranSteps).toBeGreaterThanOrEqual(4);
 
-    it('rebuilds after a change to the last instruction with every earlier step cached', async () => {
-      expect(first?.status).toBe('succeeded');
-      const outcome = await build(builder, multiStep('RUN echo last-2'), { tags: [tag] });
-      expect(outcome.status).toBe('succeeded');
-      expect(outcome.imageId).not.toBe(first.imageId);
-      const instructions = outcome.steps.filter((s) => s.kind === 'instruction');
-      const last = instructions.at(-1);
-      expect(last?.line).toBe(7);
-      expect(last?.state).toBe('ran');
-      expect(instructions.slice(0, -1).map((s) => [s.line, s.state])).toEqual(
-        instructions.slice(0, -1).map((s) => [s.line, 'cached']),
-      );
-      expect(outcome.cachedSteps).toBe(instructions.length - 1);
-      expect(outcome.ranSteps).toBe(1);
+        const catStep = steps.find((s) => s.line === 5);
+        const logs = (stream: string) =>
+          outcome.events.flatMap((e) =>
+            e.type === 'step-log' && e.stepId === catStep?.id && e.stream === stream ? [e.line] : [],
+          );
+        // Podman's API sends a RUN's stderr in the same stream as its stdout.
+        if (onPodman) expect(logs('stdout')).toEqual([`hello from ${nonce}`, 'to-stderr']);
+        else {
+          expect(logs('stdout')).toEqual([`hello from ${nonce}`]);
+          expect(logs('stderr')).toEqual(['to-stderr']);
+        }
+        expect(outcome.events.filter((e) => e.type === 'result')).toEqual([
+          expect.objectContaining({ type: 'result', imageId: outcome.imageId, tags: [tag] }),
+        ]);
 
-      // Kept in history, the rebuild knows what the cache saved against the first build.
-      const store = new BuildHistoryStore(join(historyDir, builder));
-      const options = { builder, tags: [tag], networkMode: 'none' };
-      const firstRecord = await store.add({ contextDir: '/it/ctx', dockerfile: 'Dockerfile', options, outcome: first });
-      const rebuild = await store.add({ contextDir: '/it/ctx', dockerfile: 'Dockerfile', options, outcome });
-      expect(rebuild.baselineBuildId).toBe(firstRecord.id);
-      expect(rebuild.cacheSavedMs).toBeGreaterThan(0);
-    });
-
-    it('reports a failing RUN with its step, its Dockerfile line and the engine message, leaving no container', async () => {
-      const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}-ok\n\n# fails on purpose\nRUN echo ${nonce}-fail && exit 3\nRUN echo never\n`;
-      const outcome = await build(builder, dockerfile, { noCache: true });
-      expect(outcome.status).toBe('failed');
-      expect(outcome.imageId).toBeUndefined();
-      const failing = outcome.steps.find((s) => s.state === 'failed');
-      expect(failing).toMatchObject({ line: 5, instruction: 'RUN', name: `RUN echo ${nonce}-fail && exit 3` });
-      expect(outcome.error).toMatchObject({ stepId: failing?.id, line: 5 });
-      expect(outcome.error?.message).toMatch(builder === 'classic' ? /returned a non-zero code: 3/ : /exit code: 3/);
-      expect(outcome.steps.some((s) => s.name === 'RUN echo never')).toBe(false);
-      expect(await containersWithNonce(docker, nonce)).toEqual([]);
-    });
-
-    it('reports a Dockerfile the engine cannot parse with its line and, when refused, the HTTP status', async () => {
-      const outcome = await build(builder, `FROM ${BUSYBOX}\nRUNN echo ${nonce}\n`);
-      expect(outcome.status).toBe('failed');
-      expect(outcome.error?.line).toBe(2);
-      expect(outcome.error?.message).toMatch(/unknown instruction: RUNN/i);
-      // The classic builder refuses the request itself; BuildKit fails inside the build stream.
-      if (builder === 'classic')
-        expect(outcome.error).toMatchObject({ statusCode: 400, engineMessage: expect.stringMatching(/RUNN/) });
-      const errorEvents = outcome.events.filter((e) => e.type === 'error');
-      expect(errorEvents).toHaveLength(1);
-    });
-
-    it('cancels a running build at once and leaves no container behind', async () => {
-      const controller = new AbortController();
-      const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}-before-sleep\nRUN sleep 30 && echo ${nonce}-${builder}-slept\n`;
-      let running: string[] = [];
-      const outcome = await build(builder, dockerfile, {
-        signal: controller.signal,
-        noCache: true,
-        onEvent: (e) => {
-          if (e.type === 'step-start' && e.step.name.startsWith('RUN sleep 30')) {
-            // Let the step's container start, look at it, then cancel.
-            setTimeout(() => {
-              void containersWithNonce(docker, `${nonce}-${builder}-slept`).then((ids) => {
-                running = ids;
-                controller.abort();
-              });
-            }, 1500);
-          }
-        },
+        const image = await docker.getImage(tag).inspect();
+        expect(image.Id).toBe(outcome.imageId);
+        expect(image.Config.Env).toContain('MODE=test');
+        expect(image.Config.WorkingDir).toBe('/app');
       });
-      expect(outcome.status).toBe('cancelled');
-      expect(outcome.error).toBeUndefined();
-      expect(outcome.steps.find((s) => s.name.startsWith('RUN sleep 30'))?.state).toBe('unfinished');
-      // The classic builder runs the step in a container the engine lists; BuildKit does not use one.
-      expect(running).toHaveLength(builder === 'classic' ? 1 : 0);
-      expect(await containersWithNonce(docker, nonce)).toEqual([]);
-    });
 
-    it('does not start a build whose signal is already aborted', async () => {
-      const controller = new AbortController();
-      controller.abort();
-      const outcome = await build(builder, multiStep('RUN echo never-built'), { signal: controller.signal });
-      expect(outcome.status).toBe('cancelled');
-      expect(outcome.steps).toEqual([]);
-    });
-  });
+      it('rebuilds after a change to the last instruction with every earlier step cached', async () => {
+        expect(first?.status).toBe('succeeded');
+        const outcome = await build(builder, multiStep('RUN echo last-2'), { tags: [tag] });
+        expect(outcome.status).toBe('succeeded');
+        expect(outcome.imageId).not.toBe(first.imageId);
+        const instructions = outcome.steps.filter((s) => s.kind === 'instruction');
+        const last = instructions.at(-1);
+        expect(last?.line).toBe(7);
+        expect(last?.state).toBe('ran');
+        expect(instructions.slice(0, -1).map((s) => [s.line, s.state])).toEqual(
+          instructions.slice(0, -1).map((s) => [s.line, 'cached']),
+        );
+        expect(outcome.cachedSteps).toBe(instructions.length - 1);
+        expect(outcome.ranSteps).toBe(1);
+
+        // Kept in history, the rebuild knows what the cache saved against the first build.
+        const store = new BuildHistoryStore(join(historyDir, builder));
+        const options = { builder, tags: [tag], networkMode: 'none' };
+        const firstRecord = await store.add({
+          contextDir: '/it/ctx',
+          dockerfile: 'Dockerfile',
+          options,
+          outcome: first,
+        });
+        const rebuild = await store.add({ contextDir: '/it/ctx', dockerfile: 'Dockerfile', options, outcome });
+        expect(rebuild.baselineBuildId).toBe(firstRecord.id);
+        expect(rebuild.cacheSavedMs).toBeGreaterThan(0);
+      });
+
+      it('reports a failing RUN with its step, its Dockerfile line and the engine message, leaving no container', async () => {
+        const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}-ok\n\n# fails on purpose\nRUN echo ${nonce}-fail && exit 3\nRUN echo never\n`;
+        const outcome = await build(builder, dockerfile, { noCache: true });
+        expect(outcome.status).toBe('failed');
+        expect(outcome.imageId).toBeUndefined();
+        const failing = outcome.steps.find((s) => s.state === 'failed');
+        expect(failing).toMatchObject({ line: 5, instruction: 'RUN', name: `RUN echo ${nonce}-fail && exit 3` });
+        expect(outcome.error).toMatchObject({ stepId: failing?.id, line: 5 });
+        expect(outcome.error?.message).toMatch(
+          builder === 'buildkit' ? /exit code: 3/ : onPodman ? /exit status 3/ : /returned a non-zero code: 3/,
+        );
+        expect(outcome.steps.some((s) => s.name === 'RUN echo never')).toBe(false);
+        expect(await containersWithNonce(docker, nonce)).toEqual([]);
+      });
+
+      it('reports a Dockerfile the engine cannot parse with its line and, when refused, the HTTP status', async () => {
+        const outcome = await build(builder, `FROM ${BUSYBOX}\nRUNN echo ${nonce}\n`);
+        expect(outcome.status).toBe('failed');
+        expect(outcome.error?.line).toBe(2);
+        expect(outcome.error?.message).toMatch(/unknown instruction: "?RUNN/i);
+        // Docker's classic builder refuses the request itself; BuildKit and Podman fail inside the build stream.
+        if (builder === 'classic' && !onPodman)
+          expect(outcome.error).toMatchObject({ statusCode: 400, engineMessage: expect.stringMatching(/RUNN/) });
+        const errorEvents = outcome.events.filter((e) => e.type === 'error');
+        expect(errorEvents).toHaveLength(1);
+      });
+
+      it('cancels a running build at once and leaves no container behind', async () => {
+        const controller = new AbortController();
+        const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}-before-sleep\nRUN sleep 30 && echo ${nonce}-${builder}-slept\n`;
+        let running: string[] = [];
+        const outcome = await build(builder, dockerfile, {
+          signal: controller.signal,
+          noCache: true,
+          onEvent: (e) => {
+            if (e.type === 'step-start' && e.step.name.startsWith('RUN sleep 30')) {
+              // Let the step's container start, look at it, then cancel.
+              setTimeout(() => {
+                void containersWithNonce(docker, `${nonce}-${builder}-slept`).then((ids) => {
+                  running = ids;
+                  controller.abort();
+                });
+              }, 1500);
+            }
+          },
+        });
+        expect(outcome.status).toBe('cancelled');
+        expect(outcome.error).toBeUndefined();
+        expect(outcome.steps.find((s) => s.name.startsWith('RUN sleep 30'))?.state).toBe('unfinished');
+        // The classic builder runs the step in a container the engine lists; BuildKit does not use one, nor does
+        // Podman's (Buildah's containers are not the engine's).
+        expect(running).toHaveLength(builder === 'classic' && !onPodman ? 1 : 0);
+        expect(await containersWithNonce(docker, nonce)).toEqual([]);
+      });
+
+      it('does not start a build whose signal is already aborted', async () => {
+        const controller = new AbortController();
+        controller.abort();
+        const outcome = await build(builder, multiStep('RUN echo never-built'), { signal: controller.signal });
+        expect(outcome.status).toBe('cancelled');
+        expect(outcome.steps).toEqual([]);
+      });
+    },
+  );
 });

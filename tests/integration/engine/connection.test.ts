@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
 import { toStrataError } from '../../../src-main/core/engine/errors';
-import { BUSYBOX, describeWithEngine } from '../engine-available';
+import { BUSYBOX, describeWithEngine, onPodman } from '../engine-available';
 
 describeWithEngine('engine connection against the test engine', () => {
   let services: Services;
@@ -35,7 +35,7 @@ describeWithEngine('engine connection against the test engine', () => {
       Arch: string;
     };
     expect(status.engine).toMatchObject({
-      product: 'Docker Engine',
+      product: onPodman ? 'Podman' : 'Docker Engine',
       version: cli.Version,
       apiVersion: cli.ApiVersion,
       os: cli.Os,

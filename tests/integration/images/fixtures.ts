@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { familiarNames } from '../../../src-main/core/images/reference';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -71,7 +72,7 @@ export async function cleanUp(
         .remove({ force: true })
         .catch(() => undefined);
   }
-  const tagsOf = (i: Docker.ImageInfo) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+  const tagsOf = (i: Docker.ImageInfo) => familiarNames(i.RepoTags).filter((t) => t !== '<none>:<none>');
   // Children must go before their parents, and creation times tie within a second: repeat until
   // a pass removes nothing more.
   for (let pass = 0; pass < 5; pass++) {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importImage } from '../../../src-main/core/images/import-image';
 import { imageHistory } from '../../../src-main/core/images/image-history';
 import type { TransferProgress } from '../../../src-main/core/images/save-images';
-import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { cleanUp, createContainer } from './fixtures';
 
 const PREFIX = 'strata-it-images-import/';
@@ -62,7 +62,10 @@ describeWithEngine('import a root filesystem as a new image', () => {
     const history = await imageHistory(docker, { image: result.imageId });
     expect(history.entries).toHaveLength(1);
     expect(history.entries[0]).toMatchObject({ comment: 'from an exported busybox', emptyLayer: false });
-    expect(history.layerSizeSum).toBe(info.Size);
+    // Docker sums the layers' content; Podman counts the layer as stored (tar headers too), and its history
+    // gives the layer's own size.
+    if (onPodman) expect(history.layerSizeSum).toBeLessThanOrEqual(info.Size);
+    else expect(history.layerSizeSum).toBe(info.Size);
 
     const run = await docker.createContainer({
       Image: result.imageId,
@@ -87,7 +90,9 @@ describeWithEngine('import a root filesystem as a new image', () => {
     expect(result.reference).toBeUndefined();
     const info = await docker.getImage(result.imageId).inspect();
     expect(info.RepoTags).toEqual([]);
-    expect(info.Size).toBe('hello from a handmade root filesystem\n'.length);
+    const content = 'hello from a handmade root filesystem\n'.length;
+    if (onPodman) expect(info.Size).toBeGreaterThan(content);
+    else expect(info.Size).toBe(content);
   });
 
   it('refuses bad input before the engine is called, saying why', async () => {

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseReference, validateTagTarget } from '../../../src-main/core/images/reference';
+import { familiarNames, parseReference, validateTagTarget } from '../../../src-main/core/images/reference';
 import type { ReferenceDialect } from '../../../src-main/core/images/reference';
 import { engineDialect, tagImage } from '../../../src-main/core/images/tag-image';
 import { untagImage } from '../../../src-main/core/images/untag-image';
@@ -72,7 +72,7 @@ describeWithEngine('tag validation agrees with the engine', () => {
     } catch {
       return false;
     }
-    const created = (await docker.getImage(BUSYBOX).inspect()).RepoTags.filter(
+    const created = familiarNames((await docker.getImage(BUSYBOX).inspect()).RepoTags).filter(
       (t) => t.endsWith(`:${tag}`) && t !== BUSYBOX,
     );
     for (const t of created) await docker.getImage(t).remove({ noprune: true });
@@ -175,6 +175,8 @@ describeWithEngine('tag and untag', () => {
       details: { status: 409, reason: 'last-reference' },
       message: expect.stringMatching(/only reference.*Use Remove instead/),
     });
-    expect((await docker.getImage(`${PREFIX}only:one`).inspect()).RepoTags).toEqual([`${PREFIX}only:one`]);
+    expect(familiarNames((await docker.getImage(`${PREFIX}only:one`).inspect()).RepoTags)).toEqual([
+      `${PREFIX}only:one`,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
 import { buildTagProblems } from '../../../src-main/core/build/build-tags';
-import { chooseBuilder } from '../../../src-main/core/build/choose-builder';
+import { builderUnavailable, chooseBuilder } from '../../../src-main/core/build/choose-builder';
 import { ClassicStreamParser } from '../../../src-main/core/build/classic-stream-parser';
 import { StepLocator } from '../../../src-main/core/build/step-locator';
 import { BuildkitTraceParser } from '../../../src-main/core/build/buildkit-trace-parser';
@@ -140,6 +140,15 @@ describe('build form', () => {
     expect(chooseBuilder('auto', { product: 'Podman', apiVersion: '1.41' })).toBe('classic');
     expect(chooseBuilder('auto', undefined)).toBe('classic');
     expect(chooseBuilder('classic', { product: 'Docker Engine', apiVersion: '1.44' })).toBe('classic');
+  });
+
+  it('refuses explicit BuildKit on Podman with the reason and what works, and nothing else', () => {
+    expect(builderUnavailable('buildkit', { product: 'Podman' })).toMatch(
+      /^Podman has no BuildKit: .*Choose Automatic or Classic builder\.$/,
+    );
+    expect(builderUnavailable('auto', { product: 'Podman' })).toBeUndefined();
+    expect(builderUnavailable('classic', { product: 'Podman' })).toBeUndefined();
+    expect(builderUnavailable('buildkit', { product: 'Docker Engine' })).toBeUndefined();
   });
 });
 

@@ -113,3 +113,48 @@ describe('classic builder stream parsing (recorded from the engine)', () => {
     });
   });
 });
+
+/** Podman 4.3's /build stream, recorded: Buildah's `STEP n/m:` and `--> <id>` lines, then Docker-style aux and "Successfully". */
+function podmanStream(cached: boolean): Array<Record<string, unknown>> {
+  const cache = (id: string) => (cached ? [{ stream: `--> Using cache ${id}\n` }] : []);
+  return [
+    { stream: 'STEP 1/3: FROM strata-test/busybox\n' },
+    { stream: 'STEP 2/3: RUN echo cached-test\n' },
+    ...(cached ? [] : [{ stream: 'cached-test\n' }]),
+    ...cache('0d81a68d46e5458122842225d8adf8de0ab749f33d02a9e2a72581a21624f4ed'),
+    { stream: '--> 0d81a68d46e\n' },
+    { stream: 'STEP 3/3: ENV A=1\n' },
+    ...cache('7eab0a743ebc90f57e243fd1b7ae7fe54de2cd6aab5aea8bb4284013d3e07017'),
+    { stream: 'COMMIT docker.io/library/okb:2\n' },
+    { stream: '--> 7eab0a743eb\n' },
+    { stream: 'Successfully tagged docker.io/library/okb:2\n' },
+    { aux: { ID: 'sha256:7eab0a743ebc90f57e243fd1b7ae7fe54de2cd6aab5aea8bb4284013d3e07017' } },
+    { stream: 'Successfully built 7eab0a743ebc\n' },
+  ];
+}
+
+describe('classic builder stream parsing (Podman)', () => {
+  it('reads Podman steps, their output and the image', () => {
+    const parser = new ClassicStreamParser();
+    const events = podmanStream(false).flatMap((m, i) => parser.push(m, i));
+    events.push(...parser.end(100));
+    expect(starts(events).map((s) => [s.index, s.total, s.instruction, s.kind])).toEqual([
+      [1, 3, 'FROM', 'base'],
+      [2, 3, 'RUN', 'instruction'],
+      [3, 3, 'ENV', 'instruction'],
+    ]);
+    expect(logsOf(events, 'step-2')).toEqual(['cached-test']);
+    expect(events.filter((e) => e.type === 'step-cached')).toEqual([]);
+    expect(parser.imageId).toBe('sha256:7eab0a743ebc90f57e243fd1b7ae7fe54de2cd6aab5aea8bb4284013d3e07017');
+    expect(parser.stepImageIds).toEqual(new Set(['0d81a68d46e', '7eab0a743eb']));
+  });
+
+  it("marks Podman's cached steps", () => {
+    const parser = new ClassicStreamParser();
+    const events = podmanStream(true).flatMap((m, i) => parser.push(m, i));
+    expect(events.filter((e) => e.type === 'step-cached').map((e) => e.type === 'step-cached' && e.stepId)).toEqual([
+      'step-2',
+      'step-3',
+    ]);
+  });
+});

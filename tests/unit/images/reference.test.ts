@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dialectForApiVersion,
+  familiarName,
   parseReference,
   validateTag,
   validateTagTarget,
@@ -234,5 +235,21 @@ describe('dialectForApiVersion', () => {
     expect(dialectForApiVersion('1.44')).toBe('current');
     expect(dialectForApiVersion('1.51')).toBe('current');
     expect(dialectForApiVersion(undefined)).toBe('current');
+  });
+});
+
+describe('familiarName', () => {
+  it("turns Podman's fully qualified names into Docker's", () => {
+    expect(familiarName('docker.io/library/busybox:1.36')).toBe('busybox:1.36');
+    expect(familiarName('docker.io/strata-test/busybox:latest')).toBe('strata-test/busybox:latest');
+    expect(familiarName('docker.io/library/busybox@sha256:' + 'a'.repeat(64))).toBe('busybox@sha256:' + 'a'.repeat(64));
+    expect(familiarName('docker.io/library/team/x:1')).toBe('library/team/x:1');
+  });
+
+  it('leaves other registries and familiar names alone', () => {
+    expect(familiarName('localhost/app:1')).toBe('localhost/app:1');
+    expect(familiarName('registry.example:5000/docker.io/x:1')).toBe('registry.example:5000/docker.io/x:1');
+    expect(familiarName('team/x:1')).toBe('team/x:1');
+    expect(familiarName('<none>:<none>')).toBe('<none>:<none>');
   });
 });
