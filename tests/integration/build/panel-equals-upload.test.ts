@@ -75,6 +75,8 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
         await mkdir(join(contextDir, file, '..'), { recursive: true });
         await writeFile(join(contextDir, file), content);
       }
+      // A name that is not UTF-8 (file names are bytes): docker sends it, so must every builder here.
+      await writeFile(Buffer.concat([Buffer.from(join(contextDir, 'caf')), Buffer.from([0xe9])]), 'latin-1\n');
     });
 
     it.each(['auto', 'classic', 'buildkit'] as const)('with builder %s', async (builder) => {
@@ -116,6 +118,8 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       const secretListed = report.largestFiles.some((f) => f.path === 'secret.txt');
       expect(inImage.includes('./secret.txt')).toBe(secretListed);
       expect(inImage).toContain('./app.txt');
+      expect(inImage).toContain('./caf\uFFFD');
+      expect(uploadedFiles.map((f) => f.path)).toContain('caf\uFFFD');
       // Only an explicit classic build may send it: docker's classic builder never reads Dockerfile.dockerignore.
       expect(secretListed).toBe(builder === 'classic' && name.startsWith('Dockerfile.dockerignore'));
       if (secretListed) expect(report.builderNote).toMatch(/classic builder does not read Dockerfile\.dockerignore/);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,5 +89,31 @@ describe.skipIf(!cli)(`the context tar equals the one the docker CLI uploads (${
       ]);
     expect(normalise(ours.entries)).toEqual(normalise(theirs.entries));
     expect(ours.bytes).toBe(completed.length);
+  });
+
+  it('keeps file names that are not UTF-8 as bytes, byte for byte as the docker CLI sends them', async () => {
+    const dir = await tempTree({ Dockerfile: 'FROM scratch\nCOPY . /\n', '.dockerignore': 'drop?\n' });
+    const at = (...parts: (string | number[])[]): Buffer =>
+      Buffer.concat([
+        Buffer.from(dir + '/'),
+        ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))),
+      ]);
+    writeFileSync(at('caf', [0xe9]), 'latin-1 name\n');
+    mkdirSync(at('d', [0xff]));
+    writeFileSync(at('d', [0xff], '/inner-', [0xc3, 0x28]), 'x');
+    symlinkSync(Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9])]), at('link-to-', [0xe9]));
+    writeFileSync(at('long-', 'n'.repeat(100), [0xe9]), 'long');
+    writeFileSync(at('drop', [0xe9]), 'excluded by drop?');
+    writeFileSync(at('caf\u00e9-utf8'), 'a valid name');
+
+    const theirs = await captureDockerCliContext({ contextDir: dir });
+    const ours = await ourTar(dir);
+    expect(ours.tar.length).toBe(theirs.tar.length);
+    const differing: number[] = [];
+    for (let off = 0; off < ours.tar.length; off += 512)
+      if (!sameBlock(ours.tar, theirs.tar, off)) differing.push(off / 512);
+    expect(differing).toEqual([]);
+    const names = (await readTar(Readable.from([ours.tar]))).entries.map((e) => e.name);
+    expect(names).toHaveLength(8);
   });
 });
