@@ -89,7 +89,7 @@ function kindOf(st: Stats): string {
  * Build files are read whole before anything is sent. A named pipe would block that read for ever
  * (the docker CLI hangs there too) and a device could be endless: refuse anything but a regular file.
  */
-async function requireRegularFile(file: string, what: string): Promise<void> {
+export async function requireRegularFile(file: string, what: string): Promise<void> {
   const st = await stat(file);
   if (!st.isFile())
     throw new ContextError(

@@ -18,6 +18,8 @@ export interface ContextEntry {
   linkname?: string;
   /** The link target's own bytes, when they are not valid UTF-8. */
   linknameBytes?: Buffer;
+  /** The `security.capability` extended attribute, sent as a PAX record as go-archive does. */
+  capability?: Buffer;
   devmajor?: number;
   devminor?: number;
   /** Where to read the content from; absent for entries docker/cli synthesises. */

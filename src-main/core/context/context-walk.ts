@@ -4,6 +4,7 @@ import type { ContextEntry } from './context-entry';
 import { abortError, ContextError } from './context-errors';
 import { BadPatternError, type DockerignorePattern } from './dockerignore-pattern';
 import { DockerignoreError, type MatchInfo, type PatternMatcher, type WalkMatch } from './dockerignore-matcher';
+import { loadCapabilityReader, readCapability } from './security-xattr';
 import { windowsTarMode } from './tar-layout';
 
 /** What to walk and how. */
@@ -101,6 +102,7 @@ function minor(rdev: number): number {
 export async function walkContext(options: WalkOptions): Promise<WalkResult> {
   const { contextDir, matcher, signal } = options;
   const result: WalkResult = { entries: [], excluded: 0, excludedBy: new Map(), skippedSockets: [] };
+  const getAttribute = await loadCapabilityReader();
   const seenInodes = new Map<string, { path: string; bytes: Buffer }>();
 
   const match = (rel: string, parent: MatchInfo): WalkMatch => {
@@ -168,6 +170,11 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
     } else {
       result.skippedSockets.push(c.rel);
       return null;
+    }
+    // The addon takes UTF-8 paths only: a name that is not UTF-8 cannot be asked (it goes without).
+    if (getAttribute && exact) {
+      const capability = readCapability(getAttribute, c.abs);
+      if (capability) entry.capability = capability;
     }
     if (found.inode) {
       const first = seenInodes.get(found.inode);

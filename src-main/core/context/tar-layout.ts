@@ -118,6 +118,10 @@ function paxRecords(entry: ContextEntry): [string, string][] {
     ustar = false;
     records.push(['mtime', String(entry.mtime)]);
   }
+  if (entry.capability) {
+    ustar = false;
+    records.push(['SCHILY.xattr.security.capability', entry.capability.toString('latin1')]);
+  }
   if (ustar) return [];
   return records.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }

@@ -21,6 +21,26 @@ function dockerCliVersion(): string | null {
 }
 
 const cli = dockerCliVersion();
+
+/** setcap (Debian libcap2-bin), to give a file a capability; root is needed to set one. */
+function findSetcap(): string | null {
+  for (const p of ['/usr/sbin/setcap', '/sbin/setcap']) {
+    try {
+      execFileSync(p, ['-h'], { stdio: 'ignore' });
+    } catch (err) {
+      // `setcap -h` exits 1 after printing its usage: it exists.
+      if ((err as { status?: number }).status === undefined) continue;
+    }
+    return process.getuid?.() === 0 ? p : null;
+  }
+  return null;
+}
+const setcap = findSetcap();
+if (!setcap) {
+  if (process.env.STRATA_REQUIRE_ENGINE === '1' && process.getuid?.() === 0)
+    throw new Error('STRATA_REQUIRE_ENGINE=1 but setcap is not installed (Debian package libcap2-bin)');
+  console.warn('[skip] file capability comparison: needs setcap (libcap2-bin) and root');
+}
 if (!cli) {
   if (process.env.STRATA_REQUIRE_ENGINE === '1')
     throw new Error('STRATA_REQUIRE_ENGINE=1 but the docker CLI is not installed');
@@ -116,4 +136,27 @@ describe.skipIf(!cli)(`the context tar equals the one the docker CLI uploads (${
     const names = (await readTar(Readable.from([ours.tar]))).entries.map((e) => e.name);
     expect(names).toHaveLength(8);
   });
+
+  it.skipIf(!setcap)(
+    'sends a file capability (security.capability) in a PAX record, as the docker CLI does',
+    async () => {
+      const dir = await tempTree({
+        Dockerfile: 'FROM scratch\nCOPY . /\n',
+        bin: { content: '#!/bin/sh\n', mode: 0o755 },
+        'sub/tool': 'x',
+        plain: 'p',
+      });
+      execFileSync(setcap as string, ['cap_net_raw+ep', path.join(dir, 'bin')]);
+      execFileSync(setcap as string, ['cap_net_bind_service,cap_chown=eip', path.join(dir, 'sub/tool')]);
+      const theirs = await captureDockerCliContext({ contextDir: dir });
+      const ours = await ourTar(dir);
+      expect(theirs.tar.includes(Buffer.from('SCHILY.xattr.security.capability='))).toBe(true);
+      expect(ours.tar.length).toBe(theirs.tar.length);
+      expect(ours.totalBytes).toBe(theirs.tar.length);
+      const differing: number[] = [];
+      for (let off = 0; off < ours.tar.length; off += 512)
+        if (!sameBlock(ours.tar, theirs.tar, off)) differing.push(off / 512);
+      expect(differing).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readDockerfileInfo } from '../../../src-main/core/build/dockerfile-info';
 import { scanContext } from '../../../src-main/core/context/context-scan';
 import { mkfifo } from './mkfifo';
 import { removeTrees, tempTree } from './temp-tree';
@@ -43,6 +44,15 @@ describe('build files that are not regular files are refused, never read', () =>
     await expect(settlesSoon(scanContext({ contextDir: dir, builder }))).rejects.toThrow(
       `The Dockerfile ${path.join(dir, 'Dockerfile')} is a named pipe, not a regular file: it cannot be read.`,
     );
+  });
+
+  it('a named pipe as the Dockerfile the build form reads for its stages and ARGs', async () => {
+    const dir = await tempTree({ app: 'x' });
+    mkfifo(path.join(dir, 'Dockerfile'));
+    await expect(settlesSoon(readDockerfileInfo({ contextDir: dir }))).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/Dockerfile is a named pipe, not a regular file/),
+    });
   });
 
   it('a folder named Dockerfile', async () => {
