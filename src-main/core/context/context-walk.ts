@@ -102,7 +102,7 @@ function minor(rdev: number): number {
 export async function walkContext(options: WalkOptions): Promise<WalkResult> {
   const { contextDir, matcher, signal } = options;
   const result: WalkResult = { entries: [], excluded: 0, excludedBy: new Map(), skippedSockets: [] };
-  const getAttribute = await loadCapabilityReader();
+  const getAttribute = loadCapabilityReader();
   const seenInodes = new Map<string, { path: string; bytes: Buffer }>();
 
   const match = (rel: string, parent: MatchInfo): WalkMatch => {

@@ -7,6 +7,8 @@
  * read them, so the addon is loaded on Linux alone, lazily: a platform without a binary still builds.
  */
 
+import { createRequire } from 'node:module';
+
 type GetAttribute = (path: string, name: string) => Buffer | null;
 
 // Values from linux/include/uapi/linux/capability.h, as go-archive uses them.
@@ -15,17 +17,24 @@ const VERSION_OFFSET = 3;
 const VFS_CAP_REVISION_2 = 2;
 const VFS_CAP_REVISION_3 = 3;
 
-let loaded: Promise<GetAttribute | null> | undefined;
+let loaded: GetAttribute | null | undefined;
 
-/** The addon's reader, or null where file capabilities do not exist or the addon has no binary. */
-export function loadCapabilityReader(): Promise<GetAttribute | null> {
-  loaded ??=
-    process.platform !== 'linux'
-      ? Promise.resolve(null)
-      : import('@napi-rs/xattr').then(
-          (m) => m.getAttributeSync,
-          () => null,
-        );
+/**
+ * The addon's reader, or null where file capabilities do not exist or the addon has no binary. Loaded
+ * with require (not import()): the main process bundle is CommonJS, and Electron's require is what
+ * finds an addon electron-builder unpacked beside the asar.
+ */
+export function loadCapabilityReader(): GetAttribute | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.platform === 'linux') {
+    try {
+      const addon = createRequire(import.meta.url)('@napi-rs/xattr') as typeof import('@napi-rs/xattr');
+      loaded = addon.getAttributeSync;
+    } catch {
+      // No binary for this CPU or libc: the context goes without capabilities, as on other systems.
+    }
+  }
   return loaded;
 }
 
