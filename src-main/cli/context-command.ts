@@ -58,7 +58,7 @@ function human(scan: ContextScan, top: number, note: string | undefined): string
   out.push(`Dockerfile     ${df.relPath} (${dfState})`);
   out.push(
     scan.ignoreFile
-      ? `Ignore file    ${rel(scan.ignoreFile.path)} (${scan.patterns.length - scan.forcedPatterns.length} patterns${scan.forcedPatterns.length ? `, plus ${scan.forcedPatterns.join(' ')} added by docker` : ''})`
+      ? `Ignore file    ${rel(scan.ignoreFile.path)} (${scan.patterns.length - scan.forcedPatterns.length} patterns${scan.forcedPatterns.length ? `, plus ${scan.forcedPatterns.join(' ')} ${scan.builder === 'classic' ? 'added by docker' : 'kept for the engine API'}` : ''})`
       : 'Ignore file    none',
   );
   const other = scan.entries.length - scan.fileCount - scan.dirCount;
