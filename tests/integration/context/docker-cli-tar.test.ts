@@ -159,4 +159,11 @@ describe.skipIf(!cli)(`the context tar equals the one the docker CLI uploads (${
       expect(differing).toEqual([]);
     },
   );
+
+  it('refuses a Dockerfile symlinked out of the context, as the docker CLI does', async () => {
+    const outside = await tempTree({ 'Dockerfile.real': 'FROM scratch\nCOPY . /\n' });
+    const dir = await tempTree({ Dockerfile: { symlink: path.join(outside, 'Dockerfile.real') }, app: 'x' });
+    await expect(captureDockerCliContext({ contextDir: dir })).rejects.toThrow(/unable to open Dockerfile/);
+    await expect(ourTar(dir)).rejects.toThrow(/^unable to open Dockerfile: .* is a symlink to .*, outside the context/);
+  });
 });
