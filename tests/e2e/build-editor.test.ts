@@ -310,6 +310,8 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     writeFileSync(join(dir, '.dockerignore'), '');
     writeFileSync(join(dir, 'secret.txt'), 'secret\n');
     writeFileSync(join(dir, 'app.txt'), 'app\n');
+    mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'pkg', 'index.js'), 'module.exports = 1;\n');
     const { page, consoleErrors } = await openApp(browser, preview);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
     const contextInput = page.getByLabel('Context folder');
@@ -331,6 +333,11 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     await poll(() => panel.getByRole('note', { name: 'Builder note' }).textContent()).toBe(plan.note);
     expect(await panel.getByText(/^\s*Rules from/).textContent()).toMatch(
       /^\s*Rules from\s+Dockerfile\.dockerignore\s/,
+    );
+    // A suggested rule goes to the file the rules come from.
+    const suggest = page.getByRole('list', { name: 'Context warnings' });
+    expect(await suggest.getByRole('button', { name: 'Add "node_modules" to Dockerfile.dockerignore' }).count()).toBe(
+      1,
     );
     await screenshot(page, 'build-editor-dockerfile-ignore');
     expect(consoleErrors).toEqual([]);
