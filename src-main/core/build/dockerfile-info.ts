@@ -26,6 +26,7 @@ export async function readDockerfileInfo(options: {
   try {
     text = (await readRegularFile(file)).toString('utf8');
   } catch (err) {
+    if (err instanceof StrataError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
       throw new StrataError('not-found', `Cannot locate Dockerfile: "${file}"`, { path: file });
