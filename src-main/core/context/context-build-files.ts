@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readDockerignoreLines, type DockerignoreLine } from './dockerignore-file';
 import { DockerignoreError, PatternMatcher } from './dockerignore-matcher';
