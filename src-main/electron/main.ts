@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
+import { installProcessGuard } from '../app/process-guard';
 import { createServices, disposeServices, type Services } from '../app/services';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
@@ -17,6 +18,8 @@ import { rememberWindowBounds, restoredBounds } from './window-state';
 // Thin shell: window, menu, lifecycle and the IPC bridge. Everything else lives in core/ and ipc/.
 let mainWindow: BrowserWindow | undefined;
 let services: Services | undefined;
+// An error nobody caught fails its job and is logged; the app stays up (instead of Electron's crash dialog).
+installProcessGuard({ failJob: (jobId, err) => services?.jobs.fail(jobId, err) });
 
 // The page is served from app://strata/ (see app-protocol.ts), never from file://.
 const rendererDir = join(__dirname, '..', 'renderer');

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { installProcessGuard } from '../app/process-guard';
 import { createServices, disposeServices } from '../app/services';
 import { defaultDataDir } from '../core/settings/data-dir';
 import { createHandlers } from '../ipc/handlers';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const services = createServices({ dataDir: defaultDataDir() });
+  installProcessGuard({ failJob: (jobId, err) => services.jobs.fail(jobId, err) });
   const host = await startWebHost({
     port,
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
