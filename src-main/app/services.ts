@@ -1,5 +1,7 @@
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { EngineConnection } from '../core/engine/connection';
+import { PartialJournal } from '../core/files/partial-journal';
 import { discoverEngines, dockerodeOptions, parseEngineAddress } from '../core/engine/discover';
 import { SettingsStore } from '../core/settings/settings-store';
 import { EventBus } from '../ipc/event-bus';
@@ -12,6 +14,8 @@ export interface Services {
   jobs: JobRunner;
   settings: SettingsStore;
   engine: EngineConnection;
+  /** Half-written files in the user's folders, removed at startup if the app died before finishing them. */
+  partials: PartialJournal;
 }
 
 export interface ServicesOptions {
@@ -36,7 +40,14 @@ export function createServices(options: ServicesOptions): Services {
     retryDelaysMs: [1000, 2000, 3000],
     heartbeatMs: 2000,
   });
-  return { dataDir: options.dataDir, bus, jobs, settings, engine };
+  const partials = new PartialJournal(join(options.dataDir, 'partial-files'));
+  return { dataDir: options.dataDir, bus, jobs, settings, engine, partials };
+}
+
+/** At startup: delete what a save cut short by the app's death left behind (only files the journal names). */
+export async function removeLeftoverPartials(services: Services): Promise<void> {
+  const { removed } = await services.partials.cleanUp();
+  for (const file of removed) console.error(`Strata: removed ${file}, left by a save that did not finish.`);
 }
 
 export function disposeServices(services: Services): void {

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { installProcessGuard } from '../app/process-guard';
-import { createServices, disposeServices, type Services } from '../app/services';
+import { createServices, disposeServices, removeLeftoverPartials, type Services } from '../app/services';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { appHandlers } from '../ipc/handlers/app';
@@ -92,6 +92,7 @@ async function start(): Promise<void> {
 
   await createWindow(s);
   void s.engine.connect();
+  void removeLeftoverPartials(s);
 }
 
 async function createWindow(s: Services): Promise<void> {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { installProcessGuard } from '../app/process-guard';
-import { createServices, disposeServices } from '../app/services';
+import { createServices, disposeServices, removeLeftoverPartials } from '../app/services';
 import { defaultDataDir } from '../core/settings/data-dir';
 import { createHandlers } from '../ipc/handlers';
 import { startWebHost } from './host';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     ...(process.env.STRATA_WEB_TOKEN ? { token: process.env.STRATA_WEB_TOKEN } : {}),
   });
   void services.engine.connect();
+  void removeLeftoverPartials(services);
   console.log(`Ready: ${host.url}`);
   let stopping = false;
   const stop = () => {

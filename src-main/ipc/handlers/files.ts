@@ -19,7 +19,7 @@ export function filesHandlers(s: Services): DomainHandlers<'files'> {
   return {
     read: ({ path }) => readTextFile({ path }),
     save: async (request) => {
-      const saved = await saveTextFile(request);
+      const saved = await saveTextFile({ ...request, journal: s.partials });
       // Our own write is not "changed on disk by another program".
       await fileWatcherOf(s).acknowledge(saved.path);
       if (saved.path !== request.path) await fileWatcherOf(s).acknowledge(request.path);
