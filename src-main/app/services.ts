@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EngineConnection } from '../core/engine/connection';
+import { BuildLeftovers } from '../core/build/build-leftovers';
 import { PartialJournal } from '../core/files/partial-journal';
 import { discoverEngines, dockerodeOptions, parseEngineAddress } from '../core/engine/discover';
 import { SettingsStore } from '../core/settings/settings-store';
@@ -16,6 +17,8 @@ export interface Services {
   engine: EngineConnection;
   /** Half-written files in the user's folders, removed at startup if the app died before finishing them. */
   partials: PartialJournal;
+  /** Build containers an engine crash left behind, removed once that engine is back. */
+  buildLeftovers: BuildLeftovers;
 }
 
 export interface ServicesOptions {
@@ -30,18 +33,24 @@ export function createServices(options: ServicesOptions): Services {
   const bus = new EventBus();
   const jobs = new JobRunner(bus);
   const settings = new SettingsStore(options.dataDir);
+  const buildLeftovers = new BuildLeftovers(join(options.dataDir, 'build-leftovers.json'));
   const engine = new EngineConnection({
     discover: () => discoverEngines({ env, homeDir, platform: process.platform }),
     preferredAddress: async () => (await settings.get()).engineAddress,
     parseAddress: (address) => parseEngineAddress(address, { env, homeDir, platform: process.platform }),
     dockerOptions: (candidate) => dockerodeOptions(candidate, { env }),
-    onStatus: (status) => bus.emit('engine.status', status),
+    onStatus: (status) => {
+      bus.emit('engine.status', status);
+      if (status.state === 'connected') {
+        void buildLeftovers.removeFrom(engine.docker(), status.engine.address).catch(() => undefined);
+      }
+    },
     onEvent: (event) => bus.emit('engine.event', event),
     retryDelaysMs: [1000, 2000, 3000],
     heartbeatMs: 2000,
   });
   const partials = new PartialJournal(join(options.dataDir, 'partial-files'));
-  return { dataDir: options.dataDir, bus, jobs, settings, engine, partials };
+  return { dataDir: options.dataDir, bus, jobs, settings, engine, partials, buildLeftovers };
 }
 
 /** At startup: delete what a save cut short by the app's death left behind (only files the journal names). */
