@@ -8,7 +8,11 @@ const OWN_PARTIAL_NAME = /\.partial-[0-9a-f]{12}$|^\.[^/\\]+\.[0-9a-f]{12}\.tmp$
 interface Entry {
   path: string;
   pid: number;
+  /** Which run of Strata wrote it: a pid alone can be reused by the next run. */
+  run?: string;
 }
+
+const THIS_RUN = randomBytes(8).toString('hex');
 
 export interface PartialCleanup {
   /** Partial files deleted. */
@@ -31,7 +35,7 @@ export class PartialJournal {
   async track(file: string): Promise<() => Promise<void>> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const entryFile = path.join(this.dir, `${randomBytes(8).toString('hex')}.json`);
-    const entry: Entry = { path: path.resolve(file), pid: process.pid };
+    const entry: Entry = { path: path.resolve(file), pid: process.pid, run: THIS_RUN };
     await writeFile(entryFile, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
     return () => rm(entryFile, { force: true });
   }
@@ -48,7 +52,8 @@ export class PartialJournal {
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       const entryFile = path.join(this.dir, name);
       const entry = await readEntry(entryFile);
-      if (entry && entry.pid !== process.pid && isRunning(entry.pid)) {
+      // Still being written: by this very run (a save started before the cleanup got here), or another process.
+      if (entry && (entry.run === THIS_RUN || (entry.pid !== process.pid && isRunning(entry.pid)))) {
         result.kept.push(entry.path);
         continue;
       }

@@ -82,6 +82,16 @@ describe('partial-file journal', () => {
     }
   });
 
+  it('leaves alone a partial this very run is writing, even when the cleanup runs late', async () => {
+    const journal = new PartialJournal(journalDir);
+    const file = path.join(dir, 'now.tar.partial-0123456789ab');
+    const forget = await journal.track(file);
+    await writeFile(file, 'x');
+    expect(await journal.cleanUp()).toEqual({ removed: [], kept: [file] });
+    expect(await readdir(dir)).toContain('now.tar.partial-0123456789ab');
+    await forget();
+  });
+
   it('has nothing to do when no journal was ever written', async () => {
     expect(await new PartialJournal(journalDir).cleanUp()).toEqual({ removed: [], kept: [] });
   });
