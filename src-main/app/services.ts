@@ -55,8 +55,12 @@ export function createServices(options: ServicesOptions): Services {
 
 /** At startup: delete what a save cut short by the app's death left behind (only files the journal names). */
 export async function removeLeftoverPartials(services: Services): Promise<void> {
-  const { removed } = await services.partials.cleanUp();
-  for (const file of removed) console.error(`Strata: removed ${file}, left by a save that did not finish.`);
+  try {
+    const { removed } = await services.partials.cleanUp();
+    for (const file of removed) console.error(`Strata: removed ${file}, left by a save that did not finish.`);
+  } catch (err) {
+    console.error(`Strata: could not clean up unfinished saves: ${(err as Error).message}`);
+  }
 }
 
 export function disposeServices(services: Services): void {
