@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { toStrataError } from '../engine/errors';
+import { withSignal } from '../engine/with-signal';
 import type { BuildEvent, BuildEventBody, BuilderKind, BuildStreamParser } from './build-events';
 import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
 import { BuildkitTraceParser } from './buildkit-trace-parser';
@@ -166,7 +167,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   try {
     response = (await docker.buildImage(counter, engineOptions(options))) as NodeJS.ReadableStream;
   } catch (err) {
-    if (!signal?.aborted && !contextError && isEngineLost(err)) engineLost = true;
+    if (!signal?.aborted && !contextError && isEngineLost(err) && !(await engineAnswers(docker))) engineLost = true;
     else if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);
     return finish();
   }
@@ -178,7 +179,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     }
     for (const message of splitter.end()) for (const event of parser.push(message, now())) emit(event);
   } catch (err) {
-    if (!signal?.aborted && !parser.failure && !contextError && isEngineLost(err)) engineLost = true;
+    const lost = !signal?.aborted && !parser.failure && !contextError && isEngineLost(err);
+    if (lost && !(await engineAnswers(docker))) engineLost = true;
     else if (!signal?.aborted && !parser.failure) requestFailure = failureOf(contextError ?? err, emit);
   }
   return finish();
@@ -225,6 +227,16 @@ function failureOf(err: unknown, emit: (body: BuildEventBody) => void): BuildFai
     ...(failure.statusCode !== undefined ? { statusCode: failure.statusCode } : {}),
   });
   return failure;
+}
+
+/** A dropped socket is the engine's death only if the engine no longer answers (it may have just closed this one). */
+async function engineAnswers(docker: Docker): Promise<boolean> {
+  try {
+    await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function lostEngineFailure(
