@@ -84,10 +84,21 @@ describeWithEngine('the engine killed mid-build, in the browser preview', () => 
         `FROM ${BUSYBOX}\nRUN echo ${nonce}-${builder}\nRUN sleep 120\nRUN echo never\n`,
       );
       await page.getByLabel('Context folder').press('Enter');
+      // The form is ready once the editor shows this round's Dockerfile.
+      await expect
+        .poll(() => page.getByRole('textbox', { name: 'Dockerfile editor' }).textContent(), { timeout: 30_000 })
+        .toContain(`${nonce}-${builder}`);
       await page.getByLabel('Builder').selectOption(builder);
       await page.getByLabel('Network').selectOption('none');
       await page.getByRole('button', { name: 'Build image' }).click();
-      await page.getByRole('listitem', { name: /RUN sleep 120/ }).waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('listitem', { name: /RUN sleep 120/ })
+        .waitFor({ timeout: 60_000 })
+        .catch(async (err: unknown) => {
+          await screenshot(page, `build-engine-killed-${builder}-no-step`);
+          const alerts = await page.getByRole('alert').allTextContents();
+          throw new Error(`the long step never showed; alerts: ${JSON.stringify(alerts)}`, { cause: err });
+        });
       if (builder === 'classic') await expect.poll(() => docker('ps', '-q'), { timeout: 30_000 }).not.toBe('');
 
       await killEngine();
