@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
+import { unmountUnder } from '../integration/engine-mounts';
 import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
 
 // Kills an engine with SIGKILL mid-build, so it runs a second isolated test engine of its own and kills only
@@ -50,8 +51,11 @@ describeWithEngine('the engine killed mid-build, in the browser preview', () => 
   afterAll(async () => {
     await browser?.close();
     await preview?.stop();
-    if (engineDir) engine('stop');
-    if (engineDir) await rm(engineDir, { recursive: true, force: true }).catch(() => undefined);
+    if (engineDir) {
+      engine('stop');
+      unmountUnder(engineDir);
+      await rm(engineDir, { recursive: true, force: true });
+    }
     if (contextDir) await rm(contextDir, { recursive: true, force: true });
   });
 

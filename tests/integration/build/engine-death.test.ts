@@ -11,6 +11,7 @@ import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { BUSYBOX, describeWithEngine } from '../engine-available';
+import { unmountUnder } from '../engine-mounts';
 
 // This suite kills an engine with SIGKILL mid-build, so it runs a second isolated test engine of its own
 // (never the shared one) and kills only the dockerd whose pid that engine's script recorded.
@@ -77,8 +78,11 @@ describeWithEngine('the engine killed mid-build', () => {
 
   afterAll(async () => {
     if (services) disposeServices(services);
-    if (engineDir) engine('stop');
-    if (engineDir) await rm(engineDir, { recursive: true, force: true }).catch(() => undefined);
+    if (engineDir) {
+      engine('stop');
+      unmountUnder(engineDir);
+      await rm(engineDir, { recursive: true, force: true });
+    }
     if (root) await rm(root, { recursive: true, force: true });
   });
 
