@@ -1,5 +1,8 @@
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { EngineConnection } from '../core/engine/connection';
+import { BuildLeftovers } from '../core/build/build-leftovers';
+import { PartialJournal } from '../core/files/partial-journal';
 import { discoverEngines, dockerodeOptions, parseEngineAddress } from '../core/engine/discover';
 import { SettingsStore } from '../core/settings/settings-store';
 import { EventBus } from '../ipc/event-bus';
@@ -14,6 +17,10 @@ export interface Services {
   jobs: JobRunner;
   settings: SettingsStore;
   engine: EngineConnection;
+  /** Half-written files in the user's folders, removed at startup if the app died before finishing them. */
+  partials: PartialJournal;
+  /** Build containers an engine crash left behind, removed once that engine is back. */
+  buildLeftovers: BuildLeftovers;
 }
 
 export interface ServicesOptions {
@@ -28,17 +35,34 @@ export function createServices(options: ServicesOptions): Services {
   const bus = new EventBus();
   const jobs = new JobRunner(bus);
   const settings = new SettingsStore(options.dataDir);
+  const buildLeftovers = new BuildLeftovers(join(options.dataDir, 'build-leftovers.json'));
   const engine = new EngineConnection({
     discover: () => discoverEngines({ env, homeDir, platform: process.platform }),
     preferredAddress: async () => (await settings.get()).engineAddress,
     parseAddress: (address) => parseEngineAddress(address, { env, homeDir, platform: process.platform }),
     dockerOptions: (candidate) => dockerodeOptions(candidate, { env, homeDir }),
-    onStatus: (status) => bus.emit('engine.status', status),
+    onStatus: (status) => {
+      bus.emit('engine.status', status);
+      if (status.state === 'connected') {
+        void buildLeftovers.removeFrom(engine.docker(), status.engine.address).catch(() => undefined);
+      }
+    },
     onEvent: (event) => bus.emit('engine.event', event),
     retryDelaysMs: [1000, 2000, 3000],
     heartbeatMs: 2000,
   });
-  return { dataDir: options.dataDir, homeDir, bus, jobs, settings, engine };
+  const partials = new PartialJournal(join(options.dataDir, 'partial-files'));
+  return { dataDir: options.dataDir, homeDir, bus, jobs, settings, engine, partials, buildLeftovers };
+}
+
+/** At startup: delete what a save cut short by the app's death left behind (only files the journal names). */
+export async function removeLeftoverPartials(services: Services): Promise<void> {
+  try {
+    const { removed } = await services.partials.cleanUp();
+    for (const file of removed) console.error(`Strata: removed ${file}, left by a save that did not finish.`);
+  } catch (err) {
+    console.error(`Strata: could not clean up unfinished saves: ${(err as Error).message}`);
+  }
 }
 
 export function disposeServices(services: Services): void {

@@ -1,26 +1,31 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createServices, disposeServices, type Services } from '../app/services';
+import { installProcessGuard } from '../app/process-guard';
+import { createServices, disposeServices, removeLeftoverPartials, type Services } from '../app/services';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { appHandlers } from '../ipc/handlers/app';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolResponse, isAppPageUrl } from './app-protocol';
 import { createDesktopShell, focusWindow, showJobNotice } from './desktop-shell';
 import { EVENT, INVOKE } from './ipc-names';
 import { JobProgress } from './job-progress';
 import { buildMenuTemplate } from './menu';
 import { OpenPaths, type LaunchData } from './open-paths';
-import { lockDownContents, lockDownSession, secureWebPreferences } from './window-security';
+import { isTrustedSender, lockDownContents, lockDownSession, secureWebPreferences } from './window-security';
 import { guardUnload } from './unload-guard';
 import { rememberWindowBounds, restoredBounds } from './window-state';
 
 // Thin shell: window, menu, lifecycle and the IPC bridge. Everything else lives in core/ and ipc/.
 let mainWindow: BrowserWindow | undefined;
 let services: Services | undefined;
+// An error nobody caught fails its job and is logged; the app stays up (instead of Electron's crash dialog).
+installProcessGuard({ failJob: (jobId, err) => services?.jobs.fail(jobId, err) });
 
-const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
-const isOwnUrl = (url: string) => url.split('#')[0] === rendererUrl;
+// The page is served from app://strata/ (see app-protocol.ts), never from file://.
+const rendererDir = join(__dirname, '..', 'renderer');
+const isOwnUrl = isAppPageUrl;
+// Before ready, as Electron requires: a standard, secure origin of our own.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 // The same data folder the browser preview and the CLI use when STRATA_DATA_DIR is set. Before the lock:
 // the single-instance lock lives in this folder.
@@ -60,14 +65,10 @@ async function start(): Promise<void> {
     ),
   };
   lockDownSession(session.defaultSession);
+  session.defaultSession.protocol.handle(APP_SCHEME, (request) => appProtocolResponse(rendererDir, request));
 
   ipcMain.handle(INVOKE, (event, channel: unknown, payload: unknown) => {
-    // Only our own window's top frame, showing our own page, may call.
-    const trusted =
-      !!mainWindow &&
-      event.sender.id === mainWindow.webContents.id &&
-      !!event.senderFrame &&
-      isOwnUrl(event.senderFrame.url);
+    const trusted = isTrustedSender(event, mainWindow?.webContents.id, isOwnUrl);
     return dispatch(handlers, channel, payload, { trusted, description: event.senderFrame?.url ?? 'unknown frame' });
   });
 
@@ -91,6 +92,7 @@ async function start(): Promise<void> {
 
   await createWindow(s);
   void s.engine.connect();
+  void removeLeftoverPartials(s);
 }
 
 async function createWindow(s: Services): Promise<void> {
@@ -124,7 +126,7 @@ async function createWindow(s: Services): Promise<void> {
     mainWindow = undefined;
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  await mainWindow.loadFile(rendererIndex);
+  await mainWindow.loadURL(APP_INDEX_URL);
 }
 
 app.on('window-all-closed', () => {

@@ -38,3 +38,25 @@ export function lockDownContents(contents: WebContents, isOwnUrl: (url: string) 
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
+
+/** What an IPC call tells about its caller: the window's contents and the frame that sent it. */
+export interface IpcSender {
+  sender: { id: number; mainFrame: { processId: number; routingId: number } };
+  senderFrame: { processId: number; routingId: number; parent: unknown; url: string } | null;
+}
+
+/**
+ * Only our own window's main frame, showing our own page, may call: not a subframe (the page has none, and a
+ * frame someone managed to inject must not inherit the bridge), not another window.
+ */
+export function isTrustedSender(
+  event: IpcSender,
+  windowContentsId: number | undefined,
+  isOwnUrl: (url: string) => boolean,
+): boolean {
+  const frame = event.senderFrame;
+  if (windowContentsId === undefined || event.sender.id !== windowContentsId || !frame) return false;
+  const main = event.sender.mainFrame;
+  const isMainFrame = frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId;
+  return isMainFrame && isOwnUrl(frame.url);
+}

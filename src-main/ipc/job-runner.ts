@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StrataError, toStrataError } from '../core/engine/errors';
 import type { JobEvent, JobSummary } from './contract/jobs';
 import type { EventBus } from './event-bus';
+import { runInJobScope } from './job-scope';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -19,6 +20,8 @@ interface JobRecord {
   summary: JobSummary;
   events: JobEvent[];
   controller: AbortController;
+  /** Ends the job with this error (once) and stops its work. */
+  fail(err: unknown): void;
 }
 
 /** Events kept per job for replay; later ones are still pushed live, and the last is always kept. */
@@ -41,6 +44,12 @@ export class JobRunner {
       summary: { jobId, kind: spec.kind, title: spec.title, state: 'running', startedAt: Date.now() },
       events: [],
       controller: new AbortController(),
+      fail: (err) => {
+        if (record.summary.state !== 'running') return;
+        record.summary = { ...record.summary, state: 'error', endedAt: Date.now() };
+        push('error', toStrataError(err).toJSON());
+        record.controller.abort();
+      },
     };
     this.jobs.set(jobId, record);
     // seq counts every event, stored or not: followers drop any seq they have seen, so a seq that stopped
@@ -61,14 +70,15 @@ export class JobRunner {
     };
     // Start on the next tick so the caller has the id before the first event.
     setImmediate(() => {
-      spec
-        .run(ctx)
+      runInJobScope(jobId, async () => spec.run(ctx))
         .then((result) => {
+          if (record.summary.state !== 'running') return;
           if (record.controller.signal.aborted) throw new StrataError('cancelled', 'Cancelled.');
           record.summary = { ...record.summary, state: 'done', endedAt: Date.now() };
           push('done', result ?? null);
         })
         .catch((err: unknown) => {
+          if (record.summary.state !== 'running') return;
           const error = record.controller.signal.aborted
             ? new StrataError('cancelled', 'Cancelled.')
             : toStrataError(err);
@@ -100,6 +110,11 @@ export class JobRunner {
     const record = this.get(jobId);
     while (record.summary.state === 'running') await new Promise((r) => setTimeout(r, 20));
     return record.summary;
+  }
+
+  /** An error escaped a job's own promise (see process-guard): the job fails with it. Unknown ids are ignored. */
+  fail(jobId: string, err: unknown): void {
+    this.jobs.get(jobId)?.fail(err);
   }
 
   cancelAll(): void {

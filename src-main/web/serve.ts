@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { createServices, disposeServices } from '../app/services';
+import { installProcessGuard } from '../app/process-guard';
+import { createServices, disposeServices, removeLeftoverPartials } from '../app/services';
 import { defaultDataDir } from '../core/settings/data-dir';
 import { createHandlers } from '../ipc/handlers';
 import { startWebHost } from './host';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const services = createServices({ dataDir: defaultDataDir() });
+  installProcessGuard({ failJob: (jobId, err) => services.jobs.fail(jobId, err) });
   const host = await startWebHost({
     port,
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     ...(process.env.STRATA_WEB_TOKEN ? { token: process.env.STRATA_WEB_TOKEN } : {}),
   });
   void services.engine.connect();
+  void removeLeftoverPartials(services);
   console.log(`Ready: ${host.url}`);
   let stopping = false;
   const stop = () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractAll, extractFile, getRawHeader } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, LINUX_SIZES, renderIcons } from '../../scripts/icons.mjs';
 
@@ -56,13 +57,36 @@ function resolvePackage(fromDir: string, name: string): string | undefined {
   }
 }
 
+/**
+ * Electron's fuse wire as the real binary carries it: the sentinel, the wire version (1), the number of fuses,
+ * then one byte per fuse ('1' on, '0' off) with Electron's defaults, so packaging has something to flip.
+ */
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const ELECTRON_DEFAULT_FUSES = '10110001';
+/** A fuse's byte in the wire: ASCII '1' or '0'. */
+const FuseState = { ENABLE: 0x31, DISABLE: 0x30 } as const;
+function stubFuseWire(): Buffer {
+  return Buffer.concat([
+    Buffer.from(SENTINEL),
+    Buffer.from([1, ELECTRON_DEFAULT_FUSES.length]),
+    Buffer.from(ELECTRON_DEFAULT_FUSES),
+  ]);
+}
+
 beforeAll(async () => {
   execFileSync(process.execPath, ['scripts/build.mjs', '--if-needed', '--quiet'], { cwd: repoRoot, stdio: 'inherit' });
   work = await mkdtemp(join(tmpdir(), 'strata-packaging-'));
   // The stub: electron-builder copies the distribution and renames its `electron` executable; nothing runs it.
   const stub = join(work, 'electron-dist');
   await mkdir(stub);
-  await writeFile(join(stub, 'electron'), '#!/bin/sh\necho "stub Electron for the packaging test" >&2\nexit 1\n');
+  await writeFile(
+    join(stub, 'electron'),
+    Buffer.concat([
+      Buffer.from('#!/bin/sh\necho "stub Electron for the packaging test" >&2\nexit 1\n# '),
+      stubFuseWire(),
+      Buffer.from('\n'),
+    ]),
+  );
   await chmod(join(stub, 'electron'), 0o755);
   await writeFile(join(stub, 'LICENSE'), 'stub\n');
   const output = join(work, 'out');
@@ -95,6 +119,20 @@ describe('packaged app (electron-builder dir, stub Electron)', () => {
     const appDir = dirname(dirname(asarPath));
     expect(existsSync(join(appDir, 'strata'))).toBe(true);
     expect(existsSync(join(appDir, 'LICENSE.electron.txt'))).toBe(true);
+  });
+
+  it('has Electron’s fuses set in the packed binary: no Node mode, no NODE_OPTIONS or --inspect, asar only', async () => {
+    const wire = await getCurrentFuseWire(join(dirname(dirname(asarPath)), 'strata'));
+    const state = (fuse: FuseV1Options) => wire[fuse];
+    expect(state(FuseV1Options.RunAsNode)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.EnableCookieEncryption)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.DISABLE);
+    // Left as Electron ships it.
+    expect(state(FuseV1Options.LoadBrowserProcessSpecificV8Snapshot)).toBe(FuseState.DISABLE);
   });
 
   it('has package.json whose entry point exists, and the main, preload and renderer bundles', () => {

@@ -21,6 +21,8 @@ export interface BuildDirectoryOptions {
   history: BuildHistoryStore;
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /** See RunBuildOptions.onEngineLost. */
+  onEngineLost?: (containerIds: string[]) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
     outline,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.onEngineLost ? { onEngineLost: options.onEngineLost } : {}),
   });
   return options.history.add({
     contextDir: scan.contextDir,

@@ -1,11 +1,13 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { toStrataError } from '../engine/errors';
+import { withSignal } from '../engine/with-signal';
 import type { BuildEvent, BuildEventBody, BuilderKind, BuildStreamParser } from './build-events';
 import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
 import { automaticBuildNetwork, buildNetworkHint } from './build-network';
 import { BuildkitTraceParser } from './buildkit-trace-parser';
 import { ClassicStreamParser, lineFromMessage } from './classic-stream-parser';
+import { engineLostMessage, isEngineLost } from './engine-lost';
 import { removeIntermediateContainers } from './intermediate-containers';
 import { JsonMessageSplitter } from './json-message-splitter';
 import { type DockerfileOutline, StepLocator } from './step-locator';
@@ -39,6 +41,11 @@ export interface RunBuildOptions extends BuildOptions {
   outline?: DockerfileOutline;
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /**
+   * The engine went away mid-build: the containers the classic builder started (` ---> Running in <id>`),
+   * which the engine keeps (`Exited (137)`) when it comes back, for removal after reconnecting.
+   */
+  onEngineLost?: (containerIds: string[]) => void;
 }
 
 export interface BuildFailure {
@@ -48,6 +55,8 @@ export interface BuildFailure {
   /** The engine's HTTP status, when the request itself was refused. */
   statusCode?: number;
   engineMessage?: string;
+  /** The engine stopped answering mid-build (killed, crashed, restarted). */
+  engineLost?: boolean;
 }
 
 export type BuildStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -111,8 +120,11 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   let requestFailure: BuildFailure | undefined;
   let requested = false;
   let networkMode: string | undefined;
+  let engineLost = false;
   const finish = async (): Promise<BuildOutcome> => {
-    for (const event of parser.end(now(), { interrupted: signal?.aborted === true })) emit(event);
+    // A lost engine leaves the running step unfinished, as a cancel does: it neither failed nor ended.
+    for (const event of parser.end(now(), { interrupted: signal?.aborted === true || engineLost })) emit(event);
+    if (engineLost && !signal?.aborted) requestFailure = lostEngineFailure(parser, events, emit, options.onEngineLost);
     options.context.unpipe(counter);
     if (!options.context.destroyed) options.context.destroy();
     let status: BuildStatus;
@@ -173,7 +185,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   try {
     response = (await docker.buildImage(counter, engineOptions({ ...options, networkMode }))) as NodeJS.ReadableStream;
   } catch (err) {
-    if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);
+    if (!signal?.aborted && !contextError && isEngineLost(err) && !(await engineAnswers(docker))) engineLost = true;
+    else if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);
     return finish();
   }
 
@@ -184,7 +197,9 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     }
     for (const message of splitter.end()) for (const event of parser.push(message, now())) emit(event);
   } catch (err) {
-    if (!signal?.aborted && !parser.failure) requestFailure = failureOf(contextError ?? err, emit);
+    const lost = !signal?.aborted && !parser.failure && !contextError && isEngineLost(err);
+    if (lost && !(await engineAnswers(docker))) engineLost = true;
+    else if (!signal?.aborted && !parser.failure) requestFailure = failureOf(contextError ?? err, emit);
   }
   return finish();
 }
@@ -243,6 +258,30 @@ function failureOf(err: unknown, emit: (body: BuildEventBody) => void): BuildFai
     ...(failure.statusCode !== undefined ? { statusCode: failure.statusCode } : {}),
   });
   return failure;
+}
+
+/** A dropped socket is the engine's death only if the engine no longer answers (it may have just closed this one). */
+async function engineAnswers(docker: Docker): Promise<boolean> {
+  try {
+    await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lostEngineFailure(
+  parser: BuildStreamParser,
+  events: readonly BuildEvent[],
+  emit: (body: BuildEventBody) => void,
+  onEngineLost: ((containerIds: string[]) => void) | undefined,
+): BuildFailure {
+  const containerIds = parser instanceof ClassicStreamParser ? [...parser.containerIds].filter(Boolean) : [];
+  if (containerIds.length) onEngineLost?.(containerIds);
+  const message = engineLostMessage(events, { leftoverContainers: onEngineLost ? containerIds.length : 0 });
+  // Not pinned on the running step: that step did not fail, it was cut off (and stays unfinished).
+  emit({ type: 'error', stepId: null, message });
+  return { message, stepId: null, engineLost: true };
 }
 
 /**

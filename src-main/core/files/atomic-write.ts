@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { PartialJournal } from './partial-journal';
 import { saveTarget } from './user-path';
 
 /** Where and what to write. */
@@ -9,6 +11,8 @@ export interface AtomicWriteOptions {
   data: string | Uint8Array;
   /** Mode for a new file (an existing file keeps its own). Default 0o644, less the umask. */
   newFileMode?: number;
+  /** Records the temp file while it exists, so startup can remove it should the app die mid-write. */
+  journal?: PartialJournal;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -31,10 +35,27 @@ export async function writeFileAtomic(options: AtomicWriteOptions): Promise<stri
   // A dot name keeps the temp file out of globs and out of the way of `COPY . .` should we crash mid-write.
   const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const mode = existing ? existing.mode & 0o7777 : (options.newFileMode ?? 0o644);
+  const forget = options.journal ? await options.journal.track(temp) : async () => undefined;
+  try {
+    await writeAndRename(temp, target, mode, existing, options.data);
+  } finally {
+    await forget();
+  }
+  await syncDirectory(dir);
+  return target;
+}
+
+async function writeAndRename(
+  temp: string,
+  target: string,
+  mode: number,
+  existing: Stats | undefined,
+  data: string | Uint8Array,
+): Promise<void> {
   const handle = await open(temp, 'wx', mode);
   try {
     try {
-      await handle.writeFile(options.data);
+      await handle.writeFile(data);
       // open() applied the umask; an existing file's exact mode is what the person expects to keep.
       if (existing) {
         await handle.chmod(mode);
@@ -49,8 +70,6 @@ export async function writeFileAtomic(options: AtomicWriteOptions): Promise<stri
     await rm(temp, { force: true });
     throw err;
   }
-  await syncDirectory(dir);
-  return target;
 }
 
 /** Make the rename itself durable; not every platform lets a folder be opened for this, so it is best effort. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { StrataError } from '../engine/errors';
 import { compileDockerignore, readDockerignoreLines } from '../context/dockerignore-file';
 import { writeFileAtomic } from './atomic-write';
+import type { PartialJournal } from './partial-journal';
 import { readRegularFile } from './user-path';
 
 /** What adding a rule did. */
@@ -18,7 +19,11 @@ export interface AddedIgnoreRule {
  * Docker's own rules first, so a rule that would break the build (a lone `!`, a bad `[` class) is refused
  * with the matcher's message and nothing is written.
  */
-export async function addDockerignoreRule(options: { file: string; rule: string }): Promise<AddedIgnoreRule> {
+export async function addDockerignoreRule(options: {
+  file: string;
+  rule: string;
+  journal?: PartialJournal;
+}): Promise<AddedIgnoreRule> {
   const rule = options.rule.trim();
   if (rule === '' || /[\r\n]/.test(rule)) {
     throw new StrataError('invalid-input', 'A .dockerignore rule is one non-empty line.', { rule: options.rule });
@@ -38,7 +43,7 @@ export async function addDockerignoreRule(options: { file: string; rule: string 
   const next = `${prefix}${rule}${eol}`;
   // Throws a DockerignoreError (invalid-input) naming the line when the file would not parse.
   compileDockerignore(next, { file: path.basename(options.file) });
-  await writeFileAtomic({ path: options.file, data: next });
+  await writeFileAtomic({ path: options.file, data: next, ...(options.journal ? { journal: options.journal } : {}) });
   const line = readDockerignoreLines(next).at(-1)?.line ?? prefix.split('\n').length;
   return { path: options.file, added: true, line };
 }

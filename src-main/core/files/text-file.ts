@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StrataError } from '../engine/errors';
 import { writeFileAtomic } from './atomic-write';
+import type { PartialJournal } from './partial-journal';
 import { fileVersion, sha256Hex, type FileVersion } from './file-version';
 import { openRegularFile, saveTarget, userPath } from './user-path';
 
@@ -30,6 +31,8 @@ export interface SaveTextFileOptions {
   expectedSha256: string | null;
   /** Write even if the file changed on disk (the person chose to overwrite). */
   overwrite?: boolean;
+  /** Where the half-written temp file is recorded (see PartialJournal). */
+  journal?: PartialJournal;
 }
 
 export interface SavedTextFile {
@@ -142,7 +145,7 @@ export async function saveTextFile(options: SaveTextFileOptions): Promise<SavedT
     ...(options.bom ? { bom: true } : {}),
   });
   try {
-    await writeFileAtomic({ path: target, data: bytes });
+    await writeFileAtomic({ path: target, data: bytes, ...(options.journal ? { journal: options.journal } : {}) });
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'EISDIR') throw new StrataError('invalid-input', `${file} is a folder, not a file.`, { path: file });

@@ -5,6 +5,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { PartialJournal } from '../files/partial-journal';
 import { saveStream } from './engine-streams';
 import { cancelled, engineFailure, imageProblem } from './image-errors';
 
@@ -24,6 +25,8 @@ export interface SaveOptions {
   overwrite?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
+  /** Records the partial file while it exists, so startup can remove it should the app die mid-save. */
+  journal?: PartialJournal;
   /** Least time between two progress reports (default 100 ms); the last one is always sent. */
   progressIntervalMs?: number;
 }
@@ -136,6 +139,7 @@ export async function saveImages(docker: Docker, options: SaveOptions): Promise<
   });
 
   const temporary = `${destination}.partial-${randomBytes(6).toString('hex')}`;
+  const forget = options.journal ? await options.journal.track(temporary) : async () => undefined;
   try {
     if (options.signal?.aborted) throw cancelled('Saving images');
     let source;
@@ -157,6 +161,8 @@ export async function saveImages(docker: Docker, options: SaveOptions): Promise<
     await rm(temporary, { force: true });
     if (options.signal?.aborted) throw cancelled('Saving images');
     throw err;
+  } finally {
+    await forget();
   }
   return { destination, bytes: total(), images: options.images };
 }

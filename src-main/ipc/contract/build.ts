@@ -93,6 +93,7 @@ export const buildFailure = z.object({
   line: z.number().optional(),
   statusCode: z.number().optional(),
   engineMessage: z.string().optional(),
+  engineLost: z.boolean().optional(),
 });
 
 export const buildRecordSummary = z.object({

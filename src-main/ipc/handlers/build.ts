@@ -78,13 +78,20 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
           if (batch.length === 0) setImmediate(flush);
           batch.push(event);
         },
+        // Removed once Strata has reconnected to this engine (see services).
+        onEngineLost: (containerIds) => void s.buildLeftovers.remember(engine?.address ?? '', containerIds),
       });
       flush();
       const { steps: _steps, events: _events, ...summary } = record;
       send({ kind: 'finished', build: summary });
       if (record.status === 'failed' && record.error) {
         const failure = record.error;
-        throw new StrataError(failure.statusCode === 400 ? 'invalid-input' : 'internal', failure.message, {
+        const code = failure.engineLost
+          ? 'engine-unreachable'
+          : failure.statusCode === 400
+            ? 'invalid-input'
+            : 'internal';
+        throw new StrataError(code, failure.message, {
           buildId: record.id,
           ...(failure.statusCode !== undefined ? { status: failure.statusCode } : {}),
           ...(failure.engineMessage !== undefined ? { engineMessage: failure.engineMessage } : {}),

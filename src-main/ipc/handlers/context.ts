@@ -82,7 +82,7 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
         },
       );
       const file = files?.ignoreFile?.path ?? path.join(files?.contextDir ?? dir, '.dockerignore');
-      return addDockerignoreRule({ file, rule });
+      return addDockerignoreRule({ file, rule, journal: s.partials });
     },
   };
 }

@@ -21,7 +21,7 @@ export function filesHandlers(s: Services): DomainHandlers<'files'> {
     read: ({ path }) => readTextFile({ path: userPath(path, { kind: 'file', homeDir: s.homeDir }) }),
     save: async (typed) => {
       const request = { ...typed, path: userPath(typed.path, { kind: 'file', homeDir: s.homeDir }) };
-      const saved = await saveTextFile(request);
+      const saved = await saveTextFile({ ...request, journal: s.partials });
       // Our own write is not "changed on disk by another program".
       await fileWatcherOf(s).acknowledge(saved.path);
       if (saved.path !== request.path) await fileWatcherOf(s).acknowledge(request.path);

@@ -74,7 +74,14 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
         kind: 'image-save',
         title: `Save ${images.join(', ')} to ${destination}`,
         run: ({ signal, emit }) =>
-          saveImages(docker, { images, destination, overwrite, signal, onProgress: (p) => emit('progress', p) }),
+          saveImages(docker, {
+            images,
+            destination,
+            overwrite,
+            signal,
+            journal: s.partials,
+            onProgress: (p) => emit('progress', p),
+          }),
       });
       return { jobId };
     },

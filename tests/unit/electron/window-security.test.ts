@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { Session, WebContents } from 'electron';
-import { lockDownContents, lockDownSession, secureWebPreferences } from '../../../src-main/electron/window-security';
+import {
+  isTrustedSender,
+  lockDownContents,
+  lockDownSession,
+  secureWebPreferences,
+} from '../../../src-main/electron/window-security';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/web/csp';
 
 // Fake event sources with the shape Electron gives; the code under test is the real one.
@@ -82,5 +87,28 @@ describe('window security', () => {
     expect(headers).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+  });
+});
+
+describe('IPC sender check', () => {
+  const own = (url: string) => url.split('#')[0] === 'app://strata/index.html';
+  const mainFrame = { processId: 4, routingId: 1, parent: null, url: 'app://strata/index.html#images' };
+  const sender = { id: 7, mainFrame };
+
+  it('trusts our window’s main frame showing our page', () => {
+    expect(isTrustedSender({ sender, senderFrame: mainFrame }, 7, own)).toBe(true);
+  });
+
+  it('refuses a subframe, even one showing our page, another window, a foreign page, a gone frame', () => {
+    const sub = { processId: 4, routingId: 9, parent: mainFrame, url: 'app://strata/index.html' };
+    expect(isTrustedSender({ sender, senderFrame: sub }, 7, own)).toBe(false);
+    // A top-level frame of another process claiming our routing id is not our main frame either.
+    const otherProcess = { ...mainFrame, processId: 5 };
+    expect(isTrustedSender({ sender, senderFrame: otherProcess }, 7, own)).toBe(false);
+    expect(isTrustedSender({ sender, senderFrame: mainFrame }, 8, own)).toBe(false);
+    expect(isTrustedSender({ sender, senderFrame: mainFrame }, undefined, own)).toBe(false);
+    const away = { ...mainFrame, url: 'https://example.com/' };
+    expect(isTrustedSender({ sender: { id: 7, mainFrame: away }, senderFrame: away }, 7, own)).toBe(false);
+    expect(isTrustedSender({ sender, senderFrame: null }, 7, own)).toBe(false);
   });
 });
