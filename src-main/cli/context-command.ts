@@ -11,6 +11,9 @@ export interface CommandIO {
   stderr: { write(chunk: string): unknown };
 }
 
+/** Exit code for a command line that cannot be run as typed, the same for every strata command. */
+const USAGE_ERROR = 2;
+
 const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder classic|buildkit] [--json]
 
 Print exactly what a build of <dir> would send as its build context.
@@ -86,8 +89,8 @@ function human(scan: ContextScan, top: number): string {
 
 /**
  * `strata context <dir> [--dockerfile <path>] [--builder classic|buildkit] [--json]`. `argv` holds the
- * arguments after the `context` word. Returns the exit code: 0, or 1 with a message on stderr
- * (missing directory, bad .dockerignore, unreadable file, bad usage).
+ * arguments after the `context` word. Returns the exit code: 0; 1 with a message on stderr (missing
+ * directory, bad .dockerignore, unreadable file); 2 for bad usage, as every strata command.
  */
 export async function runContextCommand(argv: string[], io: CommandIO): Promise<number> {
   let values: { dockerfile?: string; builder?: string; json?: boolean; top?: string; help?: boolean };
@@ -106,7 +109,7 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     }));
   } catch (err) {
     io.stderr.write(`strata context: ${(err as Error).message}\n\n${USAGE}`);
-    return 1;
+    return USAGE_ERROR;
   }
   if (values.help) {
     io.stdout.write(USAGE);
@@ -116,17 +119,17 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     io.stderr.write(
       `strata context: ${positionals.length === 0 ? 'missing <dir>' : 'expected exactly one <dir>'}\n\n${USAGE}`,
     );
-    return 1;
+    return USAGE_ERROR;
   }
   const builder = values.builder ?? 'buildkit';
   if (builder !== 'classic' && builder !== 'buildkit') {
     io.stderr.write(`strata context: --builder must be classic or buildkit, not "${builder}"\n`);
-    return 1;
+    return USAGE_ERROR;
   }
   const top = values.top === undefined ? 10 : Number(values.top);
   if (!Number.isInteger(top) || top < 0) {
     io.stderr.write(`strata context: --top must be a whole number\n`);
-    return 1;
+    return USAGE_ERROR;
   }
   const contextDir = positionals[0] as string;
   try {

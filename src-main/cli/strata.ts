@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runGuarded } from './answer-guard';
 import { runAnalyzeCommand } from './analyze-command';
 import { runContextCommand } from './context-command';
 
@@ -31,12 +32,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`strata: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+runGuarded(main(process.argv.slice(2)), process, 'strata');

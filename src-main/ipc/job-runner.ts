@@ -21,7 +21,8 @@ interface JobRecord {
   controller: AbortController;
 }
 
-const EVENTS_PER_JOB = 50_000;
+/** Events kept per job for replay; later ones are still pushed live, and the last is always kept. */
+export const EVENTS_PER_JOB = 50_000;
 const FINISHED_JOBS_KEPT = 50;
 
 /**
@@ -42,8 +43,11 @@ export class JobRunner {
       controller: new AbortController(),
     };
     this.jobs.set(jobId, record);
+    // seq counts every event, stored or not: followers drop any seq they have seen, so a seq that stopped
+    // growing at the storage cap silently lost everything after it, `done` included.
+    let nextSeq = 0;
     const push = (type: JobEvent['type'], data: unknown) => {
-      const event: JobEvent = { jobId, seq: record.events.length, type, data };
+      const event: JobEvent = { jobId, seq: nextSeq++, type, data };
       if (record.events.length < EVENTS_PER_JOB || type === 'done' || type === 'error' || type === 'cancelled') {
         record.events.push(event);
       }

@@ -1,15 +1,11 @@
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+import { humanSize as goHumanSize } from '../images/format';
 
 /**
- * docker/go-units HumanSize: decimal units, four significant digits, no space ("4.608kB", "1.98MB"),
- * the figure `docker build` prints after "Sending build context to Docker daemon".
+ * docker/go-units HumanSize: decimal units, four significant digits, no space ("4.608kB", "1.98MB"), the
+ * figure `docker build` prints after "Sending build context to Docker daemon". The one Go-compatible
+ * formatter in core/images/format does the rounding (half to even on the exact binary value, as Go's %g),
+ * so 10,125 bytes reads "10.12kB" here as in Docker.
  */
 export function humanSize(bytes: number): string {
-  let size = bytes;
-  let i = 0;
-  while (size >= 1000 && i < UNITS.length - 1) {
-    size /= 1000;
-    i++;
-  }
-  return `${Number(size.toPrecision(4))}${UNITS[i]}`;
+  return goHumanSize(bytes, 4);
 }

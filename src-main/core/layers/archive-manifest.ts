@@ -74,6 +74,19 @@ export interface ResolveOptions {
   readonly json: ReadonlyMap<string, Uint8Array>;
   /** Picks one image when the archive holds several ("name:tag"). */
   readonly imageRef?: string;
+  /** JSON-looking entries left unread for their size, by archive path, so a missing file is told from a huge one. */
+  readonly oversized?: ReadonlyMap<string, number>;
+}
+
+/** The most JSON the reader keeps of one file: manifests and configs are kilobytes, so this is a broken archive. */
+export const MAX_JSON_BYTES = 64 << 20;
+
+/** The error for a JSON file the reader refused to hold. */
+export function tooLarge(path: string, size: number): Error {
+  return new Error(
+    `${path} is ${size} bytes, more than the ${MAX_JSON_BYTES} bytes (64 MiB) a manifest or config may take: ` +
+      'the archive is damaged or not an image archive',
+  );
 }
 
 /** Finds the image's config and layer blobs from `manifest.json` (preferred, as Docker writes both) or `index.json`. */
@@ -82,12 +95,16 @@ export function resolveManifest(options: ResolveOptions): ResolvedManifest {
   if (dockerManifest) return fromDockerManifest(parseJson(dockerManifest, 'manifest.json'), options.imageRef);
   const index = options.json.get('index.json');
   if (index) return fromOciIndex(options, parseJson(index, 'index.json'));
+  for (const name of ['manifest.json', 'index.json']) {
+    const size = options.oversized?.get(name);
+    if (size !== undefined) throw tooLarge(name, size);
+  }
   throw new Error('not an image archive: neither manifest.json nor index.json was found');
 }
 
 /** Reads history and diff IDs from the image config. */
 export function parseImageConfig(bytes: Uint8Array, path: string): ImageConfigSummary {
-  const config = configSchema.parse(parseJson(bytes, path));
+  const config = validate(configSchema, parseJson(bytes, path), path, 'an image config');
   return {
     architecture: config.architecture,
     os: config.os,
@@ -118,7 +135,7 @@ export function normalizeReference(reference: string): string {
 }
 
 function fromDockerManifest(raw: unknown, imageRef: string | undefined): ResolvedManifest {
-  const images = dockerManifestSchema.parse(raw);
+  const images = validate(dockerManifestSchema, raw, 'manifest.json', 'a docker save manifest');
   const wanted = imageRef ? normalizeReference(imageRef) : undefined;
   const image =
     (wanted && images.find((entry) => (entry.RepoTags ?? []).some((tag) => normalizeReference(tag) === wanted))) ||
@@ -135,12 +152,12 @@ function fromDockerManifest(raw: unknown, imageRef: string | undefined): Resolve
 }
 
 function fromOciIndex(options: ResolveOptions, raw: unknown): ResolvedManifest {
-  const index = indexSchema.parse(raw);
+  const index = validate(indexSchema, raw, 'index.json', 'an OCI image index');
   const wanted = options.imageRef ? normalizeReference(options.imageRef) : undefined;
   const named = wanted ? index.manifests.find((d) => referenceNames(d).includes(wanted)) : undefined;
   const top = named ?? index.manifests[0];
   if (!top) throw new Error('index.json lists no image');
-  const manifest = resolveToImageManifest(options.json, top, 0);
+  const manifest = resolveToImageManifest(options, top, 0);
   const config = manifest.config.digest;
   return {
     layout: 'oci',
@@ -163,26 +180,29 @@ function referenceNames(descriptor: Descriptor): string[] {
 
 // Follows nested indexes down to one image manifest, preferring the host platform among the blobs present.
 function resolveToImageManifest(
-  json: ReadonlyMap<string, Uint8Array>,
+  options: ResolveOptions,
   descriptor: Descriptor,
   depth: number,
 ): z.infer<typeof imageManifestSchema> {
   if (depth > 4) throw new Error('image index nests too deeply');
-  const bytes = json.get(blobPath(descriptor.digest));
+  const bytes = options.json.get(blobPath(descriptor.digest));
+  const size = options.oversized?.get(blobPath(descriptor.digest));
+  if (!bytes && size !== undefined) throw tooLarge(blobPath(descriptor.digest), size);
   if (!bytes) throw new Error(`blob ${descriptor.digest} is missing from the archive`);
   const raw = parseJson(bytes, blobPath(descriptor.digest));
   const asIndex = indexSchema.safeParse(raw);
   if (asIndex.success && !imageManifestSchema.safeParse(raw).success) {
     const candidates = asIndex.data.manifests.filter(
-      (d) => json.has(blobPath(d.digest)) && d.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
+      (d) =>
+        options.json.has(blobPath(d.digest)) && d.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
     );
     const arch = hostArchitecture();
     const chosen =
       candidates.find((d) => d.platform?.os === 'linux' && d.platform.architecture === arch) ?? candidates[0];
     if (!chosen) throw new Error(`no manifest of index ${descriptor.digest} is present in the archive`);
-    return resolveToImageManifest(json, chosen, depth + 1);
+    return resolveToImageManifest(options, chosen, depth + 1);
   }
-  return imageManifestSchema.parse(raw);
+  return validate(imageManifestSchema, raw, blobPath(descriptor.digest), 'an image manifest');
 }
 
 function hostArchitecture(): string {
@@ -199,6 +219,22 @@ function digestFromBlobPath(path: string): string | undefined {
 function legacyConfigDigest(path: string): string | undefined {
   const match = /^([a-f0-9]{64})\.json$/.exec(path);
   return match ? `sha256:${match[1]}` : undefined;
+}
+
+/**
+ * Checks JSON against its schema and says what is wrong in one sentence ("manifest.json is not a docker save
+ * manifest: [0].Layers: expected a list, found nothing"), never the validator's own JSON dump.
+ */
+function validate<T>(schema: z.ZodType<T>, raw: unknown, path: string, what: string): T {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 3).map((issue) => {
+    const where = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+    const message = issue.message.replace(/^Invalid input: /, '');
+    return where ? `${where.replace(/^\./, '')}: ${message}` : message;
+  });
+  const more = result.error.issues.length > 3 ? ` (and ${result.error.issues.length - 3} more)` : '';
+  throw new Error(`${path} is not ${what}: ${problems.join('; ')}${more}`);
 }
 
 function parseJson(bytes: Uint8Array, path: string): unknown {

@@ -63,15 +63,16 @@ export function parseCiRules(thresholds: CiThresholds = {}): CiRuleSet {
     if (isRuleDisabled(value)) return void rules.push({ name, configValue: value, disabled: true });
     const parsed = parseGoFloat(value);
     if (!parsed.ok) {
+      // dive's own words here are Go's ("strconv.ParseFloat: parsing …"): say what is wrong instead.
       return void errors.push({
         name,
-        message: `invalid ${name} config value, given ${JSON.stringify(value)}: ${parsed.error}`,
+        message: `${JSON.stringify(value)} is not a number: give a ratio from 0 to 1 (such as 0.9), or "disabled"`,
       });
     }
     if (parsed.value < 0 || parsed.value > 1) {
       return void errors.push({
         name,
-        message: `${name} config value is outside allowed range (0-1), given '${parsed.value.toFixed(6)}'`,
+        message: `${value} is outside 0 to 1: give a ratio (0.9 means 90 %), or "disabled"`,
       });
     }
     rules.push({ name, configValue: value, disabled: false, threshold: parsed.value });
@@ -88,7 +89,9 @@ export function parseCiRules(thresholds: CiThresholds = {}): CiRuleSet {
     else
       errors.push({
         name: 'highestWastedBytes',
-        message: `invalid highestWastedBytes config value, given ${JSON.stringify(wasted)}: ${parsed.error}`,
+        message: parsed.error.startsWith('too large')
+          ? `${wasted} is too large: the most is about 18EB`
+          : `${JSON.stringify(wasted)} is not a size: give bytes (50000) or a size with a unit (50kB, 20MB, 1GiB), or "disabled"`,
       });
   }
   ratio('highestUserWastedPercent', values.highestUserWastedPercent);

@@ -1,6 +1,9 @@
+import { compareBytes, encodeRawName } from './raw-name';
+
 /**
- * Orders strings by their UTF-8 bytes, as Go's `sort.Strings` does. JavaScript compares UTF-16 code units,
- * which differs only when one side is a surrogate (astral character) and the other is U+E000..U+FFFF.
+ * Orders names by their bytes, as Go's `sort.Strings` does. JavaScript compares UTF-16 code units, which
+ * agrees for ASCII and differs beyond it: astral characters against U+E000..U+FFFF, and the escaped bytes of
+ * names that are not UTF-8 (see raw-name) against everything non-ASCII. Those rare cases compare the bytes.
  */
 export function compareGoStrings(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
@@ -8,13 +11,11 @@ export function compareGoStrings(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;
-    if (x >= 0xd800 && y >= 0xd800) return utf8Rank(x) - utf8Rank(y);
-    return x - y;
+    if (x < 0x80 || y < 0x80) return x - y;
+    // Both are low halves after the same high surrogate: code point order is byte order.
+    const previous = i > 0 ? a.charCodeAt(i - 1) : 0;
+    if (previous >= 0xd800 && previous <= 0xdbff) return x - y;
+    return compareBytes(encodeRawName(a.slice(i)), encodeRawName(b.slice(i)));
   }
   return a.length - b.length;
-}
-
-// Surrogates encode code points above U+FFFF, whose UTF-8 bytes sort after U+E000..U+FFFF.
-function utf8Rank(unit: number): number {
-  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }

@@ -1,6 +1,6 @@
 import { archiveBytes } from './archive-source';
 import type { ArchiveSource } from './archive-source';
-import { parseImageConfig, resolveManifest } from './archive-manifest';
+import { MAX_JSON_BYTES, parseImageConfig, resolveManifest, tooLarge } from './archive-manifest';
 import type { ArchiveLayout, ImageConfigSummary } from './archive-manifest';
 import { cleanImagePath } from './image-path';
 import { createLayerDecoder, detectCompression } from './layer-blob-decoder';
@@ -59,8 +59,6 @@ export interface ImageArchive {
   readonly bytesRead: number;
 }
 
-const MAX_JSON_BYTES = 64 << 20;
-
 interface ScannedBlob {
   readonly scanner: LayerScanner;
   readonly compression: LayerCompression;
@@ -79,6 +77,7 @@ export async function readImageArchive(
   signal?.throwIfAborted();
   const contentDigest = options.contentDigest ?? true;
   const json = new Map<string, Uint8Array>();
+  const oversized = new Map<string, number>();
   const blobs = new Map<string, ScannedBlob>();
   const aliases = new Map<string, string>();
   const open: PacedSink[] = [];
@@ -92,29 +91,37 @@ export async function readImageArchive(
         return undefined;
       }
       if (header.kind !== 'file') return undefined;
-      const sink = sinkFor(path, header.size, {
-        json,
-        blobs,
-        contentDigest,
-      });
+      const sink = sinkFor(path, header.size, { json, oversized, blobs, contentDigest });
       if (sink) open.push(sink);
       return sink;
     },
   });
 
-  const abort = (): void => destroySource(source, signal?.reason);
+  // Cancel ends the read wherever it waits: on the source, or on a layer decoder that is closed here.
+  const abort = (): void => {
+    destroySource(source, signal?.reason);
+    for (const sink of open) sink.destroy();
+  };
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    for await (const chunk of archiveBytes(source, (count) => {
+    const chunks = archiveBytes(source, (count) => {
       bytesRead += count;
       options.onProgress?.({ bytesRead, totalBytes: options.totalBytes });
-    })) {
-      signal?.throwIfAborted();
-      parser.push(chunk);
-      await settle(open);
+    });
+    try {
+      // Each wait for the source also ends on cancel, even for a source that cannot be destroyed.
+      for (;;) {
+        const next = await untilAborted(chunks.next(), signal);
+        if (next.done) break;
+        parser.push(next.value);
+        await settle(open, signal);
+      }
+    } finally {
+      // Not awaited: a source stuck in a read would hold this up; destroySource has already closed it.
+      void chunks.return(undefined).catch(() => undefined);
     }
     parser.end();
-    await settle(open);
+    await settle(open, signal);
     signal?.throwIfAborted();
   } catch (error) {
     for (const sink of open) sink.destroy();
@@ -125,8 +132,11 @@ export async function readImageArchive(
     signal?.removeEventListener('abort', abort);
   }
 
-  const manifest = resolveManifest({ json, imageRef: options.imageRef });
-  const configBytes = json.get(resolveAlias(aliases, manifest.configPath));
+  const manifest = resolveManifest({ json, oversized, imageRef: options.imageRef });
+  const configPath = resolveAlias(aliases, manifest.configPath);
+  const configBytes = json.get(configPath);
+  const configSize = oversized.get(configPath);
+  if (!configBytes && configSize !== undefined) throw tooLarge(manifest.configPath, configSize);
   if (!configBytes) throw new Error(`image config ${manifest.configPath} is missing from the archive`);
   const config = parseImageConfig(configBytes, manifest.configPath);
   const history = linkHistory(config.history, manifest.layerPaths.length);
@@ -161,6 +171,7 @@ export async function readImageArchive(
 
 interface SinkContext {
   readonly json: Map<string, Uint8Array>;
+  readonly oversized: Map<string, number>;
   readonly blobs: Map<string, ScannedBlob>;
   readonly contentDigest: boolean;
 }
@@ -168,7 +179,7 @@ interface SinkContext {
 // Decides from the path what an archive entry probably is; blobs are sniffed by their first bytes.
 function sinkFor(path: string, size: number, context: SinkContext): PacedSink | undefined {
   const isJson = path.endsWith('.json') && !path.includes('/');
-  if (isJson) return size <= MAX_JSON_BYTES ? new CaptureSink((bytes) => context.json.set(path, bytes)) : undefined;
+  if (isJson) return captureJson(path, size, context);
   const isLayerName = /(^|\/)layer\.tar$|\.(tar|tar\.gz|tgz|tar\.zst)$/.test(path);
   if (!isLayerName && !path.startsWith('blobs/')) return undefined;
   return new SniffSink(path, size, (head) => {
@@ -179,20 +190,39 @@ function sinkFor(path: string, size: number, context: SinkContext): PacedSink | 
       context.blobs.set(path, { scanner, compression, blobBytes: size });
       return createLayerDecoder(compression, scanner);
     }
-    if (size <= MAX_JSON_BYTES) return new CaptureSink((bytes) => context.json.set(path, bytes));
-    return undefined;
+    return captureJson(path, size, context);
   });
 }
 
-async function settle(open: PacedSink[]): Promise<void> {
+// Holds a JSON file whole, or notes its size when it is too large to hold, so the error can say so.
+function captureJson(path: string, size: number, context: SinkContext): PacedSink | undefined {
+  if (size > MAX_JSON_BYTES) {
+    context.oversized.set(path, size);
+    return undefined;
+  }
+  return new CaptureSink((bytes) => context.json.set(path, bytes));
+}
+
+async function settle(open: PacedSink[], signal: AbortSignal | undefined): Promise<void> {
   for (let i = 0; i < open.length;) {
     const sink = open[i];
     if (!sink) break;
     const pending = sink.pending();
-    if (pending) await pending;
+    if (pending) await untilAborted(pending, signal);
     if (sink.ended && !sink.pending()) open.splice(i, 1);
     else i++;
   }
+}
+
+// A wait that a cancel ends at once, whatever it waits for.
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function linkTarget(path: string, header: TarHeader): string {

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
@@ -92,7 +91,6 @@ class FzstdDecoder implements PacedSink {
 class StreamDecoder implements PacedSink {
   ended = false;
   private failure: unknown;
-  private waitDrain = false;
   private completion: Promise<void> | undefined;
 
   constructor(
@@ -112,7 +110,7 @@ class StreamDecoder implements PacedSink {
 
   write(chunk: Uint8Array): void {
     if (this.failure !== undefined) return;
-    if (!this.stream.write(chunk)) this.waitDrain = true;
+    this.stream.write(chunk);
   }
 
   end(): void {
@@ -134,11 +132,9 @@ class StreamDecoder implements PacedSink {
       this.completion = undefined;
       return completion;
     }
-    if (this.waitDrain) {
-      this.waitDrain = false;
-      // once() rejects if the stream errors first; fail() destroys with the error so that happens.
-      return once(this.stream, 'drain').then(() => undefined);
-    }
+    // Asked of the stream now, not remembered from write(): the reader may have awaited another layer since,
+    // and a 'drain' that fired meanwhile would never fire again (the job then hung and Node exited 0).
+    if (this.stream.writableNeedDrain) return drained(this.stream);
     return undefined;
   }
 
@@ -152,4 +148,24 @@ class StreamDecoder implements PacedSink {
     this.failure = failure;
     this.stream.destroy(failure);
   }
+}
+
+/** Settles when the stream can take more input, fails, or is destroyed (a cancel): never waits forever. */
+function drained(stream: Transform): Promise<void> {
+  if (stream.destroyed) return Promise.reject(stream.errored ?? new Error('the layer decoder was closed'));
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error | null): void => {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = (): void => settle();
+    const onError = (error: Error): void => settle(error);
+    const onClose = (): void => settle(stream.errored ?? new Error('the layer decoder was closed'));
+    stream.on('drain', onDrain);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
 }

@@ -1,7 +1,9 @@
 import type { EntryKind } from './layer-entry';
+import { decodeRawName } from './raw-name';
 
 /** A tar header after PAX and GNU long-name records have been applied to it. */
 export interface TarHeader {
+  /** The name's bytes as a string (see raw-name): names that differ in any byte differ here. */
   readonly name: string;
   /** The type flag as one character; an old-style '\0' regular file is reported as '0' or '5' as Go's reader does. */
   readonly typeflag: string;
@@ -173,6 +175,10 @@ export class TarHeaderParser {
     this.longLink = undefined;
 
     const bodySize = HEADER_ONLY.has(typeflag) ? 0 : header.size;
+    // Go's reader refuses a body size that is negative or not a number (PAX "size=-5"), as Docker then does.
+    if (!Number.isSafeInteger(header.size) || bodySize < 0) {
+      throw new Error(`invalid tar header: ${header.name} has size ${String(header.size)}`);
+    }
     this.sink = this.onEntry(header) ?? undefined;
     this.remaining = bodySize;
     this.padding = padFor(bodySize);
@@ -205,8 +211,8 @@ export class TarHeaderParser {
   private finishMeta(): void {
     const body = Buffer.concat(this.metaChunks);
     this.metaChunks = [];
-    if (this.metaType === 'L') this.longName = trimNul(body.toString('utf8'));
-    else if (this.metaType === 'K') this.longLink = trimNul(body.toString('utf8'));
+    if (this.metaType === 'L') this.longName = decodeRawName(untilNul(body));
+    else if (this.metaType === 'K') this.longLink = decodeRawName(untilNul(body));
     else if (this.metaType === 'x') this.pax = parsePax(body);
     else this.globalPax = { ...this.globalPax, ...parsePax(body) };
     this.state = this.padding > 0 ? 'padding' : 'header';
@@ -244,7 +250,7 @@ function readString(block: Uint8Array, offset: number, length: number): string {
   let end = offset;
   const limit = offset + length;
   while (end < limit && block[end] !== 0) end++;
-  return Buffer.from(block.buffer, block.byteOffset + offset, end - offset).toString('utf8');
+  return decodeRawName(block.subarray(offset, end));
 }
 
 /** Octal text, or GNU base-256 when the high bit of the first byte is set. */
@@ -272,9 +278,14 @@ function readNumeric(block: Uint8Array, offset: number, length: number): number 
   return value;
 }
 
-function trimNul(text: string): string {
-  const nul = text.indexOf('\0');
-  return nul === -1 ? text : text.slice(0, nul);
+function untilNul(bytes: Buffer): Buffer {
+  const nul = bytes.indexOf(0);
+  return nul === -1 ? bytes : bytes.subarray(0, nul);
+}
+
+// strconv.ParseInt(v, 10, 64): an optional sign and decimal digits, nothing else; NaN when it is not that.
+function paxSize(value: string): number {
+  return /^[+-]?[0-9]+$/.test(value) ? Number(value) : Number.NaN;
 }
 
 function parsePax(body: Buffer): PaxRecords {
@@ -285,15 +296,17 @@ function parsePax(body: Buffer): PaxRecords {
     if (space === -1) break;
     const length = Number.parseInt(body.toString('latin1', pos, space), 10);
     if (!Number.isFinite(length) || length <= 0) break;
-    const record = body.toString('utf8', space + 1, pos + length - 1);
+    const record = body.subarray(space + 1, pos + length - 1);
     pos += length;
-    const eq = record.indexOf('=');
+    const eq = record.indexOf(0x3d);
     if (eq === -1) continue;
-    const key = record.slice(0, eq);
-    const value = record.slice(eq + 1);
-    if (key === 'path') records.path = value;
-    else if (key === 'linkpath') records.linkpath = value;
-    else if (key === 'size') records.size = Number(value);
+    const key = record.toString('latin1', 0, eq);
+    const raw = record.subarray(eq + 1);
+    const value = raw.toString('latin1');
+    // Paths are bytes to Go's reader, like header names; numbers are ASCII.
+    if (key === 'path') records.path = decodeRawName(raw);
+    else if (key === 'linkpath') records.linkpath = decodeRawName(raw);
+    else if (key === 'size') records.size = paxSize(value);
     else if (key === 'uid') records.uid = Number(value);
     else if (key === 'gid') records.gid = Number(value);
     else if (key === 'mtime') records.mtime = Math.floor(Number(value));

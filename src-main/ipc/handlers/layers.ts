@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { Services } from '../../app/services';
 import { StrataError } from '../../core/engine/errors';
@@ -171,6 +172,17 @@ async function archiveFile(expanded: string): Promise<{ path: string; size: numb
     if (error.code === 'EACCES') throw new StrataError('forbidden', `Strata may not read ${expanded}.`);
     throw error;
   });
-  if (!info.isFile()) throw new StrataError('invalid-input', `${expanded} is a folder, not an image archive.`);
+  if (info.isDirectory()) throw new StrataError('invalid-input', `${expanded} is a folder, not an image archive.`);
+  // A pipe would wait for a writer forever, and a device (/dev/zero) never ends: only regular files are read.
+  if (!info.isFile()) {
+    throw new StrataError('invalid-input', `${expanded} is ${specialKind(info)}, not an image archive file.`);
+  }
   return { path: await realpath(expanded), size: info.size, mtimeMs: info.mtimeMs };
+}
+
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'a pipe (FIFO)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
 }

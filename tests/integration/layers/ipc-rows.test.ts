@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,6 +214,15 @@ describeWithEngine('layers IPC: analysis jobs and row paging against the engine'
       message: expect.stringContaining('missing.tar'),
     });
     expect((await failure('layers.analyzeArchive', { path: dir })).message).toMatch(/is a folder/);
+    // Neither a device nor a pipe is a folder, and neither is read (a pipe would wait for a writer forever).
+    expect((await failure('layers.analyzeArchive', { path: '/dev/null' })).message).toBe(
+      '/dev/null is a device, not an image archive file.',
+    );
+    const fifo = join(dir, 'pipe.tar');
+    execFileSync('mkfifo', [fifo]);
+    expect((await failure('layers.analyzeArchive', { path: fifo })).message).toMatch(
+      /is a pipe \(FIFO\), not an image archive file/,
+    );
     const notTar = join(dir, 'not-an-archive.tar');
     writeFileSync(notTar, 'hello, not a tar\n'.repeat(100));
     const bad = await finish((await call<{ jobId: string }>('layers.analyzeArchive', { path: notTar })).jobId);

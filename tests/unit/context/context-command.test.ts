@@ -107,11 +107,16 @@ describe('strata context', () => {
     expect(stderr).toBe('strata context: .dockerignore: line 2: syntax error in pattern: "[oops"\n');
   });
 
-  it('exits 1 on bad usage and 0 for --help', async () => {
-    expect((await run([])).code).toBe(1);
-    expect((await run(['a', 'b'])).stderr).toContain('expected exactly one <dir>');
-    expect((await run(['.', '--nope'])).code).toBe(1);
-    expect((await run(['.', '--builder', 'kaniko'])).stderr).toContain('--builder must be classic or buildkit');
+  it('exits 2 on bad usage, as strata analyze does, and 0 for --help', async () => {
+    expect((await run([])).code).toBe(2);
+    const two = await run(['a', 'b']);
+    expect(two.stderr).toContain('expected exactly one <dir>');
+    expect(two.code).toBe(2);
+    expect((await run(['.', '--nope'])).code).toBe(2);
+    const builder = await run(['.', '--builder', 'kaniko']);
+    expect(builder.stderr).toContain('--builder must be classic or buildkit');
+    expect(builder.code).toBe(2);
+    expect((await run(['.', '--top', 'many'])).code).toBe(2);
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: strata context <dir>');

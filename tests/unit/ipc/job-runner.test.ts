@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../src-main/ipc/event-bus';
-import { JobRunner } from '../../../src-main/ipc/job-runner';
+import { EVENTS_PER_JOB, JobRunner } from '../../../src-main/ipc/job-runner';
+import { JobEventOrder } from '../../../src-renderer/lib/job-event-order';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 
 describe('JobRunner', () => {
@@ -64,5 +65,46 @@ describe('JobRunner', () => {
       message: 'Conflict: image is in use',
       details: { status: 409, engineMessage: 'conflict: image is in use' },
     });
+  });
+});
+
+describe('a job past the stored-event cap', () => {
+  const extra = 10;
+
+  async function runPastCap() {
+    const bus = new EventBus();
+    const jobs = new JobRunner(bus);
+    const live: JobEvent[] = [];
+    const follower = new JobEventOrder((event) => live.push(event));
+    bus.subscribe((name, payload) => {
+      if (name === 'job.event') follower.live(payload as JobEvent);
+    });
+    const id = jobs.start({
+      kind: 'test',
+      title: 'chatty',
+      run: async ({ emit }) => {
+        for (let i = 0; i < EVENTS_PER_JOB + extra; i++) emit('output', i);
+        return { lines: EVENTS_PER_JOB + extra };
+      },
+    });
+    expect((await jobs.settled(id)).state).toBe('done');
+    return { jobs, id, live, follower };
+  }
+
+  it('numbers every event, so a follower (as `logs --follow` uses) still gets the rest and `done`', async () => {
+    const { jobs, id, live, follower } = await runPastCap();
+    follower.replayed(jobs.events(id, -1).events);
+    expect(live).toHaveLength(EVENTS_PER_JOB + extra + 1);
+    expect(live.at(-2)).toMatchObject({ type: 'output', data: EVENTS_PER_JOB + extra - 1 });
+    expect(live.at(-1)).toMatchObject({ type: 'done', seq: EVENTS_PER_JOB + extra, data: { lines: 50_010 } });
+  });
+
+  it('a view that joins late replays the stored events and still ends with `done`', async () => {
+    const { jobs, id } = await runPastCap();
+    const late: JobEvent[] = [];
+    new JobEventOrder((event) => late.push(event)).replayed(jobs.events(id, -1).events);
+    expect(late).toHaveLength(EVENTS_PER_JOB + 1);
+    expect(late.at(-1)).toMatchObject({ type: 'done', seq: EVENTS_PER_JOB + extra });
+    expect(jobs.events(id, EVENTS_PER_JOB - 1).events.map((e) => e.type)).toEqual(['done']);
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,10 @@ describe('strata analyze', () => {
     it(`--ci exits 2 on ${JSON.stringify(invalid)}`, async () => {
       const { code, stderr, stdout } = await run([diveArchivePath, '--ci', ...flags(invalid)]);
       expect(code).toBe(2);
-      expect(stderr).toContain(`MISCONFIGURED ${Object.keys(invalid)[0]}`);
+      const flag = `--${(Object.keys(invalid)[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+      expect(stderr).toContain(flag);
+      // In our words, not Go's.
+      expect(stderr).not.toMatch(/strconv|ParseFloat|config value/);
       expect(stdout).toBe('');
     });
   }
@@ -144,6 +148,88 @@ describe('strata analyze', () => {
       const { code, stderr } = await run([file]);
       expect(code).toBe(1);
       expect(stderr).toContain('truncated');
+    });
+  });
+
+  it('says what is wrong with a threshold in plain words', async () => {
+    const bad = await run([diveArchivePath, '--ci', '--lowest-efficiency=abc']);
+    expect(bad.stderr).toContain(
+      'strata analyze: --lowest-efficiency: "abc" is not a number: give a ratio from 0 to 1 (such as 0.9), or "disabled"',
+    );
+    const range = await run([diveArchivePath, '--ci', '--highest-user-wasted-percent=1.5']);
+    expect(range.stderr).toContain('--highest-user-wasted-percent: 1.5 is outside 0 to 1');
+    const size = await run([diveArchivePath, '--ci', '--highest-wasted-bytes=lots']);
+    expect(size.stderr).toContain('--highest-wasted-bytes: "lots" is not a size');
+    expect([bad.code, range.code, size.code]).toEqual([2, 2, 2]);
+  });
+
+  describe('an argument that names no file', () => {
+    const neverAsked = {
+      openEngineImage: async (ref: string): Promise<NodeJS.ReadableStream> => {
+        throw new Error(`the engine was asked for ${ref}`);
+      },
+    };
+
+    it.each(['/tmp/strata-no-such-dir/missing.tar', './missing.tar', '../missing.tar', 'missing.tar', 'sub/x.tar.gz'])(
+      '%s looks like a path: "no such file", and the engine is not asked',
+      async (target) => {
+        const { code, stderr, stdout } = await run([target, '--ci'], neverAsked);
+        expect(stderr).toBe(`strata analyze: no such file: ${target}\n`);
+        expect(code).toBe(1);
+        expect(stdout).toBe('');
+      },
+    );
+
+    it('a malformed image name is refused before the engine is asked, as a usage error', async () => {
+      const { code, stderr } = await run(['UPPER:case'], neverAsked);
+      expect(code).toBe(2);
+      expect(stderr).toContain('"UPPER:case" is not a file, nor an image name the engine would take');
+      expect(stderr).toContain('must be lowercase');
+      expect(stderr).not.toContain('HTTP code');
+    });
+
+    it('an image ID goes to the engine', async () => {
+      const asked: string[] = [];
+      const id = `sha256:${'ab'.repeat(32)}`;
+      await run([id], {
+        openEngineImage: async (ref: string): Promise<NodeJS.ReadableStream> => {
+          asked.push(ref);
+          throw Object.assign(new Error('no such image'), { statusCode: 404 });
+        },
+      });
+      expect(asked).toEqual([id]);
+    });
+  });
+
+  describe('an argument that is not a regular file', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'strata-analyze-special-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('a folder is called a folder', async () => {
+      const { code, stderr } = await run([dir]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`strata analyze: "${dir}" is a folder, not an image archive\n`);
+    });
+
+    it('a device is called a device', async () => {
+      const { code, stderr } = await run(['/dev/null']);
+      expect(code).toBe(1);
+      expect(stderr).toBe('strata analyze: "/dev/null" is a device, not an image archive file\n');
+    });
+
+    it('a pipe is read like a file (strata analyze <(docker save …))', async () => {
+      const fifo = path.join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      const writer = spawn('sh', ['-c', `cat "$1" > "$2"`, 'sh', diveArchivePath, fifo]);
+      const { code, stdout } = await run([fifo, '--json']);
+      writer.kill();
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ wastedBytes: expected.wastedBytes });
     });
   });
 });

@@ -198,3 +198,22 @@ export interface DiveExpected {
     invalid: { lowestEfficiency?: string; highestWastedBytes?: string; highestUserWastedPercent?: string }[];
   };
 }
+
+/** A ustar header written byte by byte, so a name can hold bytes that are not UTF-8. */
+export function ustarHeader(name: Uint8Array, size: number, typeflag = '0', pax?: Buffer): Buffer {
+  const block = Buffer.alloc(512);
+  Buffer.from(name).copy(block, 0);
+  block.write('0000644\0', 100, 'latin1');
+  block.write('0000000\0', 108, 'latin1');
+  block.write('0000000\0', 116, 'latin1');
+  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+  block.write('14540000000\0', 136, 'latin1');
+  block.write(typeflag, 156, 'latin1');
+  block.write('ustar\0', 257, 'latin1');
+  block.write('00', 263, 'latin1');
+  block.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  return pax ? Buffer.concat([block, pax, Buffer.alloc((512 - (pax.length % 512)) % 512)]) : block;
+}
