@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import type Docker from 'dockerode';
 import { packContext } from '../context/context-pack';
 import { StrataError } from '../engine/errors';
@@ -5,6 +6,8 @@ import type { BuildEvent } from './build-events';
 import type { BuildHistoryStore, BuildRecord } from './build-history-store';
 import { dockerfileOutline } from './dockerfile-outline';
 import { type BuildOptions, runBuild } from './run-build';
+import { baseImageIds } from './base-image-ids';
+import { contextFingerprints } from './context-fingerprints';
 import { readRegularFile } from '../files/user-path';
 
 export interface BuildDirectoryOptions {
@@ -47,6 +50,8 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
     );
   }
   const outline = dockerfileOutline((await readRegularFile(scan.dockerfile.path)).toString('utf8'));
+  // Hashed before the build reads the files, so the record says what this build was given.
+  const files = await contextFingerprints(scan.entries);
   const outcome = await runBuild({
     docker: options.docker,
     context: stream,
@@ -57,10 +62,15 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
+  const baseImages = await baseImageIds(options.docker, outcome.steps);
+  const ignoreFile = scan.ignoreFile ? relative(scan.contextDir, scan.ignoreFile.path).split(sep).join('/') : undefined;
   return options.history.add({
     contextDir: scan.contextDir,
     dockerfile: scan.dockerfile.relPath,
     options: { ...options.options },
     outcome,
+    files,
+    baseImages,
+    ...(ignoreFile && !ignoreFile.startsWith('..') ? { ignoreFile } : {}),
   });
 }
