@@ -157,6 +157,15 @@ describeWithEngine('the Build view in the browser preview', () => {
       .waitFor({ timeout: 20_000 });
     expect(await sleeping.getAttribute('data-state')).toBe('stopped');
     expect(await containersWithNonce(docker, nonce)).toEqual([]);
+    // The classic builder's own text, up to the step it was running (its first build here: no cache lines).
+    await page.getByRole('tab', { name: 'Log' }).click();
+    const log = page.getByRole('log', { name: 'Builder log' });
+    await expect.poll(() => log.textContent()).toMatch(/Step \d+\/\d+ : RUN sleep 30/);
+    const classicLog = (await log.locator('.line').allTextContents()).join('\n');
+    expect(classicLog).toMatch(/^Sending build context to Docker daemon {2}\d/m);
+    expect(classicLog).toMatch(/^Step 1\/\d+ : FROM /m);
+    expect(classicLog).toMatch(/^ ---> Running in [0-9a-f]{12}$/m);
+    await page.getByRole('tab', { name: 'Steps' }).click();
   });
 
   it('keeps every build in the history, reopens one with its log, and opens a built image', async () => {
