@@ -9,6 +9,7 @@ import { buildTagProblems } from '../core/build/build-tags';
 import { builderForContext } from '../core/build/buildkit-upload-check';
 import { chooseBuilder } from '../core/build/choose-builder';
 import { connectOnce } from '../core/engine/connect-once';
+import { engineVersionInfo } from '../core/engine/engine-info';
 import { defaultDataDir } from '../core/settings/data-dir';
 import { engineDialect } from '../core/images/tag-image';
 import type { CommandIO } from './context-command';
@@ -123,9 +124,9 @@ export async function runBuildCommand(argv: string[], io: CommandIO, deps: Build
   }
   let builder = values.builder as 'classic' | 'buildkit' | undefined;
   if (!builder) {
+    // The same choice as the app's "Automatic": BuildKit where the engine has it.
     const version = await docker.version().catch(() => undefined);
-    const product = version?.Components?.some((c) => c.Name === 'Engine') ? 'Docker Engine' : 'other';
-    const engineDefault = chooseBuilder('auto', version ? { product, apiVersion: version.ApiVersion } : undefined);
+    const engineDefault = chooseBuilder('auto', version ? engineVersionInfo(version) : undefined);
     const chosen = await builderForContext({
       contextDir,
       ...(dockerfile ? { dockerfile } : {}),

@@ -102,6 +102,17 @@ describeWithEngine('strata build against the test engine', () => {
     },
   );
 
+  it("chooses BuildKit on a Docker Engine that has it, as the app's Automatic does", async () => {
+    const dir = await temp('strata-it-cli-auto-');
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo ${nonce}-auto\n`);
+    const history = await temp('strata-it-cli-history-');
+    const built = await run([dir, '--network', 'none', '--history', history, '--json']);
+    expect(built.code).toBe(0);
+    const json = JSON.parse(built.stdout) as { builder: string; log: Array<{ text: string }> };
+    expect(json.builder).toBe('buildkit');
+    expect(json.log.some((l) => /^#\d+ \[2\/2\] RUN echo nonce-/.test(l.text))).toBe(true);
+  });
+
   it('exits 1 with the failure when a step fails, and 2 on bad usage', async () => {
     const dir = await temp('strata-it-cli-fail-');
     await writeFile(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo ${nonce} && exit 3\n`);
