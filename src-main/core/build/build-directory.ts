@@ -51,7 +51,11 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
   }
   const outline = dockerfileOutline((await readRegularFile(scan.dockerfile.path)).toString('utf8'));
   // Hashed before the build reads the files, so the record says what this build was given.
-  const files = await contextFingerprints(scan.entries);
+  const earlier = await options.history
+    .previousFiles({ contextDir: scan.contextDir, dockerfile: scan.dockerfile.relPath, options: options.options })
+    .catch(() => undefined);
+  const filesHashedAt = Date.now();
+  const files = await contextFingerprints(scan.entries, earlier);
   const outcome = await runBuild({
     docker: options.docker,
     context: stream,
@@ -70,6 +74,7 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
     options: { ...options.options },
     outcome,
     files,
+    filesHashedAt,
     baseImages,
     ...(ignoreFile && !ignoreFile.startsWith('..') ? { ignoreFile } : {}),
   });

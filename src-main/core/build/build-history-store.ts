@@ -47,6 +47,8 @@ export interface NewBuildRecord {
   outcome: BuildOutcome;
   /** The context's regular files as sent: kept so the next build can say which files changed. */
   files?: ContextFingerprints;
+  /** When hashing `files` began (epoch ms): the next build trusts unchanged size and mtime only before it. */
+  filesHashedAt?: number;
   baseImages?: Record<string, string>;
   /** Context-relative path of the ignore file in effect, if any. */
   ignoreFile?: string;
@@ -116,7 +118,11 @@ export class BuildHistoryStore {
       ...(input.baseImages ? { baseImages: input.baseImages } : {}),
     };
     await mkdir(this.dir, { recursive: true });
-    if (input.files) await writeFileAtomic(join(this.dir, `${id}.context.json`), JSON.stringify(input.files));
+    if (input.files)
+      await writeFileAtomic(
+        join(this.dir, `${id}.context.json`),
+        JSON.stringify({ hashedAt: input.filesHashedAt ?? outcome.startedAt, files: input.files }),
+      );
     await writeFileAtomic(join(this.dir, `${id}.events.json`), JSON.stringify(outcome.events));
     await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify({ ...summary, steps }));
     return { ...summary, steps, events: outcome.events };
@@ -156,7 +162,7 @@ export class BuildHistoryStore {
   }
 
   private async baselineFor(
-    input: NewBuildRecord,
+    input: Pick<NewBuildRecord, 'contextDir' | 'dockerfile' | 'options'>,
   ): Promise<(BuildRecordSummary & { steps: StepSummary[] }) | undefined> {
     const same = (await this.readAll()).filter(
       (r) =>
@@ -169,10 +175,27 @@ export class BuildHistoryStore {
     return same.sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id))[0];
   }
 
+  /** The fingerprints of the build the next build of this context, Dockerfile and builder is compared with. */
+  async previousFiles(
+    input: Pick<NewBuildRecord, 'contextDir' | 'dockerfile' | 'options'>,
+  ): Promise<{ files: ContextFingerprints; hashedAt: number } | undefined> {
+    const baseline = await this.baselineFor(input);
+    return baseline ? this.kept(baseline.id) : undefined;
+  }
+
   /** The context fingerprints a build kept, if it kept any. */
   async files(id: string): Promise<ContextFingerprints | undefined> {
+    return (await this.kept(id))?.files;
+  }
+
+  private async kept(id: string): Promise<{ files: ContextFingerprints; hashedAt: number } | undefined> {
     if (!ID.test(id)) return undefined;
-    return readJson<ContextFingerprints>(join(this.dir, `${id}.context.json`));
+    const kept = await readJson<{ files?: ContextFingerprints; hashedAt?: number }>(
+      join(this.dir, `${id}.context.json`),
+    );
+    return kept?.files && typeof kept.hashedAt === 'number'
+      ? { files: kept.files, hashedAt: kept.hashedAt }
+      : undefined;
   }
 
   private async readAll(): Promise<Array<BuildRecordSummary & { steps: StepSummary[] }>> {
