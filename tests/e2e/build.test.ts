@@ -131,8 +131,53 @@ describeWithEngine('the Build view in the browser preview', () => {
     expect(instructions.at(-1)).toEqual([expect.stringContaining('RUN echo last-2'), 'done']);
     expect(instructions.slice(0, -1).map(([, state]) => state)).toEqual(instructions.slice(0, -1).map(() => 'cached'));
     expect(await page.getByText('CACHED', { exact: true }).count()).toBe(instructions.length - 1);
-    expect(await summary().textContent()).toMatch(/saved \d+(\.\d)?s against the first build of this context/);
+    expect(await summary().textContent()).toMatch(/saved \d+(\.\d)?s against the previous build/);
+    // The step that ran says why, with the old and new text.
+    const last = page.getByRole('listitem', { name: /RUN echo last-2/ });
+    expect(await last.getByLabel('Instruction change').textContent()).toMatch(/- RUN echo last-1\s*\+ RUN echo last-2/);
     await screenshot(page, 'build-rebuild-cached');
+  });
+
+  it("after one file changed: the COPY that read it names it, and the Log tab shows the builder's cache lines", async () => {
+    await writeFile(join(contextDir, 'hello.txt'), `hello again ${nonce}\n`);
+    await summary().getByRole('button', { name: 'Rebuild' }).click();
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor({ timeout: 60_000 });
+    const copy = page.getByRole('listitem', { name: /COPY hello\.txt/ });
+    await expect.poll(() => copy.textContent()).toContain('Ran again: hello.txt changed');
+    const reasons = summary().getByRole('list', { name: 'Why steps ran again' });
+    expect(await reasons.textContent()).toContain('COPY hello.txt ./ ran again: hello.txt changed');
+    expect(await reasons.textContent()).toMatch(/2 later steps ran because an earlier step did/);
+    // The step list and the summary count alike.
+    const counts = (await page.locator('.counts').textContent())?.match(/(\d+) cached · (\d+) run/);
+    expect(await summary().textContent()).toContain(`${counts?.[1]} cached, ${counts?.[2]} run`);
+    await screenshot(page, 'build-cache-miss-reasons');
+
+    // The step's "log" link opens the builder's own text at its lines.
+    await copy.getByRole('button', { name: /in the builder log$/ }).click();
+    const log = page.getByRole('log', { name: 'Builder log' });
+    if (onPodman) {
+      // Podman builds with Buildah (the classic path): its own STEP lines and cache marks.
+      await expect.poll(() => log.textContent()).toMatch(/--> Using cache/);
+      expect((await log.textContent()) ?? '').toMatch(/STEP \d+\/\d+: COPY hello\.txt \.\//);
+    } else {
+      await expect.poll(() => log.textContent()).toMatch(/#\d+ CACHED/);
+      const text = (await log.textContent()) ?? '';
+      expect(text).toMatch(/#\d+ \[\d\/\d\] COPY hello\.txt \.\//);
+      expect(text).toMatch(/#\d+ DONE \d+\.\ds/);
+    }
+    const text = (await log.textContent()) ?? '';
+    expect(text).toContain(`hello again ${nonce}`);
+    expect(await log.locator('.line.focused').first().textContent()).toMatch(/COPY hello\.txt/);
+    // Only the log scrolls to the step: the tabs stay where they were.
+    expect((await page.getByRole('tab', { name: 'Log' }).boundingBox())?.y).toBeGreaterThan(40);
+    await page.getByLabel('Search the log').fill('CACHED');
+    await expect.poll(() => log.locator('.line.match').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'build-log-tab');
+    await page.getByLabel('Search the log').fill('');
+    await page.getByRole('tab', { name: 'Steps' }).click();
+    await writeFile(join(contextDir, 'hello.txt'), `hello ${nonce}\n`);
   });
 
   it('cancels a running build at once and leaves no container behind', async () => {
@@ -166,6 +211,19 @@ describeWithEngine('the Build view in the browser preview', () => {
       .waitFor({ timeout: 20_000 });
     expect(await sleeping.getAttribute('data-state')).toBe('stopped');
     expect(await containersWithNonce(docker, nonce)).toEqual([]);
+    // The classic builder's own text (Buildah's STEP lines on Podman), up to the step it was running (its first build here: no cache lines).
+    await page.getByRole('tab', { name: 'Log' }).click();
+    const log = page.getByRole('log', { name: 'Builder log' });
+    if (onPodman) {
+      await expect.poll(() => log.textContent()).toMatch(/STEP \d+\/\d+: RUN sleep 30/);
+    } else {
+      await expect.poll(() => log.textContent()).toMatch(/Step \d+\/\d+ : RUN sleep 30/);
+      const classicLog = (await log.locator('.line').allTextContents()).join('\n');
+      expect(classicLog).toMatch(/^Sending build context to Docker daemon {2}\d/m);
+      expect(classicLog).toMatch(/^Step 1\/\d+ : FROM /m);
+      expect(classicLog).toMatch(/^ ---> Running in [0-9a-f]{12}$/m);
+    }
+    await page.getByRole('tab', { name: 'Steps' }).click();
     if (onPodman) await page.getByLabel('No cache').uncheck();
   });
 

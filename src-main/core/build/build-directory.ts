@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import type Docker from 'dockerode';
 import type { BuildFiles } from '../context/context-build-files';
 import { createContextTar } from '../context/context-pack';
@@ -7,6 +8,8 @@ import type { BuildEvent } from './build-events';
 import type { BuildHistoryStore, BuildRecord } from './build-history-store';
 import { dockerfileOutline } from './dockerfile-outline';
 import { type BuildOptions, runBuild } from './run-build';
+import { baseImageIds } from './base-image-ids';
+import { contextFingerprints } from './context-fingerprints';
 import { readRegularFile } from '../files/user-path';
 
 export interface BuildDirectoryOptions {
@@ -47,6 +50,12 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
     );
   }
   const outline = dockerfileOutline((await readRegularFile(scan.dockerfile.path)).toString('utf8'));
+  // Hashed before the build reads the files, so the record says what this build was given.
+  const earlier = await options.history
+    .previousFiles({ contextDir: scan.contextDir, dockerfile: scan.dockerfile.relPath, options: options.options })
+    .catch(() => undefined);
+  const filesHashedAt = Date.now();
+  const files = await contextFingerprints(scan.entries, earlier);
   const outcome = await runBuild({
     docker: options.docker,
     context: stream,
@@ -58,10 +67,16 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onEngineLost ? { onEngineLost: options.onEngineLost } : {}),
   });
+  const baseImages = await baseImageIds(options.docker, outcome.steps);
+  const ignoreFile = scan.ignoreFile ? relative(scan.contextDir, scan.ignoreFile.path).split(sep).join('/') : undefined;
   return options.history.add({
     contextDir: scan.contextDir,
     dockerfile: scan.dockerfile.relPath,
     options: { ...options.options },
     outcome,
+    files,
+    filesHashedAt,
+    baseImages,
+    ...(ignoreFile && !ignoreFile.startsWith('..') ? { ignoreFile } : {}),
   });
 }

@@ -40,6 +40,11 @@ export type BuildEventBody =
   | { type: 'step-cached'; stepId: string }
   /** One line of output, ANSI escapes kept; `stepId` null for builder messages outside any step. */
   | { type: 'step-log'; stepId: string | null; stream: LogStream; line: string }
+  /**
+   * One line of the builder's own text as `docker build` prints it ("Step 3/6 : COPY . .", " ---> Using cache";
+   * BuildKit's plain progress "#5 [2/6] RUN …", "#5 CACHED"), ANSI kept; `stepId` links it to its step.
+   */
+  | { type: 'builder-log'; stepId: string | null; text: string }
   | { type: 'step-done'; stepId: string; cached: boolean; durationMs: number }
   | { type: 'error'; stepId: string | null; line?: number; message: string; statusCode?: number }
   | { type: 'result'; imageId: string; tags: string[] };

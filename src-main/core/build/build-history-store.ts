@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../settings/json-file';
 import type { BuildEvent } from './build-events';
-import { cacheSavings, type StepSummary } from './build-summary';
+import { cacheSavings, carryRunCosts, type StepSummary } from './build-summary';
+import { type ContextFingerprints, cacheMissReasons, type StepMiss } from './cache-miss-reasons';
 import type { BuildFailure, BuildOptions, BuildOutcome, BuildStatus } from './run-build';
 
 /** A build as the history list shows it: everything but the steps and the log. */
@@ -23,11 +24,15 @@ export interface BuildRecordSummary {
   cachedSteps: number;
   ranSteps: number;
   error?: BuildFailure;
-  /** The first build of this context (same Dockerfile and builder) this one is compared with. */
+  /** The previous successful build of this context (same Dockerfile and builder) this one is compared with. */
   baselineBuildId?: string;
   baselineDurationMs?: number;
-  /** What this build's cached steps cost when they ran in the baseline build. */
+  /** What this build's cached steps cost when they last ran (carried from build to build): the time the cache saved. */
   cacheSavedMs?: number;
+  /** Base image reference as written in FROM → the image ID it was when this build ran. */
+  baseImages?: Record<string, string>;
+  /** Why each step that ran missed the cache, compared with the baseline build. */
+  cacheMisses?: StepMiss[];
 }
 
 export interface BuildRecord extends BuildRecordSummary {
@@ -40,6 +45,13 @@ export interface NewBuildRecord {
   dockerfile: string;
   options: BuildOptions;
   outcome: BuildOutcome;
+  /** The context's regular files as sent: kept so the next build can say which files changed. */
+  files?: ContextFingerprints;
+  /** When hashing `files` began (epoch ms): the next build trusts unchanged size and mtime only before it. */
+  filesHashedAt?: number;
+  baseImages?: Record<string, string>;
+  /** Context-relative path of the ignore file in effect, if any. */
+  ignoreFile?: string;
 }
 
 const ID = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
@@ -52,11 +64,35 @@ const ID = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
 export class BuildHistoryStore {
   constructor(private readonly dir: string) {}
 
-  /** Keep a finished build; compares it with the first build of the same context to tell what the cache saved. */
+  /**
+   * Keep a finished build; compares it with the previous successful build of the same context, Dockerfile
+   * and builder to tell why steps missed the cache and what the cache saved.
+   */
   async add(input: NewBuildRecord): Promise<BuildRecord> {
     const { outcome } = input;
     const id = `${new Date(outcome.startedAt).toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
     const baseline = await this.baselineFor(input);
+    const steps = carryRunCosts(outcome.steps, baseline?.steps ?? []);
+    const baselineFiles = baseline ? await this.files(baseline.id) : undefined;
+    const cacheMisses = baseline
+      ? cacheMissReasons(
+          {
+            steps: baseline.steps,
+            ...(baseline.options.buildArgs ? { buildArgs: baseline.options.buildArgs } : {}),
+            ...(baseline.baseImages ? { baseImages: baseline.baseImages } : {}),
+            ...(baselineFiles ? { files: baselineFiles } : {}),
+          },
+          {
+            steps,
+            ...(input.options.buildArgs ? { buildArgs: input.options.buildArgs } : {}),
+            ...(input.baseImages ? { baseImages: input.baseImages } : {}),
+            ...(input.files ? { files: input.files } : {}),
+            ...(input.options.noCache ? { noCache: true } : {}),
+            dockerfile: input.dockerfile,
+            ...(input.ignoreFile ? { ignoreFile: input.ignoreFile } : {}),
+          },
+        )
+      : undefined;
     const summary: BuildRecordSummary = {
       id,
       contextDir: input.contextDir,
@@ -75,14 +111,21 @@ export class BuildHistoryStore {
         ? {
             baselineBuildId: baseline.id,
             baselineDurationMs: baseline.durationMs,
-            cacheSavedMs: cacheSavings(outcome.steps, baseline.steps),
+            cacheSavedMs: cacheSavings(steps),
+            ...(cacheMisses ? { cacheMisses } : {}),
           }
         : {}),
+      ...(input.baseImages ? { baseImages: input.baseImages } : {}),
     };
     await mkdir(this.dir, { recursive: true });
+    if (input.files)
+      await writeFileAtomic(
+        join(this.dir, `${id}.context.json`),
+        JSON.stringify({ hashedAt: input.filesHashedAt ?? outcome.startedAt, files: input.files }),
+      );
     await writeFileAtomic(join(this.dir, `${id}.events.json`), JSON.stringify(outcome.events));
-    await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify({ ...summary, steps: outcome.steps }));
-    return { ...summary, steps: outcome.steps, events: outcome.events };
+    await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify({ ...summary, steps }));
+    return { ...summary, steps, events: outcome.events };
   }
 
   /** Every kept build, newest first; optionally only those of one context folder. */
@@ -109,6 +152,7 @@ export class BuildHistoryStore {
     const existed = (await readJson(join(this.dir, `${id}.json`))) !== undefined;
     await rm(join(this.dir, `${id}.json`), { force: true });
     await rm(join(this.dir, `${id}.events.json`), { force: true });
+    await rm(join(this.dir, `${id}.context.json`), { force: true });
     return existed;
   }
 
@@ -118,16 +162,40 @@ export class BuildHistoryStore {
   }
 
   private async baselineFor(
-    input: NewBuildRecord,
+    input: Pick<NewBuildRecord, 'contextDir' | 'dockerfile' | 'options'>,
   ): Promise<(BuildRecordSummary & { steps: StepSummary[] }) | undefined> {
     const same = (await this.readAll()).filter(
       (r) =>
         r.contextDir === input.contextDir &&
         r.dockerfile === input.dockerfile &&
         r.options.builder === input.options.builder &&
-        r.status !== 'cancelled',
+        // Never measured against a failed or cancelled build: its steps did not all run.
+        r.status === 'succeeded',
     );
-    return same.sort((a, b) => a.startedAt - b.startedAt)[0];
+    return same.sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id))[0];
+  }
+
+  /** The fingerprints of the build the next build of this context, Dockerfile and builder is compared with. */
+  async previousFiles(
+    input: Pick<NewBuildRecord, 'contextDir' | 'dockerfile' | 'options'>,
+  ): Promise<{ files: ContextFingerprints; hashedAt: number } | undefined> {
+    const baseline = await this.baselineFor(input);
+    return baseline ? this.kept(baseline.id) : undefined;
+  }
+
+  /** The context fingerprints a build kept, if it kept any. */
+  async files(id: string): Promise<ContextFingerprints | undefined> {
+    return (await this.kept(id))?.files;
+  }
+
+  private async kept(id: string): Promise<{ files: ContextFingerprints; hashedAt: number } | undefined> {
+    if (!ID.test(id)) return undefined;
+    const kept = await readJson<{ files?: ContextFingerprints; hashedAt?: number }>(
+      join(this.dir, `${id}.context.json`),
+    );
+    return kept?.files && typeof kept.hashedAt === 'number'
+      ? { files: kept.files, hashedAt: kept.hashedAt }
+      : undefined;
   }
 
   private async readAll(): Promise<Array<BuildRecordSummary & { steps: StepSummary[] }>> {

@@ -5,6 +5,8 @@ export type StepState = 'cached' | 'ran' | 'failed' | 'unfinished';
 export interface StepSummary extends BuildStep {
   state: StepState;
   durationMs?: number;
+  /** What the step cost when it last ran (this build or an earlier one): what its cache hit saves. */
+  ranMs?: number;
 }
 
 /** The steps of a build, in the order they started, with how each ended. */
@@ -44,18 +46,23 @@ export function stepKey(step: BuildStep): string {
 }
 
 /**
- * How long the cache saved: for each instruction this build took from the cache, what it cost when it
- * last ran in `baseline` (the first build of the same context).
+ * Each step with `ranMs`, what it cost when it last ran: its own duration when it ran now, else what it cost
+ * in `baseline` (the previous build), carried from build to build so a cached step keeps its real cost.
  */
-export function cacheSavings(current: readonly StepSummary[], baseline: readonly StepSummary[]): number {
-  const ran = new Map<string, number>();
-  for (const step of baseline) {
-    if (step.kind === 'instruction' && step.state === 'ran' && step.durationMs !== undefined)
-      ran.set(stepKey(step), step.durationMs);
-  }
+export function carryRunCosts(current: readonly StepSummary[], baseline: readonly StepSummary[]): StepSummary[] {
+  const cost = new Map<string, number>();
+  for (const step of baseline) if (step.ranMs !== undefined) cost.set(stepKey(step), step.ranMs);
+  return current.map((step) => {
+    if (step.kind !== 'instruction') return step;
+    if (step.state === 'ran' && step.durationMs !== undefined) return { ...step, ranMs: Math.round(step.durationMs) };
+    const carried = step.state === 'cached' ? cost.get(stepKey(step)) : undefined;
+    return carried !== undefined ? { ...step, ranMs: carried } : step;
+  });
+}
+
+/** How long the cache saved: what this build's cached instructions cost when they last ran. */
+export function cacheSavings(steps: readonly StepSummary[]): number {
   let saved = 0;
-  for (const step of current) {
-    if (step.kind === 'instruction' && step.state === 'cached') saved += ran.get(stepKey(step)) ?? 0;
-  }
+  for (const step of steps) if (step.kind === 'instruction' && step.state === 'cached') saved += step.ranMs ?? 0;
   return Math.round(saved);
 }

@@ -2,9 +2,10 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { toStrataError } from '../engine/errors';
 import { withSignal } from '../engine/with-signal';
-import type { BuildEvent, BuildEventBody, BuilderKind, BuildStreamParser } from './build-events';
+import type { BuildEvent, BuildEventBody, BuilderKind, BuildMessage, BuildStreamParser } from './build-events';
 import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
 import { automaticBuildNetwork, buildNetworkHint } from './build-network';
+import { builderLogPrinter } from './builder-log';
 import { BuildkitTraceParser } from './buildkit-trace-parser';
 import { ClassicStreamParser, lineFromMessage } from './classic-stream-parser';
 import { engineLostMessage, isEngineLost } from './engine-lost';
@@ -104,11 +105,25 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     : undefined;
   const parser: BuildStreamParser =
     options.builder === 'classic' ? new ClassicStreamParser(locator) : new BuildkitTraceParser(locator);
+  const printer = builderLogPrinter(options.builder);
+  const onMessage = (message: BuildMessage) => {
+    for (const event of parser.push(message, now())) emit(event);
+    for (const line of printer.push(message)) emit({ type: 'builder-log', ...line });
+  };
 
   let contextError: Error | undefined;
   const counter = new UploadCounter({
     totalBytes: options.contextSize ?? null,
-    onProgress: (sentBytes, done) => emit({ type: 'upload', sentBytes, totalBytes: options.contextSize ?? null, done }),
+    onProgress: (sentBytes, done) => {
+      emit({ type: 'upload', sentBytes, totalBytes: options.contextSize ?? null, done });
+      // The docker CLI's own first line for the classic builder; BuildKit reports the context as a step.
+      if (done && options.builder === 'classic')
+        emit({
+          type: 'builder-log',
+          stepId: null,
+          text: `Sending build context to Docker daemon  ${dockerSize(sentBytes)}`,
+        });
+    },
   });
   options.context.on('error', (err) => {
     // An unreadable file in the context: name it instead of the engine's "unexpected EOF".
@@ -125,6 +140,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     // A lost engine leaves the running step unfinished, as a cancel does: it neither failed nor ended.
     for (const event of parser.end(now(), { interrupted: signal?.aborted === true || engineLost })) emit(event);
     if (engineLost && !signal?.aborted) requestFailure = lostEngineFailure(parser, events, emit, options.onEngineLost);
+    for (const line of printer.end()) emit({ type: 'builder-log', ...line });
     options.context.unpipe(counter);
     if (!options.context.destroyed) options.context.destroy();
     let status: BuildStatus;
@@ -193,9 +209,9 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const splitter = new JsonMessageSplitter();
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
-      for (const message of splitter.push(chunk)) for (const event of parser.push(message, now())) emit(event);
+      for (const message of splitter.push(chunk)) onMessage(message);
     }
-    for (const message of splitter.end()) for (const event of parser.push(message, now())) emit(event);
+    for (const message of splitter.end()) onMessage(message);
   } catch (err) {
     const lost = !signal?.aborted && !parser.failure && !contextError && isEngineLost(err);
     if (lost && !(await engineAnswers(docker))) engineLost = true;
@@ -309,4 +325,16 @@ async function cleanUpClassic(
     ...(lastStart?.type === 'step-start' ? { runningStep: lastStart.step.name } : {}),
     since,
   }).catch(() => undefined);
+}
+
+/** A size as the docker CLI prints the context it sends (go-units HumanSize: 4 significant digits, kB = 1000). */
+export function dockerSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${Number(value.toPrecision(4))}${units[unit]}`;
 }

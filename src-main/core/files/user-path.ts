@@ -97,8 +97,10 @@ export async function saveTarget(file: string): Promise<string> {
  * such opens freeze every file operation of the process). The type is checked on the opened descriptor, so a
  * file swapped for a FIFO between a check and the open cannot slip through.
  */
-export async function openRegularFile(file: string): Promise<FileHandle> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+export async function openRegularFile(path: string | Buffer): Promise<FileHandle> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  // A name that is not valid UTF-8 (build context entries keep theirs as bytes) is shown decoded.
+  const file = typeof path === 'string' ? path : path.toString('utf8');
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw new StrataError('invalid-input', `${file} is a folder, not a file.`, { path: file });

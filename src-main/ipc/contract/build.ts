@@ -70,6 +70,7 @@ export const buildEvent = z.discriminatedUnion('type', [
     line: z.string(),
     ...at,
   }),
+  z.object({ type: z.literal('builder-log'), stepId: z.string().nullable(), text: z.string(), ...at }),
   z.object({ type: z.literal('step-done'), stepId: z.string(), cached: z.boolean(), durationMs: z.number(), ...at }),
   z.object({
     type: z.literal('error'),
@@ -85,6 +86,32 @@ export const buildEvent = z.discriminatedUnion('type', [
 export const stepSummary = buildStep.extend({
   state: z.enum(['cached', 'ran', 'failed', 'unfinished']),
   durationMs: z.number().optional(),
+  ranMs: z.number().optional(),
+});
+
+const argChange = z.object({ name: z.string(), before: z.string().optional(), after: z.string().optional() });
+export const cacheMissReason = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('no-cache') }),
+  z.object({ kind: z.literal('new-step') }),
+  z.object({ kind: z.literal('instruction-changed'), before: z.string(), after: z.string() }),
+  z.object({ kind: z.literal('earlier-step'), stepId: z.string(), stepName: z.string() }),
+  z.object({ kind: z.literal('stage-rebuilt'), stage: z.string() }),
+  z.object({ kind: z.literal('base-image'), image: z.string(), before: z.string(), after: z.string() }),
+  z.object({ kind: z.literal('build-args'), changes: z.array(argChange) }),
+  z.object({
+    kind: z.literal('files'),
+    changed: z.array(z.string()),
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    suggestIgnore: z.array(z.string()),
+  }),
+  z.object({ kind: z.literal('unknown') }),
+]);
+export const stepMiss = z.object({
+  stepId: z.string(),
+  stepName: z.string(),
+  reason: cacheMissReason,
+  text: z.string(),
 });
 
 export const buildFailure = z.object({
@@ -113,6 +140,8 @@ export const buildRecordSummary = z.object({
   baselineBuildId: z.string().optional(),
   baselineDurationMs: z.number().optional(),
   cacheSavedMs: z.number().optional(),
+  baseImages: z.record(z.string(), z.string()).optional(),
+  cacheMisses: z.array(stepMiss).optional(),
 });
 
 export const buildRecord = buildRecordSummary.extend({ steps: z.array(stepSummary), events: z.array(buildEvent) });
@@ -179,6 +208,7 @@ export type BuildRequestOptions = z.input<typeof buildRequestOptions>;
 export type BuildJobData = z.infer<typeof buildJobData>;
 export type BuildRecordDto = z.infer<typeof buildRecord>;
 export type BuildRecordSummaryDto = z.infer<typeof buildRecordSummary>;
+export type StepMissDto = z.infer<typeof stepMiss>;
 
 // The schemas mirror core/build's types: these fail to compile when the two drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

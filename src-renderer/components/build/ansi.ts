@@ -131,3 +131,9 @@ export function styleAttribute(style: AnsiStyle): string {
   if (style.underline) parts.push('text-decoration: underline');
   return parts.join('; ');
 }
+
+/** The text without its escape sequences: what a copied or saved log holds. */
+export function stripAnsi(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g, '');
+}

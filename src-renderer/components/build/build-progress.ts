@@ -27,6 +27,8 @@ export interface BuildProgress {
   steps: StepView[];
   /** Builder messages outside any step ("Successfully tagged ..."). */
   builderLog: LogLine[];
+  /** The builder's own text, line by line, as `docker build` prints it, each line with its step. */
+  log: Array<{ stepId: string | null; text: string }>;
   error: { message: string; stepId: string | null; line?: number; statusCode?: number } | null;
   result: { imageId: string; tags: string[] } | null;
   /** Time of the latest event, ms since the build started. */
@@ -34,7 +36,7 @@ export interface BuildProgress {
 }
 
 export function emptyProgress(): BuildProgress {
-  return { upload: null, steps: [], builderLog: [], error: null, result: null, lastAt: 0 };
+  return { upload: null, steps: [], builderLog: [], log: [], error: null, result: null, lastAt: 0 };
 }
 
 /** Fold one event into the progress (mutates it: the view keeps it in reactive state). */
@@ -59,6 +61,9 @@ export function applyBuildEvent(progress: BuildProgress, event: BuildEvent): voi
       (s ? s.logs : progress.builderLog).push({ stream: event.stream, line: event.line });
       break;
     }
+    case 'builder-log':
+      progress.log.push({ stepId: event.stepId, text: event.text });
+      break;
     case 'step-done': {
       const s = step(event.stepId);
       if (s) {
@@ -86,6 +91,18 @@ export function applyBuildEvent(progress: BuildProgress, event: BuildEvent): voi
       progress.result = { imageId: event.imageId, tags: event.tags };
       break;
   }
+}
+
+/**
+ * Instructions cached and run, counted as the build summary counts them (core countSteps): only Dockerfile
+ * instructions, and a failed instruction ran.
+ */
+export function stepCounts(progress: BuildProgress): { cached: number; ran: number } {
+  const counted = progress.steps.filter((s) => s.step.kind === 'instruction');
+  return {
+    cached: counted.filter((s) => s.state === 'cached').length,
+    ran: counted.filter((s) => s.state === 'done' || s.state === 'failed').length,
+  };
 }
 
 /** The build ended (cancelled, or its stream cut): steps still running are shown stopped. */

@@ -82,7 +82,7 @@ describe('build history store', () => {
     expect(await store.lastOptions('/ctx/none')).toBeUndefined();
   });
 
-  it('records how much time the cache saved against the first build of the same context', async () => {
+  it('records how much time the cache saved against the previous build of the same context', async () => {
     const store = new BuildHistoryStore(dir);
     const first = await store.add({
       contextDir: '/ctx/a',
@@ -112,6 +112,38 @@ describe('build history store', () => {
       outcome: outcomeOf('classic-multistage-warm', 3000),
     });
     expect(other.baselineBuildId).toBeUndefined();
+  });
+
+  it('compares with the previous successful build, never a failed one, and carries what cached steps cost', async () => {
+    const store = new BuildHistoryStore(dir);
+    const add = (
+      fixture: string,
+      at: number,
+      files?: Record<string, { size: number; mtime: number; sha256: string }>,
+    ) =>
+      store.add({
+        contextDir: '/ctx/a',
+        dockerfile: 'Dockerfile',
+        options: OPTIONS,
+        outcome: outcomeOf(fixture, at),
+        ...(files ? { files } : {}),
+      });
+    const first = await add('classic-multistage-cold', 1000, { 'a.txt': { size: 2, mtime: 1, sha256: 'one' } });
+    const second = await add('classic-multistage-warm', 2000);
+    const failed = await add('classic-failing-run', 2500);
+    expect(failed.status).toBe('failed');
+    const third = await add('classic-multistage-warm', 3000);
+    // The previous successful build, not the failed one and not the first.
+    expect(third.baselineBuildId).toBe(second.id);
+    // Cached in the previous build too: the saving is still what the steps cost when they last ran.
+    expect(third.cacheSavedMs).toBe(second.cacheSavedMs);
+    expect(third.cacheSavedMs).toBeGreaterThan(0);
+    expect(await store.files(first.id)).toEqual({ 'a.txt': { size: 2, mtime: 1, sha256: 'one' } });
+    expect(await store.files(second.id)).toBeUndefined();
+    // Everything cached: no step to explain.
+    expect(third.cacheMisses).toEqual([]);
+    await store.delete(first.id);
+    expect(await readdir(dir)).not.toContain(`${first.id}.context.json`);
   });
 
   it('deletes a build, refuses ids that are not ids, and skips damaged files', async () => {

@@ -5,6 +5,7 @@ import { builderUnavailable, chooseBuilder } from '../../../src-main/core/build/
 import { ClassicStreamParser } from '../../../src-main/core/build/classic-stream-parser';
 import { StepLocator } from '../../../src-main/core/build/step-locator';
 import { BuildkitTraceParser } from '../../../src-main/core/build/buildkit-trace-parser';
+import { countSteps, summarizeSteps } from '../../../src-main/core/build/build-summary';
 import {
   defaultForm,
   formToRequest,
@@ -15,6 +16,7 @@ import {
   baseImageOf,
   progressOf,
   stepDuration,
+  stepCounts,
   stepLabel,
   stopRunningSteps,
 } from '../../../src-renderer/components/build/build-progress';
@@ -58,6 +60,14 @@ describe('build progress for the view', () => {
     expect(step?.step.line).toBe(4);
     expect(step?.error).toMatch(/returned a non-zero code: 3/);
     expect(failed.error).toMatchObject({ stepId: step?.step.id, line: 4 });
+    // The step list counts as the summary does: the failed RUN ran ("2 cached, 3 run", not "2 run").
+    const summary = countSteps(
+      summarizeSteps(
+        timed(parseFixture('classic-failing-run', new ClassicStreamParser(new StepLocator(FAILING_OUTLINE)))),
+      ),
+    );
+    expect(stepCounts(failed)).toEqual({ cached: summary.cachedSteps, ran: summary.ranSteps });
+    expect(stepCounts(failed).ran).toBe(2);
 
     const cut = timed(parseFixture('classic-multistage-cold', new ClassicStreamParser())).slice(0, 20);
     const progress = progressOf(cut);
