@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { fileKind } from '../core/files/user-path';
 import { parseReference } from '../core/images/reference';
 import type { ArchiveSource } from '../core/layers/archive-source';
 
@@ -40,7 +41,7 @@ export async function resolveAnalyzeTarget(target: string): Promise<AnalyzeTarge
     // A pipe is a stream of bytes like a file: `strata analyze <(docker save busybox)`.
     if (info.isFIFO()) return { kind: 'file', open: () => createReadStream(target, { highWaterMark: 1 << 20 }) };
     if (info.isDirectory()) return refused(`"${target}" is a folder, not an image archive`);
-    return refused(`"${target}" is ${describeSpecial(info)}, not an image archive file`);
+    return refused(`"${target}" is ${fileKind(info)}, not an image archive file`);
   }
   if (looksLikePath(target)) return refused(`no such file: ${target}`);
   if (IMAGE_ID.test(target)) return { kind: 'engine', ref: target };
@@ -49,12 +50,6 @@ export async function resolveAnalyzeTarget(target: string): Promise<AnalyzeTarge
     return refused(`"${target}" is not a file, nor an image name the engine would take: ${reference.reason}`, 2);
   }
   return { kind: 'engine', ref: target };
-}
-
-function describeSpecial(info: Stats): string {
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
 }
 
 function refused(message: string, exitCode: 1 | 2 = 1): AnalyzeTarget {

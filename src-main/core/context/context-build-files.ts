@@ -1,10 +1,9 @@
-import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readDockerignoreLines, type DockerignoreLine } from './dockerignore-file';
 import { DockerignoreError, PatternMatcher } from './dockerignore-matcher';
 import { ContextError } from './context-errors';
-import { readRegularFile } from '../files/user-path';
+import { fileKind, readRegularFile } from '../files/user-path';
 
 /** Which builder will receive the context: they treat the Dockerfile and the ignore file differently. */
 export type ContextBuilder = 'classic' | 'buildkit';
@@ -78,14 +77,6 @@ async function resolveContextDir(contextDir: string): Promise<string> {
   return real;
 }
 
-function kindOf(st: Stats): string {
-  if (st.isFIFO()) return 'a named pipe';
-  if (st.isDirectory()) return 'a directory';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  return 'not a regular file';
-}
-
 /**
  * Build files are read whole before anything is sent. A named pipe would block that read for ever
  * (the docker CLI hangs there too) and a device could be endless: refuse anything but a regular file.
@@ -95,7 +86,7 @@ export async function requireRegularFile(file: string, what: string): Promise<vo
   if (!st.isFile())
     throw new ContextError(
       'invalid-input',
-      `${what} ${file} is ${kindOf(st)}, not a regular file: it cannot be read.`,
+      `${what} ${file} is ${fileKind(st)}, not a regular file: it cannot be read.`,
       {
         path: file,
       },

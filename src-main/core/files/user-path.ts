@@ -105,9 +105,7 @@ export async function openRegularFile(path: string | Buffer): Promise<FileHandle
     const info = await handle.stat();
     if (info.isDirectory()) throw new StrataError('invalid-input', `${file} is a folder, not a file.`, { path: file });
     if (!info.isFile()) {
-      throw new StrataError('invalid-input', `${file} is not a regular file (a pipe, socket or device).`, {
-        path: file,
-      });
+      throw new StrataError('invalid-input', `${file} is ${fileKind(info)}, not a regular file.`, { path: file });
     }
     return handle;
   } catch (err) {
@@ -124,4 +122,19 @@ export async function readRegularFile(file: string): Promise<Buffer> {
   } finally {
     await handle.close();
   }
+}
+
+/** What a path that is not a regular file is, in words (for "X is a named pipe, not a regular file"). */
+export function fileKind(info: {
+  isFIFO(): boolean;
+  isDirectory(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isDirectory()) return 'a directory';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }

@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
-import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { Services } from '../../app/services';
 import { StrataError } from '../../core/engine/errors';
-import { userPath } from '../../core/files/user-path';
+import { fileKind, userPath } from '../../core/files/user-path';
 import { saveStream } from '../../core/images/engine-streams';
 import { listFileTreeRows } from '../../core/layers/file-tree-rows';
 import { analyzeImage } from '../../core/layers/image-analysis';
@@ -175,14 +174,7 @@ async function archiveFile(expanded: string): Promise<{ path: string; size: numb
   if (info.isDirectory()) throw new StrataError('invalid-input', `${expanded} is a folder, not an image archive.`);
   // A pipe would wait for a writer forever, and a device (/dev/zero) never ends: only regular files are read.
   if (!info.isFile()) {
-    throw new StrataError('invalid-input', `${expanded} is ${specialKind(info)}, not an image archive file.`);
+    throw new StrataError('invalid-input', `${expanded} is ${fileKind(info)}, not an image archive file.`);
   }
   return { path: await realpath(expanded), size: info.size, mtimeMs: info.mtimeMs };
-}
-
-function specialKind(info: Stats): string {
-  if (info.isFIFO()) return 'a pipe (FIFO)';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
 }

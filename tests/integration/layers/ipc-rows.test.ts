@@ -221,7 +221,7 @@ describeWithEngine('layers IPC: analysis jobs and row paging against the engine'
     const fifo = join(dir, 'pipe.tar');
     execFileSync('mkfifo', [fifo]);
     expect((await failure('layers.analyzeArchive', { path: fifo })).message).toMatch(
-      /is a pipe \(FIFO\), not an image archive file/,
+      /is a named pipe, not an image archive file/,
     );
     const notTar = join(dir, 'not-an-archive.tar');
     writeFileSync(notTar, 'hello, not a tar\n'.repeat(100));
