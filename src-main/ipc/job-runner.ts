@@ -22,6 +22,8 @@ interface JobRecord {
   controller: AbortController;
   /** Ends the job with this error (once) and stops its work. */
   fail(err: unknown): void;
+  /** Ends a cancelled job whose work has not stopped within the grace period. */
+  abandon(graceMs: number): void;
 }
 
 /** Events kept per job for replay; later ones are still pushed live, and the last is always kept. */
@@ -36,7 +38,18 @@ const FINISHED_JOBS_KEPT = 50;
 export class JobRunner {
   private readonly jobs = new Map<string, JobRecord>();
 
-  constructor(private readonly bus: EventBus) {}
+  private readonly cancelGraceMs: number;
+
+  /**
+   * `cancelGraceMs`: how long a cancelled job may take to stop (a build removes its containers first) before
+   * the job is ended as cancelled regardless, so Cancel always ends a job even when its work never settles.
+   */
+  constructor(
+    private readonly bus: EventBus,
+    options: { cancelGraceMs?: number } = {},
+  ) {
+    this.cancelGraceMs = options.cancelGraceMs ?? 30_000;
+  }
 
   start(spec: JobSpec): string {
     const jobId = randomUUID();
@@ -49,6 +62,14 @@ export class JobRunner {
         record.summary = { ...record.summary, state: 'error', endedAt: Date.now() };
         push('error', toStrataError(err).toJSON());
         record.controller.abort();
+      },
+      abandon: (graceMs) => {
+        if (record.summary.state !== 'running') return;
+        record.summary = { ...record.summary, state: 'cancelled', endedAt: Date.now() };
+        const seconds = Math.round(graceMs / 100) / 10;
+        const message = `Cancelled. The work did not stop within ${seconds} s of the cancel; Strata stopped waiting for it.`;
+        push('cancelled', new StrataError('cancelled', message).toJSON());
+        this.forgetOldJobs();
       },
     };
     this.jobs.set(jobId, record);
@@ -93,7 +114,9 @@ export class JobRunner {
 
   cancel(jobId: string): void {
     const record = this.get(jobId);
-    if (record.summary.state === 'running') record.controller.abort();
+    if (record.summary.state !== 'running') return;
+    record.controller.abort();
+    setTimeout(() => record.abandon(this.cancelGraceMs), this.cancelGraceMs).unref();
   }
 
   events(jobId: string, afterSeq: number): { job: JobSummary; events: JobEvent[] } {

@@ -50,6 +50,34 @@ describe('JobRunner', () => {
     expect(jobs.events(id, -1).events.at(-1)).toMatchObject({ type: 'cancelled', data: { code: 'cancelled' } });
   });
 
+  it('cancel ends a job whose work never stops, once the grace period is over, and ignores it afterwards', async () => {
+    const bus = new EventBus();
+    const jobs = new JobRunner(bus, { cancelGraceMs: 50 });
+    let finishLate: (value: unknown) => void = () => undefined;
+    const id = jobs.start({
+      kind: 'test',
+      title: 'deaf to its signal',
+      // Work that never looks at its signal and settles only when told: the hang a cancel must still end.
+      run: ({ emit }) =>
+        new Promise((resolve) => {
+          emit('output', 'started');
+          finishLate = resolve;
+        }),
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    jobs.cancel(id);
+    const summary = await jobs.settled(id);
+    expect(summary.state).toBe('cancelled');
+    const last = jobs.events(id, -1).events.at(-1);
+    expect(last?.type).toBe('cancelled');
+    expect((last?.data as { message: string }).message).toMatch(/did not stop within 0\.1 s/);
+    // The work settling later changes nothing: the job stays cancelled, with one final event.
+    finishLate({ late: true });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(jobs.events(id, -1).events.filter((e) => e.type === 'done' || e.type === 'cancelled')).toHaveLength(1);
+    expect(jobs.list().find((j) => j.jobId === id)?.state).toBe('cancelled');
+  });
+
   it('reports a failing job with the error shape', async () => {
     const jobs = new JobRunner(new EventBus());
     const id = jobs.start({
