@@ -34,6 +34,18 @@ export function defaultForm(defaults?: BuildDefaults): BuildForm {
   };
 }
 
+/**
+ * The form a context's saved options make, without losing what the person typed while they loaded: a field
+ * that changed since the load began (`before` → `now`) keeps the typed value; the others take the loaded one.
+ */
+export function keepTypedFields(before: BuildForm, now: BuildForm, loaded: BuildForm): BuildForm {
+  const out = { ...loaded } as Record<keyof BuildForm, unknown>;
+  for (const key of Object.keys(loaded) as Array<keyof BuildForm>) {
+    if (now[key] !== before[key]) out[key] = now[key];
+  }
+  return out as unknown as BuildForm;
+}
+
 export function splitTags(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }

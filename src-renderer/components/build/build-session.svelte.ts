@@ -4,7 +4,7 @@ import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { api, ApiError } from '../../lib/api';
 import { followJob } from '../../lib/follow-job';
 import { applyBuildEvent, type BuildProgress, emptyProgress, progressOf, stopRunningSteps } from './build-progress';
-import { type BuildForm, defaultForm, formToRequest, optionsToForm } from './build-form';
+import { type BuildForm, defaultForm, formToRequest, keepTypedFields, optionsToForm } from './build-form';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -162,18 +162,29 @@ export async function openKept(id: string): Promise<void> {
   };
 }
 
-/** Fill the form with what this context was last built with. */
+let contextLoads = 0;
+
+/**
+ * Fill the form with what this context was last built with. The options arrive after a round trip or two;
+ * what the person typed meanwhile (tags, network…) stays, and a newer load wins over an older one.
+ */
 export async function loadContext(contextDir: string): Promise<void> {
+  const load = ++contextLoads;
   session.contextDir = contextDir;
+  const before = { ...session.form };
+  const dockerfileBefore = session.dockerfile;
   const last = await api.build.lastOptions({ contextDir });
+  let loaded: BuildForm;
   if (last) {
-    session.dockerfile = last.dockerfile;
-    session.form = optionsToForm(last.options);
+    loaded = optionsToForm(last.options);
   } else {
     // Never built here: start from the user's default build options.
     const settings = await api.app.settings().catch(() => undefined);
-    session.form = defaultForm(settings?.buildDefaults);
+    loaded = defaultForm(settings?.buildDefaults);
   }
+  if (load !== contextLoads) return;
+  if (last && session.dockerfile === dockerfileBefore) session.dockerfile = last.dockerfile;
+  session.form = keepTypedFields(before, session.form, loaded);
 }
 
 /** After a reload of the page: pick up a build job still running in main. */

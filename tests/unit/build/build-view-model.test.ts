@@ -9,6 +9,7 @@ import { countSteps, summarizeSteps } from '../../../src-main/core/build/build-s
 import {
   defaultForm,
   formToRequest,
+  keepTypedFields,
   optionsToForm,
   parseKeyValues,
 } from '../../../src-renderer/components/build/build-form';
@@ -178,5 +179,24 @@ describe('default build options', () => {
       pull: false,
     });
     expect(defaultForm().builder).toBe('auto');
+  });
+});
+
+describe('a context that finishes loading while the person types', () => {
+  it('keeps each field typed meanwhile and takes the loaded value for the others', () => {
+    const before = defaultForm();
+    const typed = { ...before, tags: 'me/app:1', networkMode: 'none' };
+    const loaded = { ...defaultForm(), tags: 'old/tag', builder: 'classic' as const, buildArgs: 'A=1' };
+    expect(keepTypedFields(before, typed, loaded)).toEqual({
+      ...loaded,
+      tags: 'me/app:1',
+      networkMode: 'none',
+    });
+  });
+
+  it('takes the loaded form whole when nothing was typed', () => {
+    const before = defaultForm();
+    const loaded = { ...defaultForm(), tags: 'old/tag', noCache: true };
+    expect(keepTypedFields(before, { ...before }, loaded)).toEqual(loaded);
   });
 });
