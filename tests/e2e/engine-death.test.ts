@@ -92,7 +92,7 @@ describeWithEngine('the engine killed mid-build, in the browser preview', () => 
       await expect
         .poll(() => page.getByRole('textbox', { name: 'Dockerfile editor' }).textContent(), { timeout: 30_000 })
         .toContain(`${nonce}-${builder}`);
-      await page.getByLabel('Builder').selectOption(builder);
+      await page.getByLabel('Builder', { exact: true }).selectOption(builder);
       await page.getByLabel('Network').selectOption('none');
       await page.getByRole('button', { name: 'Build image' }).click();
       await page
