@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { planBuild } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
-import { scanContext, type ContextScan } from '../core/context/context-scan';
+import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
 import { humanSize } from '../core/context/human-size';
 
 /** Where a command writes: process.stdout/stderr, or anything with write() in tests. */
@@ -14,18 +15,21 @@ export interface CommandIO {
 /** Exit code for a command line that cannot be run as typed, the same for every strata command. */
 const USAGE_ERROR = 2;
 
-const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder classic|buildkit] [--json]
+const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json]
 
-Print exactly what a build of <dir> would send as its build context.
+Print exactly what Strata's build of <dir> would send as its build context (the same rule as the
+context panel and the build, for a Docker Engine with BuildKit).
 
 Options:
   -f, --dockerfile <path>   Dockerfile (default <dir>/Dockerfile). A relative path is taken from the
                             current directory, as with docker build -f; if no such file exists there,
                             from the context directory.
-      --builder <builder>   classic or buildkit (default buildkit). BuildKit prefers
-                            <Dockerfile>.dockerignore; the classic builder always sends the Dockerfile
-                            and .dockerignore.
-      --json                Print {"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
+      --builder <builder>   auto, classic or buildkit (default auto, as the build form). BuildKit
+                            prefers <Dockerfile>.dockerignore and, through the engine API, must send
+                            an excluded Dockerfile and ignore file; the classic builder reads only
+                            .dockerignore and always sends the Dockerfile and .dockerignore. auto
+                            takes the classic builder when .dockerignore excludes either.
+      --json                Print {"builder":B,"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
       --top <n>             How many largest files and folders to list (default 10).
   -h, --help                Show this help.
 `;
@@ -41,7 +45,7 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-function human(scan: ContextScan, top: number): string {
+function human(scan: ContextScan, top: number, note: string | undefined): string {
   const out: string[] = [];
   const rel = (p: string): string => path.relative(scan.contextDir, p).split(path.sep).join('/') || '.';
   out.push(`Build context  ${scan.contextDir}  (${scan.builder === 'classic' ? 'classic builder' : 'BuildKit'})`);
@@ -53,10 +57,11 @@ function human(scan: ContextScan, top: number): string {
     : scan.builder === 'classic'
       ? 'outside the context, sent as .dockerfile.<id>'
       : 'outside the context';
+  if (note) out.push(`Note           ${note}`);
   out.push(`Dockerfile     ${df.relPath} (${dfState})`);
   out.push(
     scan.ignoreFile
-      ? `Ignore file    ${rel(scan.ignoreFile.path)} (${scan.patterns.length - scan.forcedPatterns.length} patterns${scan.forcedPatterns.length ? `, plus ${scan.forcedPatterns.join(' ')} added by docker` : ''})`
+      ? `Ignore file    ${rel(scan.ignoreFile.path)} (${scan.patterns.length - scan.forcedPatterns.length} patterns${scan.forcedPatterns.length ? `, plus ${scan.forcedPatterns.join(' ')} ${scan.builder === 'classic' ? 'added by docker' : 'kept for the engine API'}` : ''})`
       : 'Ignore file    none',
   );
   const other = scan.entries.length - scan.fileCount - scan.dirCount;
@@ -88,7 +93,7 @@ function human(scan: ContextScan, top: number): string {
 }
 
 /**
- * `strata context <dir> [--dockerfile <path>] [--builder classic|buildkit] [--json]`. `argv` holds the
+ * `strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json]`. `argv` holds the
  * arguments after the `context` word. Returns the exit code: 0; 1 with a message on stderr (missing
  * directory, bad .dockerignore, unreadable file); 2 for bad usage, as every strata command.
  */
@@ -121,9 +126,9 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     );
     return USAGE_ERROR;
   }
-  const builder = values.builder ?? 'buildkit';
-  if (builder !== 'classic' && builder !== 'buildkit') {
-    io.stderr.write(`strata context: --builder must be classic or buildkit, not "${builder}"\n`);
+  const builder = values.builder ?? 'auto';
+  if (builder !== 'auto' && builder !== 'classic' && builder !== 'buildkit') {
+    io.stderr.write(`strata context: --builder must be auto, classic or buildkit, not "${builder}"\n`);
     return USAGE_ERROR;
   }
   const top = values.top === undefined ? 10 : Number(values.top);
@@ -134,17 +139,20 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
   const contextDir = positionals[0] as string;
   try {
     const dockerfile = resolveDockerfileArg(values.dockerfile, contextDir);
-    const scan = await scanContext({
+    const plan = await planBuild({
       contextDir,
-      builder: builder as ContextBuilder,
-      top,
       ...(dockerfile !== undefined ? { dockerfile } : {}),
+      requested: builder as ContextBuilder | 'auto',
+      engine: undefined,
     });
+    const scan = await scanBuildFiles(plan.files, { top });
     if (values.json) {
       const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
-      io.stdout.write(JSON.stringify({ files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n');
+      io.stdout.write(
+        JSON.stringify({ builder: scan.builder, files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n',
+      );
     } else {
-      io.stdout.write(human(scan, top));
+      io.stdout.write(human(scan, top, plan.note));
     }
     return 0;
   } catch (err) {

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
-import { packContext } from '../context/context-pack';
+import type { BuildFiles } from '../context/context-build-files';
+import { createContextTar } from '../context/context-pack';
+import { scanBuildFiles } from '../context/context-scan';
 import { StrataError } from '../engine/errors';
 import type { BuildEvent } from './build-events';
 import type { BuildHistoryStore, BuildRecord } from './build-history-store';
@@ -9,10 +11,11 @@ import { readRegularFile } from '../files/user-path';
 
 export interface BuildDirectoryOptions {
   docker: Docker;
-  /** The build context folder. */
-  contextDir: string;
-  /** The Dockerfile, relative to the context folder or absolute. Default `Dockerfile`. */
-  dockerfile?: string;
+  /**
+   * The context folder, Dockerfile and ignore rules to pack, from planBuild (core/build/build-plan), the
+   * rule the context panel shows; its builder must be `options.builder`.
+   */
+  files: BuildFiles;
   options: Omit<BuildOptions, 'dockerfile'>;
   /** Where the build is kept once finished (every build, cancelled ones too). */
   history: BuildHistoryStore;
@@ -26,15 +29,10 @@ export interface BuildDirectoryOptions {
  * build and keep it in history. Resolves with the kept record; context problems are thrown.
  */
 export async function buildDirectory(options: BuildDirectoryOptions): Promise<BuildRecord> {
-  const { builder } = options.options;
-  const { scan, stream } = await packContext({
-    contextDir: options.contextDir,
-    ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
-    builder,
-    // The engine's BuildKit frontend reads the Dockerfile and ignore file from the uploaded tar.
-    forceBuildFiles: builder === 'buildkit',
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  if (options.files.builder !== options.options.builder)
+    throw new Error(`packed for ${options.files.builder} but building with ${options.options.builder}`);
+  const scan = await scanBuildFiles(options.files, options.signal ? { signal: options.signal } : {});
+  const stream = createContextTar(scan, options.signal ? { signal: options.signal } : {});
   const dockerfileInTar = scan.dockerfile.inContext
     ? scan.dockerfile.relPath
     : scan.entries.find((e) => /^\.dockerfile\.[0-9a-f]+$/.test(e.path))?.path;

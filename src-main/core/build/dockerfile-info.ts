@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DockerfileParseError } from '../dockerfile/dockerfile-parser';
 import { readDockerfileModel } from '../dockerfile/dockerfile-model';
 import { dockerfileProblems } from '../dockerfile/dockerfile-problems';
+import { requireRegularFile } from '../context/context-build-files';
 import { StrataError } from '../engine/errors';
 import { readRegularFile } from '../files/user-path';
 
@@ -24,8 +25,11 @@ export async function readDockerfileInfo(options: {
   const file = path.resolve(options.contextDir, options.dockerfile || 'Dockerfile');
   let text: string;
   try {
+    // A named pipe would block this read (and a libuv thread) for ever: refuse it, as the build does.
+    await requireRegularFile(file, 'The Dockerfile');
     text = (await readRegularFile(file)).toString('utf8');
   } catch (err) {
+    if (err instanceof StrataError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
       throw new StrataError('not-found', `Cannot locate Dockerfile: "${file}"`, { path: file });

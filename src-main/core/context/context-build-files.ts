@@ -1,4 +1,5 @@
-import { lstat, realpath } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readDockerignoreLines, type DockerignoreLine } from './dockerignore-file';
 import { DockerignoreError, PatternMatcher } from './dockerignore-matcher';
@@ -77,6 +78,35 @@ async function resolveContextDir(contextDir: string): Promise<string> {
   return real;
 }
 
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Build files are read whole before anything is sent. A named pipe would block that read for ever
+ * (the docker CLI hangs there too) and a device could be endless: refuse anything but a regular file.
+ */
+export async function requireRegularFile(file: string, what: string): Promise<void> {
+  const st = await stat(file);
+  if (!st.isFile())
+    throw new ContextError(
+      'invalid-input',
+      `${what} ${file} is ${kindOf(st)}, not a regular file: it cannot be read.`,
+      {
+        path: file,
+      },
+    );
+}
+
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return !(rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel));
+}
+
 async function resolveDockerfile(
   contextDir: string,
   given: string | undefined,
@@ -90,8 +120,9 @@ async function resolveDockerfile(
   } else {
     abs = path.isAbsolute(given) ? given : path.join(contextDir, given);
   }
+  let real: string;
   try {
-    return { given: abs, real: await realpath(abs) };
+    real = await realpath(abs);
   } catch (err) {
     if (isNotFound(err)) throw new ContextError('not-found', `Cannot locate Dockerfile: "${abs}"`, { path: abs });
     throw new ContextError(
@@ -100,13 +131,26 @@ async function resolveDockerfile(
       { path: abs },
     );
   }
+  // A Dockerfile named inside the context that is a symlink out of it: docker build refuses it
+  // ("unable to open Dockerfile"), and BuildKit's file sync would send the link, not its target.
+  // Sending the target would read a file the context does not hold.
+  if (isInside(contextDir, abs) && !isInside(contextDir, real))
+    throw new ContextError(
+      'invalid-input',
+      `unable to open Dockerfile: ${abs} is a symlink to ${real}, outside the context ${contextDir}.`,
+      { path: abs },
+    );
+  await requireRegularFile(real, 'The Dockerfile');
+  return { given: abs, real };
 }
 
 async function readIgnoreFile(file: string): Promise<Buffer | null> {
   try {
+    await requireRegularFile(file, 'The ignore file');
     return await readRegularFile(file);
   } catch (err) {
     if (isNotFound(err)) return null;
+    if (err instanceof ContextError) throw err;
     throw new ContextError('invalid-input', `error reading ${path.basename(file)}: ${(err as Error).message}`, {
       path: file,
     });

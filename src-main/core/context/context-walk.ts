@@ -4,7 +4,7 @@ import type { ContextEntry } from './context-entry';
 import { abortError, ContextError } from './context-errors';
 import { BadPatternError, type DockerignorePattern } from './dockerignore-pattern';
 import { DockerignoreError, type MatchInfo, type PatternMatcher, type WalkMatch } from './dockerignore-matcher';
-import { compareGoStrings } from './go-text';
+import { loadCapabilityReader, readCapability } from './security-xattr';
 import { windowsTarMode } from './tar-layout';
 
 /** What to walk and how. */
@@ -57,8 +57,12 @@ function checkError(abs: string, rel: string, err: unknown, action: 'stat' | 're
 }
 
 interface Candidate {
+  /** For matching and display: the bytes decoded as UTF-8 (invalid bytes become U+FFFD, as Go's regexp sees them). */
   rel: string;
   abs: string;
+  /** The name's own bytes: file names need not be UTF-8, and every file operation and the tar use these. */
+  relBytes: Buffer;
+  absBytes: Buffer;
   isDir: boolean;
   /** False for an excluded directory descended only because an exception may re-include something. */
   include: boolean;
@@ -67,9 +71,17 @@ interface Candidate {
 
 interface Inspected {
   stats: Stats;
-  linkname?: string;
+  linkname?: Buffer;
   /** dev:ino for files with more than one link. */
   inode?: string;
+}
+
+const SLASH = Buffer.from('/');
+const SEP = Buffer.from(path.sep);
+
+/** Whether a name's bytes differ from its UTF-8 decoding (not valid UTF-8), so the bytes must be kept. */
+function needsBytes(decoded: string, bytes: Buffer): boolean {
+  return decoded.includes('\uFFFD') && !Buffer.from(decoded, 'utf8').equals(bytes);
 }
 
 // Linux dev_t layout (glibc major()/minor()).
@@ -90,7 +102,8 @@ function minor(rdev: number): number {
 export async function walkContext(options: WalkOptions): Promise<WalkResult> {
   const { contextDir, matcher, signal } = options;
   const result: WalkResult = { entries: [], excluded: 0, excludedBy: new Map(), skippedSockets: [] };
-  const seenInodes = new Map<string, string>();
+  const getAttribute = loadCapabilityReader();
+  const seenInodes = new Map<string, { path: string; bytes: Buffer }>();
 
   const match = (rel: string, parent: MatchInfo): WalkMatch => {
     try {
@@ -112,21 +125,21 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
   const inspect = (c: Candidate): Inspected => {
     let stats: Stats;
     try {
-      stats = lstatSync(c.abs);
+      stats = lstatSync(c.absBytes);
     } catch (err) {
       throw checkError(c.abs, c.rel, err, 'stat');
     }
     const out: Inspected = { stats };
-    if (stats.isSymbolicLink()) out.linkname = readlinkSync(c.abs);
+    if (stats.isSymbolicLink()) out.linkname = readlinkSync(c.absBytes, { encoding: 'buffer' });
     // go-archive has no hard links on Windows (hasHardlinks is false there): each path is a file.
     if (!stats.isDirectory() && stats.nlink > 1 && process.platform !== 'win32') {
       // Inode numbers can exceed 2^53: compare them exactly.
-      const big = lstatSync(c.abs, { bigint: true });
+      const big = lstatSync(c.absBytes, { bigint: true });
       out.inode = `${big.dev}:${big.ino}`;
     }
     if (stats.isFile()) {
       try {
-        closeSync(openSync(c.abs, 'r'));
+        closeSync(openSync(c.absBytes, 'r'));
       } catch (err) {
         throw checkError(c.abs, c.rel, err, 'read');
       }
@@ -138,13 +151,17 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
     const st = found.stats;
     const mode = options.windowsPermissions ? windowsTarMode(st.mode & 0o7777) : st.mode & 0o7777;
     const entry: ContextEntry = { path: c.rel, type: 'file', size: 0, mode, mtime: Math.floor(st.mtimeMs / 1000) };
+    const exact = !needsBytes(c.rel, c.relBytes);
+    if (!exact) entry.pathBytes = c.relBytes;
     if (st.isFile()) {
       entry.size = st.size;
-      entry.source = c.abs;
+      entry.source = exact ? c.abs : c.absBytes;
     } else if (st.isDirectory()) entry.type = 'dir';
     else if (st.isSymbolicLink()) {
       entry.type = 'symlink';
-      entry.linkname = found.linkname ?? '';
+      const target = found.linkname ?? Buffer.alloc(0);
+      entry.linkname = target.toString('utf8');
+      if (needsBytes(entry.linkname, target)) entry.linknameBytes = target;
     } else if (st.isFIFO()) entry.type = 'fifo';
     else if (st.isCharacterDevice() || st.isBlockDevice()) {
       entry.type = st.isCharacterDevice() ? 'char-device' : 'block-device';
@@ -154,15 +171,21 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
       result.skippedSockets.push(c.rel);
       return null;
     }
+    // The addon takes UTF-8 paths only: a name that is not UTF-8 cannot be asked (it goes without).
+    if (getAttribute && exact) {
+      const capability = readCapability(getAttribute, c.abs);
+      if (capability) entry.capability = capability;
+    }
     if (found.inode) {
       const first = seenInodes.get(found.inode);
       if (first !== undefined) {
         entry.type = 'hardlink';
-        entry.linkname = first;
+        entry.linkname = first.path;
+        if (needsBytes(first.path, first.bytes)) entry.linknameBytes = first.bytes;
         entry.size = 0;
         delete entry.source;
       } else {
-        seenInodes.set(found.inode, c.rel);
+        seenInodes.set(found.inode, { path: c.rel, bytes: c.relBytes });
       }
     }
     return entry;
@@ -176,17 +199,21 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
     if (signal?.aborted) throw abortError();
   };
 
-  const walkDir = async (dirAbs: string, dirRel: string, parent: MatchInfo): Promise<void> => {
+  const walkDir = async (dir: { abs: Buffer; rel: Buffer }, parent: MatchInfo): Promise<void> => {
     if (signal?.aborted) throw abortError();
-    let dirents: Dirent[];
+    let dirents: Dirent<Buffer>[];
     try {
-      dirents = readdirSync(dirAbs, { withFileTypes: true });
+      // Names as bytes: a name that is not valid UTF-8 must reach the tar unchanged (docker sends it).
+      dirents = readdirSync(dir.abs, { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
-      throw checkError(dirAbs, dirRel || '.', err, 'stat');
+      throw checkError(dir.abs.toString('utf8'), dir.rel.toString('utf8') || '.', err, 'stat');
     }
-    dirents.sort((a, b) => compareGoStrings(a.name, b.name));
+    // filepath.WalkDir's order: names compared as bytes.
+    dirents.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const d of dirents) {
-      const rel = dirRel ? `${dirRel}/${d.name}` : d.name;
+      const relBytes = dir.rel.length ? Buffer.concat([dir.rel, SLASH, d.name]) : d.name;
+      const absBytes = Buffer.concat([dir.abs, SEP, d.name]);
+      const rel = relBytes.toString('utf8');
       const isDir = d.isDirectory();
       const m = match(rel, parent);
       if (m.excluded) {
@@ -194,16 +221,18 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
         if (m.rule) result.excludedBy.set(m.rule, (result.excludedBy.get(m.rule) ?? 0) + 1);
         if (!isDir || matcher.canSkipExcludedDir(rel)) continue;
       }
-      const c: Candidate = { rel, abs: path.join(dirAbs, d.name), isDir, include: !m.excluded, info: m.info };
+      const abs = absBytes.toString('utf8');
+      const c: Candidate = { rel, abs, relBytes, absBytes, isDir, include: !m.excluded, info: m.info };
       if (c.include) {
         const entry = toEntry(c, inspect(c));
         if (entry) result.entries.push(entry);
       }
-      if (c.isDir) await walkDir(c.abs, c.rel, c.info);
+      if (c.isDir) await walkDir({ abs: c.absBytes, rel: c.relBytes }, c.info);
       await maybeYield();
     }
   };
 
-  await walkDir(contextDir, '', { parentMatched: [] });
+  const root = Buffer.from(contextDir.endsWith(path.sep) ? contextDir.slice(0, -1) : contextDir, 'utf8');
+  await walkDir({ abs: root, rel: Buffer.alloc(0) }, { parentMatched: [] });
   return result;
 }

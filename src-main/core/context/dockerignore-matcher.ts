@@ -3,7 +3,7 @@
  * vendors), Unix flavour (`/` separator, `\` escapes).
  *
  * Hand-written rather than taken from npm: @balena/dockerignore (the matcher dockerode uses) disagrees
- * with Docker on 23 of the 231 upstream match cases in ../shared/conformance/dockerignore/cases.json —
+ * with Docker on 23 of the 231 upstream match cases in tests/fixtures/conformance/dockerignore/cases.json —
  * it matches case-insensitively by default, escapes only `.` and `$` (so `+ ( ) | { }` in names
  * break), accepts patterns Docker rejects (a lone `!`, malformed `[...]`) and strips a BOM from every
  * line.

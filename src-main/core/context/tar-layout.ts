@@ -6,6 +6,9 @@
  * tar-stream chooses differently in edge cases (link targets over 100 bytes or non-ASCII, directories
  * whose last segment is 100+ bytes), which would make our tar, and so the "Sending build context"
  * figure, differ from Docker's.
+ *
+ * Names are handled as byte strings (one char per byte, 'latin1'): file names are bytes and need not
+ * be UTF-8, and Go's writer counts, splits and filters them byte by byte.
  */
 import type { ContextEntry } from './context-entry';
 
@@ -27,6 +30,20 @@ export function tarName(entry: Pick<ContextEntry, 'path' | 'type'>): string {
   return entry.type === 'dir' ? entry.path + '/' : entry.path;
 }
 
+/** A byte string (one char per byte) of a name's exact bytes. */
+function bytesOf(text: string, bytes: Buffer | undefined): string {
+  return (bytes ?? Buffer.from(text, 'utf8')).toString('latin1');
+}
+
+/** tarName as a byte string of the exact bytes written. */
+function tarNameBytes(entry: ContextEntry): string {
+  return bytesOf(entry.path, entry.pathBytes) + (entry.type === 'dir' ? '/' : '');
+}
+
+function linkBytes(entry: ContextEntry): string {
+  return entry.linkname === undefined ? '' : bytesOf(entry.linkname, entry.linknameBytes);
+}
+
 const TYPEFLAGS: Record<ContextEntry['type'], string> = {
   file: '0',
   hardlink: '1',
@@ -45,6 +62,7 @@ function isAscii(s: string): boolean {
   return true;
 }
 
+/** archive/tar toASCII on a byte string: every byte of a multi-byte or invalid sequence is >= 0x80 and dropped. */
 function toAscii(s: string): string {
   return isAscii(s)
     ? s
@@ -65,13 +83,13 @@ function splitUstarPath(name: string): [string, string] | null {
   return [name.slice(0, i), name.slice(i + 1)];
 }
 
-/** archive/tar formatPAXRecord: "<len> <key>=<value>\n" where len counts itself. */
+/** archive/tar formatPAXRecord on byte strings: "<len> <key>=<value>\n" where len counts itself. */
 function paxRecord(key: string, value: string): string {
-  let size = Buffer.byteLength(key) + Buffer.byteLength(value) + 3;
+  let size = key.length + value.length + 3;
   size += String(size).length;
   let record = `${size} ${key}=${value}\n`;
-  if (Buffer.byteLength(record) !== size) {
-    size = Buffer.byteLength(record);
+  if (record.length !== size) {
+    size = record.length;
     record = `${size} ${key}=${value}\n`;
   }
   return record;
@@ -79,15 +97,15 @@ function paxRecord(key: string, value: string): string {
 
 /** The PAX records Go's writer needs for an entry, or an empty list when a ustar header fits. */
 function paxRecords(entry: ContextEntry): [string, string][] {
-  const name = tarName(entry);
+  const name = tarNameBytes(entry);
   const records: [string, string][] = [];
   let ustar = true;
-  if (!isAscii(name) || Buffer.byteLength(name) > NAME_SIZE) {
+  if (!isAscii(name) || name.length > NAME_SIZE) {
     if (!splitUstarPath(name)) ustar = false;
     records.push(['path', name]);
   }
-  const link = entry.linkname ?? '';
-  if (link !== '' && (!isAscii(link) || Buffer.byteLength(link) > NAME_SIZE)) {
+  const link = linkBytes(entry);
+  if (link !== '' && (!isAscii(link) || link.length > NAME_SIZE)) {
     ustar = false;
     records.push(['linkpath', link]);
   }
@@ -100,12 +118,16 @@ function paxRecords(entry: ContextEntry): [string, string][] {
     ustar = false;
     records.push(['mtime', String(entry.mtime)]);
   }
+  if (entry.capability) {
+    ustar = false;
+    records.push(['SCHILY.xattr.security.capability', entry.capability.toString('latin1')]);
+  }
   if (ustar) return [];
   return records.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
 function writeString(blk: Buffer, offset: number, length: number, s: string): void {
-  const bytes = Buffer.from(s, 'utf8');
+  const bytes = Buffer.from(s, 'latin1');
   bytes.copy(blk, offset, 0, Math.min(length, bytes.length));
   // Go replaces a trailing slash cut by truncation with NUL, for readers that would see a directory.
   if (bytes.length > length && blk[offset + length - 1] === 0x2f) {
@@ -134,7 +156,7 @@ function finishBlock(blk: Buffer): Buffer {
 
 function mainHeader(entry: ContextEntry, pax: boolean): Buffer {
   const blk = Buffer.alloc(BLOCK);
-  let name = tarName(entry);
+  let name = tarNameBytes(entry);
   let prefix = '';
   if (!pax) {
     const split = splitUstarPath(name);
@@ -148,7 +170,7 @@ function mainHeader(entry: ContextEntry, pax: boolean): Buffer {
   writeOctal(blk, 124, 12, entry.type === 'file' ? entry.size : 0);
   writeOctal(blk, 136, 12, entry.mtime);
   blk.write(TYPEFLAGS[entry.type], 156, 'ascii');
-  writeString(blk, 157, NAME_SIZE, str(entry.linkname ?? ''));
+  writeString(blk, 157, NAME_SIZE, str(linkBytes(entry)));
   writeOctal(blk, 329, 8, entry.devmajor ?? 0);
   writeOctal(blk, 337, 8, entry.devminor ?? 0);
   if (prefix) writeString(blk, 345, PREFIX_SIZE, prefix);
@@ -167,9 +189,9 @@ function paxHeaderName(name: string): string {
 export function tarHeaderBlocks(entry: ContextEntry): Buffer {
   const records = paxRecords(entry);
   if (records.length === 0) return mainHeader(entry, false);
-  const data = Buffer.from(records.map(([k, v]) => paxRecord(k, v)).join(''), 'utf8');
+  const data = Buffer.from(records.map(([k, v]) => paxRecord(k, v)).join(''), 'latin1');
   const ext = Buffer.alloc(BLOCK);
-  writeString(ext, 0, NAME_SIZE, paxHeaderName(tarName(entry)));
+  writeString(ext, 0, NAME_SIZE, paxHeaderName(tarNameBytes(entry)));
   writeOctal(ext, 100, 8, 0);
   writeOctal(ext, 108, 8, 0);
   writeOctal(ext, 116, 8, 0);
@@ -185,7 +207,7 @@ export function tarEntryBytes(entry: ContextEntry): number {
   const records = paxRecords(entry);
   let bytes = BLOCK;
   if (records.length > 0) {
-    const len = records.reduce((n, [k, v]) => n + Buffer.byteLength(paxRecord(k, v)), 0);
+    const len = records.reduce((n, [k, v]) => n + paxRecord(k, v).length, 0);
     bytes += BLOCK + len + tarPadding(len);
   }
   if (entry.type === 'file') bytes += entry.size + tarPadding(entry.size);

@@ -23,6 +23,8 @@ export interface OpenedContext {
 export type ContextReport = Omit<ContextScan, 'entries'> & {
   /** Every tar entry counted (files, folders, links). */
   entryCount: number;
+  /** Why `auto` picked this builder, or what the chosen builder costs (the build log shows the same note). */
+  builderNote?: string;
 };
 
 /** Build contexts: open and remember them, see exactly what a build would send, add ignore rules. */

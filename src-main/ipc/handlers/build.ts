@@ -4,8 +4,7 @@ import { buildDirectory } from '../../core/build/build-directory';
 import type { BuildEvent } from '../../core/build/build-events';
 import { BuildHistoryStore } from '../../core/build/build-history-store';
 import { buildTagProblems } from '../../core/build/build-tags';
-import { builderForContext, buildkitWouldExpose } from '../../core/build/buildkit-upload-check';
-import { chooseBuilder } from '../../core/build/choose-builder';
+import { planBuild } from '../../core/build/build-plan';
 import { readDockerfileInfo } from '../../core/build/dockerfile-info';
 import type { BuildOptions } from '../../core/build/run-build';
 import { StrataError } from '../../core/engine/errors';
@@ -32,47 +31,27 @@ interface StartBuild {
   options: Required<Pick<BuildRequestOptions, 'builder'>> & Omit<BuildRequestOptions, 'builder'>;
 }
 
-/**
- * `auto` avoids BuildKit where the engine API would make it send files `.dockerignore` excludes (the
- * Dockerfile, the ignore file); an explicit BuildKit choice is kept, with a warning in the log.
- */
-async function builderFor(
-  request: StartBuild,
-  requested: BuildRequestOptions['builder'],
-  engineChoice: 'classic' | 'buildkit',
-): Promise<{ builder: 'classic' | 'buildkit'; note?: string }> {
-  const where = { contextDir: request.contextDir, dockerfile: request.dockerfile };
-  if (requested === 'auto') return builderForContext({ ...where, engineDefault: engineChoice });
-  if (engineChoice !== 'buildkit') return { builder: engineChoice };
-  const exposed = await buildkitWouldExpose(where);
-  return exposed.length
-    ? {
-        builder: 'buildkit',
-        note: `Warning: .dockerignore excludes ${exposed.join(' and ')}, but BuildKit through the engine API needs ${exposed.length === 1 ? 'it' : 'them'} in the context, where COPY can see ${exposed.length === 1 ? 'it' : 'them'}. Choose Automatic or the classic builder to keep ${exposed.length === 1 ? 'it' : 'them'} out.`,
-      }
-    : { builder: 'buildkit' };
-}
-
 async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: string }> {
   const docker = s.engine.docker();
   const engine = s.engine.status.state === 'connected' ? s.engine.status.engine : undefined;
   const { builder: requested, tags = [], buildArgs = {}, labels = {}, ...rest } = request.options;
   const problems = buildTagProblems(tags, await engineDialect(docker));
   if (problems.length) throw new StrataError('invalid-input', `Invalid tag ${problems.join('; ')}`, { problems });
-  const chosen = await builderFor(request, requested, chooseBuilder(requested, engine));
-  const options: Omit<BuildOptions, 'dockerfile'> = {
-    ...rest,
-    tags,
-    buildArgs,
-    labels,
-    builder: chosen.builder,
-  };
   const history = historyOf(s);
   const jobId = s.jobs.start({
     kind: 'build',
     title: `Build ${request.contextDir}${tags.length ? ` as ${tags.join(', ')}` : ''}`,
     run: async ({ signal, emit }) => {
       const send = (data: BuildJobData) => emit('step', data);
+      // The same rule the context panel scans with, so what it listed is what is uploaded. A context
+      // problem (missing folder, bad ignore file) ends the job before anything is sent.
+      const chosen = await planBuild({
+        contextDir: request.contextDir,
+        dockerfile: request.dockerfile,
+        requested,
+        engine,
+      });
+      const options: Omit<BuildOptions, 'dockerfile'> = { ...rest, tags, buildArgs, labels, builder: chosen.builder };
       send({
         kind: 'started',
         contextDir: request.contextDir,
@@ -88,8 +67,7 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
       };
       const record = await buildDirectory({
         docker,
-        contextDir: request.contextDir,
-        dockerfile: request.dockerfile,
+        files: chosen.files,
         options,
         history,
         signal,

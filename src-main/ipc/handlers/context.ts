@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Services } from '../../app/services';
-import { chooseBuilder } from '../../core/build/choose-builder';
-import { resolveBuildFiles, type ContextBuilder } from '../../core/context/context-build-files';
-import { scanContext } from '../../core/context/context-scan';
+import { planBuild } from '../../core/build/build-plan';
+import type { ContextBuilder } from '../../core/context/context-build-files';
+import { scanBuildFiles } from '../../core/context/context-scan';
 import { StrataError } from '../../core/engine/errors';
 import { findDockerfiles } from '../../core/files/dockerfile-candidates';
 import { addDockerignoreRule } from '../../core/files/dockerignore-rule';
@@ -23,11 +23,15 @@ function recentOf(s: Services): RecentContextsStore {
   return store;
 }
 
-/** `auto` as the build will pick it; BuildKit (Docker's default) while no engine is connected. */
-function builderFor(s: Services, requested: ContextBuilder | 'auto'): ContextBuilder {
-  if (requested !== 'auto') return requested;
+/** The build's own plan (core/build/build-plan): the builder and rules build.start will use for this context. */
+function planFor(s: Services, contextDir: string, dockerfile: string, requested: ContextBuilder | 'auto') {
   const status = s.engine.status;
-  return status.state === 'connected' ? chooseBuilder('auto', status.engine) : 'buildkit';
+  return planBuild({
+    contextDir,
+    dockerfile,
+    requested,
+    engine: status.state === 'connected' ? status.engine : undefined,
+  });
 }
 
 async function openContext(s: Services, typed: string, picked: string | undefined): Promise<OpenedContext> {
@@ -61,20 +65,15 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
       return { ok: true as const };
     },
     scan: async ({ contextDir, dockerfile, builder, top }): Promise<ContextReport> => {
-      const kind = builderFor(s, builder);
-      // Exactly what build.start would pack (see core/build/build-directory).
-      const { entries, ...scan } = await scanContext({
-        contextDir: userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }),
-        dockerfile,
-        builder: kind,
-        forceBuildFiles: kind === 'buildkit',
-        top,
-      });
-      return { ...scan, entryCount: entries.length };
+      // Exactly what build.start would pack: the same plan, the same scan (see core/build/build-directory).
+      const plan = await planFor(s, userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }), dockerfile, builder);
+      const { entries, ...scan } = await scanBuildFiles(plan.files, { top });
+      return { ...scan, entryCount: entries.length, ...(plan.note ? { builderNote: plan.note } : {}) };
     },
     addIgnoreRule: async ({ contextDir, dockerfile, builder, rule }) => {
       const dir = userPath(contextDir, { kind: 'folder', homeDir: s.homeDir });
-      const files = await resolveBuildFiles({ contextDir: dir, dockerfile, builder: builderFor(s, builder) }).catch(
+      const files = await planFor(s, dir, dockerfile, builder).then(
+        (plan) => plan.files,
         (err: unknown) => {
           // No Dockerfile yet: the context's own .dockerignore is the one any Dockerfile would use.
           if (err instanceof StrataError && err.code === 'not-found' && /Dockerfile/.test(err.message))

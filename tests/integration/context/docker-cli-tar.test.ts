@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,26 @@ function dockerCliVersion(): string | null {
 }
 
 const cli = dockerCliVersion();
+
+/** setcap (Debian libcap2-bin), to give a file a capability; root is needed to set one. */
+function findSetcap(): string | null {
+  for (const p of ['/usr/sbin/setcap', '/sbin/setcap']) {
+    try {
+      execFileSync(p, ['-h'], { stdio: 'ignore' });
+    } catch (err) {
+      // `setcap -h` exits 1 after printing its usage: it exists.
+      if ((err as { status?: number }).status === undefined) continue;
+    }
+    return process.getuid?.() === 0 ? p : null;
+  }
+  return null;
+}
+const setcap = findSetcap();
+if (!setcap) {
+  if (process.env.STRATA_REQUIRE_ENGINE === '1' && process.getuid?.() === 0)
+    throw new Error('STRATA_REQUIRE_ENGINE=1 but setcap is not installed (Debian package libcap2-bin)');
+  console.warn('[skip] file capability comparison: needs setcap (libcap2-bin) and root');
+}
 if (!cli) {
   if (process.env.STRATA_REQUIRE_ENGINE === '1')
     throw new Error('STRATA_REQUIRE_ENGINE=1 but the docker CLI is not installed');
@@ -88,5 +109,61 @@ describe.skipIf(!cli)(`the context tar equals the one the docker CLI uploads (${
       ]);
     expect(normalise(ours.entries)).toEqual(normalise(theirs.entries));
     expect(ours.bytes).toBe(completed.length);
+  });
+
+  it('keeps file names that are not UTF-8 as bytes, byte for byte as the docker CLI sends them', async () => {
+    const dir = await tempTree({ Dockerfile: 'FROM scratch\nCOPY . /\n', '.dockerignore': 'drop?\n' });
+    const at = (...parts: (string | number[])[]): Buffer =>
+      Buffer.concat([
+        Buffer.from(dir + '/'),
+        ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))),
+      ]);
+    writeFileSync(at('caf', [0xe9]), 'latin-1 name\n');
+    mkdirSync(at('d', [0xff]));
+    writeFileSync(at('d', [0xff], '/inner-', [0xc3, 0x28]), 'x');
+    symlinkSync(Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9])]), at('link-to-', [0xe9]));
+    writeFileSync(at('long-', 'n'.repeat(100), [0xe9]), 'long');
+    writeFileSync(at('drop', [0xe9]), 'excluded by drop?');
+    writeFileSync(at('caf\u00e9-utf8'), 'a valid name');
+
+    const theirs = await captureDockerCliContext({ contextDir: dir });
+    const ours = await ourTar(dir);
+    expect(ours.tar.length).toBe(theirs.tar.length);
+    const differing: number[] = [];
+    for (let off = 0; off < ours.tar.length; off += 512)
+      if (!sameBlock(ours.tar, theirs.tar, off)) differing.push(off / 512);
+    expect(differing).toEqual([]);
+    const names = (await readTar(Readable.from([ours.tar]))).entries.map((e) => e.name);
+    expect(names).toHaveLength(8);
+  });
+
+  it.skipIf(!setcap)(
+    'sends a file capability (security.capability) in a PAX record, as the docker CLI does',
+    async () => {
+      const dir = await tempTree({
+        Dockerfile: 'FROM scratch\nCOPY . /\n',
+        bin: { content: '#!/bin/sh\n', mode: 0o755 },
+        'sub/tool': 'x',
+        plain: 'p',
+      });
+      execFileSync(setcap as string, ['cap_net_raw+ep', path.join(dir, 'bin')]);
+      execFileSync(setcap as string, ['cap_net_bind_service,cap_chown=eip', path.join(dir, 'sub/tool')]);
+      const theirs = await captureDockerCliContext({ contextDir: dir });
+      const ours = await ourTar(dir);
+      expect(theirs.tar.includes(Buffer.from('SCHILY.xattr.security.capability='))).toBe(true);
+      expect(ours.tar.length).toBe(theirs.tar.length);
+      expect(ours.totalBytes).toBe(theirs.tar.length);
+      const differing: number[] = [];
+      for (let off = 0; off < ours.tar.length; off += 512)
+        if (!sameBlock(ours.tar, theirs.tar, off)) differing.push(off / 512);
+      expect(differing).toEqual([]);
+    },
+  );
+
+  it('refuses a Dockerfile symlinked out of the context, as the docker CLI does', async () => {
+    const outside = await tempTree({ 'Dockerfile.real': 'FROM scratch\nCOPY . /\n' });
+    const dir = await tempTree({ Dockerfile: { symlink: path.join(outside, 'Dockerfile.real') }, app: 'x' });
+    await expect(captureDockerCliContext({ contextDir: dir })).rejects.toThrow(/unable to open Dockerfile/);
+    await expect(ourTar(dir)).rejects.toThrow(/^unable to open Dockerfile: .* is a symlink to .*, outside the context/);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Where the shared conformance data lives: ../shared/conformance beside the repository. */
-export const conformanceDir = path.resolve(process.cwd(), '../shared/conformance');
+export const conformanceDir = path.resolve(process.cwd(), 'tests/fixtures/conformance');
 
 export interface MatchCase {
   kind: 'match';

@@ -28,7 +28,7 @@ describe('strata context', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as { files: unknown[]; totalBytes: number; excluded: number };
-    expect(Object.keys(out)).toEqual(['files', 'totalBytes', 'excluded']);
+    expect(Object.keys(out)).toEqual(['builder', 'files', 'totalBytes', 'excluded']);
     expect(out.files).toEqual([
       { path: '.dockerignore', type: 'file', size: 6 },
       { path: 'Dockerfile', type: 'file', size: 13 },
@@ -41,18 +41,43 @@ describe('strata context', () => {
     expect(out.excluded).toBe(1);
   });
 
-  it('follows the classic builder with --builder classic', async () => {
+  it("decides the builder and ignore file by the build's own rule (auto by default)", async () => {
     const dir = await tempTree({
       Dockerfile: 'FROM scratch\n',
       '.dockerignore': 'Dockerfile\n.dockerignore\n',
       app: 'a',
     });
-    const buildkit = JSON.parse((await run([dir, '--json'])).stdout) as { files: { path: string }[] };
-    const classic = JSON.parse((await run([dir, '--json', '--builder', 'classic'])).stdout) as {
-      files: { path: string }[];
-    };
-    expect(buildkit.files.map((f) => f.path)).toEqual(['app']);
-    expect(classic.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'app']);
+    type Out = { builder: string; files: { path: string }[] };
+    const json = async (...args: string[]) => JSON.parse((await run([dir, '--json', ...args])).stdout) as Out;
+    // auto takes the classic builder here (its daemon removes the excluded build files), as the build does.
+    const auto = await json();
+    expect(auto.builder).toBe('classic');
+    expect(auto.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'app']);
+    expect((await run([dir])).stdout).toContain('Note           Using the classic builder: .dockerignore excludes');
+    // BuildKit through the engine API must carry both in the tar too.
+    const buildkit = await json('--builder', 'buildkit');
+    expect(buildkit.builder).toBe('buildkit');
+    expect(buildkit.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'app']);
+    expect((await json('--builder', 'classic')).builder).toBe('classic');
+  });
+
+  it('with the rules in Dockerfile.dockerignore: auto keeps BuildKit and them, classic reads only .dockerignore', async () => {
+    const dir = await tempTree({
+      Dockerfile: 'FROM scratch\n',
+      'Dockerfile.dockerignore': 'Dockerfile\nsecret.txt\n',
+      '.dockerignore': '',
+      'secret.txt': 's',
+    });
+    type Out = { builder: string; files: { path: string }[] };
+    const json = async (...args: string[]) => JSON.parse((await run([dir, '--json', ...args])).stdout) as Out;
+    const auto = await json();
+    expect(auto.builder).toBe('buildkit');
+    expect(auto.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'Dockerfile.dockerignore']);
+    const classic = await json('--builder', 'classic');
+    expect(classic.files.map((f) => f.path)).toContain('secret.txt');
+    expect((await run([dir, '--builder', 'classic'])).stdout).toContain(
+      'the classic builder does not read Dockerfile.dockerignore',
+    );
   });
 
   it('takes --dockerfile from the current directory like docker build -f, else from the context', async () => {
@@ -114,7 +139,7 @@ describe('strata context', () => {
     expect(two.code).toBe(2);
     expect((await run(['.', '--nope'])).code).toBe(2);
     const builder = await run(['.', '--builder', 'kaniko']);
-    expect(builder.stderr).toContain('--builder must be classic or buildkit');
+    expect(builder.stderr).toContain('--builder must be auto, classic or buildkit');
     expect(builder.code).toBe(2);
     expect((await run(['.', '--top', 'many'])).code).toBe(2);
     const help = await run(['--help']);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dumpInstruction } from '../../../src-main/core/dockerfile/dockerfile-instruction';
 import { DockerfileParseError, parseDockerfile } from '../../../src-main/core/dockerfile/dockerfile-parser';
 
-const root = path.resolve(process.cwd(), '../shared/conformance/buildkit-dockerfiles');
+const root = path.resolve(process.cwd(), 'tests/fixtures/conformance/buildkit-dockerfiles');
 const valid = readdirSync(path.join(root, 'testfiles')).sort();
 const negative = readdirSync(path.join(root, 'testfiles-negative')).sort();
 

@@ -10,7 +10,7 @@ import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 
 // The files and context domains through the real dispatcher (schema validation, handlers, error shape),
-// on a real filesystem; no engine is needed (`auto` scans as BuildKit while none is connected).
+// on a real filesystem; no engine is needed (`auto` plans for BuildKit while none is connected).
 describe('files and context channels', () => {
   let root: string;
   let services: Services;
@@ -71,21 +71,27 @@ describe('files and context channels', () => {
     writeFileSync(join(dir, 'a.log'), 'x');
     writeFileSync(join(dir, 'b.txt'), 'hello');
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref');
+    // auto plans as build.start does: .dockerignore excludes the Dockerfile, so the classic builder (whose
+    // daemon removes it again) rather than BuildKit, which would need it in the tar; the note says why.
     const report = ok<ContextReport & { entries?: unknown }>(await call('context.scan', { contextDir: dir }));
-    const expected = await scanContext({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true });
+    const expected = await scanContext({ contextDir: dir, builder: 'classic' });
     expect(report.entries).toBeUndefined();
     expect(report).toMatchObject({
-      builder: 'buildkit',
+      builder: 'classic',
       fileCount: expected.fileCount,
       totalBytes: expected.totalBytes,
       excluded: expected.excluded,
       entryCount: expected.entries.length,
       excludedBy: expected.excludedBy,
     });
-    // BuildKit reads the excluded Dockerfile from the uploaded tar: the build keeps it, and so does the scan.
-    expect(report.forcedPatterns).toEqual(['!Dockerfile']);
+    expect(report.builderNote).toMatch(/^Using the classic builder: \.dockerignore excludes Dockerfile/);
     expect(report.warnings.map((w) => w.suggestedRule)).toEqual(['.git']);
-
+    // BuildKit reads the excluded Dockerfile from the uploaded tar: the build keeps it, and so does the scan.
+    const buildkit = ok<ContextReport>(await call('context.scan', { contextDir: dir, builder: 'buildkit' }));
+    const expectedBuildkit = await scanContext({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true });
+    expect(buildkit).toMatchObject({ builder: 'buildkit', totalBytes: expectedBuildkit.totalBytes });
+    expect(buildkit.forcedPatterns).toEqual(['!Dockerfile']);
+    expect(buildkit.builderNote).toMatch(/^Warning: \.dockerignore excludes Dockerfile/);
     const classic = ok<ContextReport>(await call('context.scan', { contextDir: dir, builder: 'classic' }));
     expect(classic.builder).toBe('classic');
     const bad = await call('context.scan', { contextDir: dir, top: 1000 });

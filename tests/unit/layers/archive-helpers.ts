@@ -9,8 +9,8 @@ import type { Header } from 'tar-stream';
 /** What tar-stream's pack.entry takes: a name and any other header fields. */
 export type Headers = Partial<Header> & Pick<Header, 'name'>;
 
-/** The dive conformance data beside the repository. */
-export const diveDir = path.resolve(process.cwd(), '../shared/conformance/dive');
+/** The dive conformance data (kept with its MIT licence). */
+export const diveDir = path.resolve(process.cwd(), 'tests/fixtures/conformance/dive');
 export const diveArchivePath = path.join(diveDir, 'test-docker-image.tar');
 export const fixturesDir = path.resolve(process.cwd(), 'tests/fixtures/layers');
 

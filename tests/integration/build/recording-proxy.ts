@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * A loopback proxy on a unix socket of our own in front of the test engine: every request is passed
+ * through unchanged, and the body of each POST /build (the build context as uploaded) is kept, byte for
+ * byte. Point DOCKER_HOST at `host` to see exactly what the app sends.
+ */
+export async function startRecordingProxy(engineHost: string): Promise<{
+  host: string;
+  uploads: Buffer[];
+  close: () => Promise<void>;
+}> {
+  if (!engineHost.startsWith('unix://'))
+    throw new Error(`the recording proxy needs a unix socket engine, not ${engineHost}`);
+  const engineSocket = engineHost.slice('unix://'.length);
+  const dir = await mkdtemp(path.join(tmpdir(), 'strata-proxy-'));
+  const socket = path.join(dir, 'docker.sock');
+  const uploads: Buffer[] = [];
+  const server = http.createServer((req, res) => {
+    const isBuild = req.method === 'POST' && /^(\/v[\d.]+)?\/build(\?|$)/.test(req.url ?? '');
+    const chunks: Buffer[] = [];
+    const upstream = http.request(
+      { socketPath: engineSocket, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (err) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(err));
+    });
+    req.on('data', (c: Buffer) => {
+      if (isBuild) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (isBuild) uploads.push(Buffer.concat(chunks));
+    });
+    req.pipe(upstream);
+  });
+  // dockerode opens a BuildKit session (POST /session, upgraded to h2c) beside each BuildKit build:
+  // pass upgraded connections through as raw bytes.
+  const raw = new Set<net.Socket>();
+  server.on('upgrade', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const upstream = net.connect(engineSocket, () => {
+      const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(lines.join('\r\n') + '\r\n\r\n');
+      if (head.length) upstream.write(head);
+      client.pipe(upstream).pipe(client);
+    });
+    for (const s of [client, upstream]) {
+      raw.add(s);
+      s.on('error', () => (client.destroy(), upstream.destroy()));
+      s.on('close', () => raw.delete(s));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return {
+    host: `unix://${socket}`,
+    uploads,
+    close: async () => {
+      for (const s of raw) s.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
