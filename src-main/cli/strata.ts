@@ -7,8 +7,9 @@ import { runContextCommand } from './context-command';
 const usage = `Usage: strata <command> [options]
 
 Commands:
-  context <dir> [--dockerfile <path>] [--builder classic|buildkit] [--json]
-      what a build of <dir> would send to the engine (.dockerignore applied as Docker does)
+  context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]
+      what a build of <dir> would send to the engine (.dockerignore applied as Docker does);
+      --tar writes that tar itself to stdout
   analyze <image-or-archive> [--json] [--ci] [--lowest-efficiency R] [--highest-wasted-bytes B] [--highest-user-wasted-percent P]
       layer sizes, efficiency and wasted space as dive computes them`;
 
