@@ -17,7 +17,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -46,20 +46,22 @@ interface Row {
   goal: string;
 }
 
-/** Run `command` under bash with GNU time around `timedPart` (the part whose peak RSS counts). */
+/** Run a shell pipeline with GNU time around `timedPart` (the part whose wall time and peak RSS count). */
 async function timed(timedPart: string, rest = '', env: NodeJS.ProcessEnv = process.env): Promise<Sample> {
-  const script = `set -o pipefail; /usr/bin/time -o /dev/fd/3 -f '%e %M' ${timedPart} ${rest}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `${script} 3>&2`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const out = path.join(ROOT, `time-${process.pid}.txt`);
+  const script = `set -o pipefail; /usr/bin/time -o ${out} -f '%e %M' ${timedPart} ${rest}`;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('bash', ['-c', script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => {
-      const m = /(^|\n)([\d.]+) (\d+)\s*$/.exec(err);
-      if (code !== 0 || !m) reject(new Error(`${timedPart} exited ${code}: ${err.slice(-2000)}`));
-      else resolve({ seconds: Number(m[2]), peakMiB: Number(m[3]) / 1024 });
-    });
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${timedPart} exited ${code}: ${err.slice(-2000)}`)),
+    );
   });
+  const m = /([\d.]+) (\d+)\s*$/.exec(await readFile(out, 'utf8'));
+  if (!m) throw new Error(`no timing from ${timedPart}`);
+  return { seconds: Number(m[1]), peakMiB: Number(m[2]) / 1024 };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -89,20 +91,26 @@ async function pair(a: () => Promise<Sample>, b: () => Promise<Sample>): Promise
 const fmt = (s: Sample): string => `${s.seconds.toFixed(2)} s, ${s.peakMiB.toFixed(0)} MiB`;
 const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
-/** The strata CLI bundled into one file, as shipped (no TypeScript loader in the numbers). */
+/**
+ * A CLI bundled as it ships (vite/rollup splits it at dynamic imports, so a command loads only its own
+ * code): esbuild with splitting, into its own folder. No TypeScript loader in the numbers.
+ */
 async function bundle(entry: string, name: string): Promise<string> {
   const esbuild = await import('esbuild');
-  const outfile = path.join(CACHE, `${name}.mjs`);
+  const outdir = path.join(CACHE, name);
+  await rm(outdir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [path.resolve(entry)],
+    entryPoints: { [name]: path.resolve(entry) },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
-    outfile,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     packages: 'external',
     logLevel: 'warning',
   });
-  return outfile;
+  return path.join(outdir, `${name}.mjs`);
 }
 
 async function engineUp(): Promise<boolean> {

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isatty } from 'node:tty';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { planBuild } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
-import { createContextTar } from '../core/context/context-pack';
+import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
 import { humanSize } from '../core/context/human-size';
 
@@ -14,6 +15,8 @@ export interface CommandIO {
   /** Text, or for `--tar` the archive's bytes (piped with backpressure when it is a real Writable). */
   stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
   stderr: { write(chunk: string): unknown };
+  /** stdout's file descriptor, when it is the process's own: `--tar` then writes to it directly. */
+  stdoutFd?: number;
 }
 
 /** Exit code for a command line that cannot be run as typed, the same for every strata command. */
@@ -98,8 +101,12 @@ function human(scan: ContextScan, top: number, note: string | undefined): string
   return out.join('\n') + '\n';
 }
 
-/** The build's tar (core/context/context-pack, the stream build.start uploads) to `out`. */
-async function writeTar(scan: ContextScan, out: CommandIO['stdout']): Promise<void> {
+/** The build's tar (core/context/context-pack: the bytes build.start uploads) to stdout. */
+async function writeTar(scan: ContextScan, io: CommandIO): Promise<void> {
+  // The process's own stdout: written synchronously from reused buffers, which keeps memory to a few
+  // MiB (fresh buffers for 1 GB of files grow the heap by tens of MiB between collections).
+  if (io.stdoutFd !== undefined) return writeContextTarSync(scan, io.stdoutFd);
+  const out = io.stdout;
   const tar = createContextTar(scan);
   if (out instanceof Writable) {
     // Piped with backpressure; stdout is not ended, as process.stdout must not be.
@@ -154,7 +161,7 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     return USAGE_ERROR;
   }
   // As `docker save` does: a binary archive on a terminal is never what was meant.
-  if (values.tar && io.stdout.isTTY) {
+  if (values.tar && (io.stdoutFd !== undefined ? isatty(io.stdoutFd) : io.stdout.isTTY)) {
     io.stderr.write(`strata context: --tar writes a binary archive: redirect or pipe stdout\n`);
     return USAGE_ERROR;
   }
@@ -174,7 +181,7 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     });
     const scan = await scanBuildFiles(plan.files, { top });
     if (values.tar) {
-      await writeTar(scan, io.stdout);
+      await writeTar(scan, io);
     } else if (values.json) {
       const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
       io.stdout.write(

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { runGuarded } from './answer-guard';
-import { runAnalyzeCommand } from './analyze-command';
-import { runContextCommand } from './context-command';
 
 /** `strata <command>`: the same core the app runs, for terminals and CI. */
 const usage = `Usage: strata <command> [options]
@@ -15,12 +13,24 @@ Commands:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const io = { stdout: process.stdout, stderr: process.stderr };
+  // Getters: process.stdout, once touched, turns a pipe on fd 1 non-blocking, and `context --tar`
+  // writes to fd 1 directly (blocking writes into a pipe are what keep it fast).
+  const io = {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    stdoutFd: 1,
+  };
   switch (command) {
+    // Each command loads only its own code: `strata context` never loads the engine client, and
+    // startup is a large part of a short command's time (half a second for everything, on a busy machine).
     case 'context':
-      return runContextCommand(rest, io);
+      return (await import('./context-command')).runContextCommand(rest, io);
     case 'analyze':
-      return runAnalyzeCommand(rest, io);
+      return (await import('./analyze-command')).runAnalyzeCommand(rest, io);
     case undefined:
     case '-h':
     case '--help':
