@@ -1,5 +1,13 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import { runGuarded } from './answer-guard';
+
+// Keep V8's young generation at its initial size. Both commands stream: short-lived buffers and
+// objects by the million, few kept. Left to grow, the young generation takes tens of MiB for garbage
+// (strata analyze of a 400 MB archive peaked at 180 MiB, with it at 130; strata context --tar at 83 MiB,
+// with it at 67) for no measurable gain in time. Read by the heap whenever it considers growing, so
+// it takes effect set here, at startup; the CLI process only (the app keeps V8's defaults).
+setFlagsFromString('--semi-space-growth-factor=1');
 
 /** `strata <command>`: the same core the app runs, for terminals and CI. */
 const usage = `Usage: strata <command> [options]
