@@ -167,7 +167,7 @@ async function contextRows(cli: string, child: string, engine: boolean): Promise
     measure: 'upload through the build API',
     ours: fmt(upload),
     baseline: `docker build (classic) ${fmt(cliBuild)}`,
-    ratio: `${x(upload.seconds, cliBuild.seconds)} time`,
+    ratio: `${x(upload.seconds, cliBuild.seconds)} time, ${x(upload.peakMiB, cliBuild.peakMiB)} memory`,
     goal: '≤ 1.0×',
   });
   return rows;
@@ -196,8 +196,8 @@ async function analyzeRow(cli: string, engine: boolean): Promise<Row> {
   return {
     measure: 'strata analyze of the archive',
     ours: fmt(ours),
-    baseline: `tar -xOf | tar -ti ${fmt(floor)}`,
-    ratio: `${x(ours.seconds, floor.seconds)} time`,
+    baseline: `tar -xOf … | tar -ti ${fmt(floor)}`,
+    ratio: `${x(ours.seconds, floor.seconds)} time, ${x(ours.peakMiB, floor.peakMiB)} memory`,
     goal: '≤ 2.0× time, ≤ 150 MiB',
   };
 }
@@ -246,7 +246,8 @@ async function uiRows(engine: boolean): Promise<Row[]> {
 
 function print(rows: Row[]): void {
   const cols: (keyof Row)[] = ['measure', 'ours', 'baseline', 'ratio', 'goal'];
-  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+  const cells = rows.map((r) => cols.map((c) => r[c].replaceAll('|', '\\|')));
+  const width = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] as string).length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(width[i] as number)).join(' | ')} |`;
   console.log(
     `\nmedians of ${RUNS} interleaved runs; load average ${loadavg()
@@ -255,7 +256,7 @@ function print(rows: Row[]): void {
   );
   console.log(line(cols));
   console.log(line(width.map((w) => '-'.repeat(w))));
-  for (const r of rows) console.log(line(cols.map((c) => r[c])));
+  for (const r of cells) console.log(line(r));
 }
 
 async function main(): Promise<void> {
