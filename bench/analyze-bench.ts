@@ -9,10 +9,9 @@
  *   env: STRATA_BENCH_MB (default 320), STRATA_BENCH_FILES (default 24000), STRATA_BENCH_RUNS (default 3),
  *        STRATA_BENCH_KEEP=1 keeps the image and archive for another run.
  */
-import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, symlink, copyFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -21,6 +20,7 @@ import { runAnalyzeCommand } from '../src-main/cli/analyze-command';
 import { listFileTreeRows } from '../src-main/core/layers/file-tree-rows';
 import { analyzeImage } from '../src-main/core/layers/image-analysis';
 import { zstdImplementation } from '../src-main/core/layers/layer-blob-decoder';
+import { buildAnalyzeImage, imageExists } from './analyze-fixture';
 
 const exec = promisify(execFile);
 const MB = Number(process.env.STRATA_BENCH_MB ?? 320);
@@ -28,7 +28,6 @@ const FILES = Number(process.env.STRATA_BENCH_FILES ?? 24000);
 const RUNS = Number(process.env.STRATA_BENCH_RUNS ?? 3);
 const IMAGE = `strata-bench-analyze/image:${MB}mb-${FILES}`;
 const BASE = `strata-bench-analyze/base:${MB}mb-${FILES}`;
-const DIRS = 100;
 
 interface Measure {
   seconds: number;
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'strata-bench-analyze-'));
   const archive = join(tmpdir(), `strata-bench-analyze-${MB}mb-${FILES}.tar`);
   try {
-    if (!(await imageExists(IMAGE))) await buildImage(work);
+    if (!(await imageExists(IMAGE))) await buildAnalyzeImage(work, { image: IMAGE, base: BASE, mb: MB, files: FILES });
     if (!existsSync(archive)) await exec('docker', ['save', '-o', archive, IMAGE]);
     const archiveBytes = (await stat(archive)).size;
     console.log(`image ${IMAGE}: archive ${(archiveBytes / 1e6).toFixed(1)} MB; zstd decoder: ${zstdImplementation()}`);
@@ -114,64 +113,6 @@ async function rows(archive: string): Promise<void> {
       `filter ${time(() => listFileTreeRows(tree, { layer: last, filter: 'd05', limit: 100 }))}; ` +
       `changes only ${time(() => listFileTreeRows(tree, { layer: 1, changesOnly: true, limit: 100 }))}; ` +
       `by size ${time(() => listFileTreeRows(tree, { layer: last, sortBy: 'size', limit: 100 }))}`,
-  );
-}
-
-async function buildImage(work: string): Promise<void> {
-  const root = join(work, 'rootfs');
-  const perFile = (MB * 1e6) / FILES;
-  console.log(`generating ${FILES} files, ${MB} MB, in ${root}`);
-  await mkdir(join(root, 'bin'), { recursive: true });
-  await mkdir(join(root, 'tmp'), { recursive: true });
-  await copyFile('/bin/busybox', join(root, 'bin/busybox'));
-  const { stdout } = await exec('/bin/busybox', ['--list']);
-  for (const applet of stdout.split('\n').filter((name) => name && name !== 'busybox')) {
-    await symlink('busybox', join(root, 'bin', applet));
-  }
-  for (let d = 0; d < DIRS; d++) {
-    const dir = join(root, 'usr/share/bench', `d${String(d).padStart(3, '0')}`);
-    await mkdir(dir, { recursive: true });
-    for (let f = d; f < FILES; f += DIRS) {
-      const size = Math.max(1, Math.round(perFile * (0.2 + (1.6 * ((f * 7919) % 1000)) / 1000)));
-      await writeFile(join(dir, `f${String(f).padStart(6, '0')}.bin`), randomBytes(size));
-    }
-  }
-  console.log('importing the rootfs');
-  await exec(
-    'sh',
-    [
-      '-c',
-      `tar -C ${root} --numeric-owner --owner=0 --group=0 -cf - . | docker import --change 'CMD ["sh"]' - ${BASE}`,
-    ],
-    {
-      maxBuffer: 1 << 20,
-    },
-  );
-  const dockerfile = [
-    `FROM ${BASE}`,
-    // Overwrite 10% of the files, chmod another 10% (copies them up), delete 10%, recreate a folder (opaque).
-    'RUN for f in /usr/share/bench/d00?/*; do echo changed >> $f; done',
-    'RUN chmod 600 /usr/share/bench/d01?/*',
-    'RUN rm -rf /usr/share/bench/d02?',
-    'RUN rm -rf /usr/share/bench/d030 && mkdir /usr/share/bench/d030 && echo new > /usr/share/bench/d030/new.txt',
-    '',
-  ].join('\n');
-  console.log('building layers on top');
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn('docker', ['build', '-q', '--network', 'none', '-t', IMAGE, '-'], {
-      env: { ...process.env, DOCKER_BUILDKIT: '0' },
-      stdio: ['pipe', 'ignore', 'inherit'],
-    });
-    build.stdin.end(dockerfile);
-    build.on('error', reject);
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker build exited ${code}`))));
-  });
-}
-
-async function imageExists(ref: string): Promise<boolean> {
-  return exec('docker', ['image', 'inspect', ref]).then(
-    () => true,
-    () => false,
   );
 }
 

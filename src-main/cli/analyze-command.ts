@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { connectOnce } from '../core/engine/connect-once';
 import { humanSize, shortId } from '../core/images/format';
 import { evaluateCiRules, parseCiRules } from '../core/layers/dive-ci-rules';
 import type { CiEvaluation, CiRule, CiRuleName, CiThresholds } from '../core/layers/dive-ci-rules';
@@ -122,6 +121,9 @@ export async function runAnalyzeCommand(argv: string[], io: AnalyzeIo, deps: Ana
 /** Streams `docker save` of one image from the engine the app would use (DOCKER_HOST, context, well-known sockets). */
 export async function openEngineImageStream(ref: string, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
   signal.throwIfAborted();
+  // Loaded here, not at the top: the engine client costs a third of a second and 25 MiB at startup,
+  // which reading an archive file never needs.
+  const { connectOnce } = await import('../core/engine/connect-once');
   const docker = await connectOnce();
   return docker.getImage(ref).get();
 }

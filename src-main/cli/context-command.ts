@@ -1,21 +1,28 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isatty } from 'node:tty';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { planBuild } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
+import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
 import { humanSize } from '../core/context/human-size';
 
 /** Where a command writes: process.stdout/stderr, or anything with write() in tests. */
 export interface CommandIO {
-  stdout: { write(chunk: string): unknown };
+  /** Text, or for `--tar` the archive's bytes (piped with backpressure when it is a real Writable). */
+  stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
   stderr: { write(chunk: string): unknown };
+  /** stdout's file descriptor, when it is the process's own: `--tar` then writes to it directly. */
+  stdoutFd?: number;
 }
 
 /** Exit code for a command line that cannot be run as typed, the same for every strata command. */
 const USAGE_ERROR = 2;
 
-const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json]
+const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]
 
 Print exactly what Strata's build of <dir> would send as its build context (the same rule as the
 context panel and the build, for a Docker Engine with BuildKit).
@@ -30,6 +37,8 @@ Options:
                             .dockerignore and always sends the Dockerfile and .dockerignore. auto
                             takes the classic builder when .dockerignore excludes either.
       --json                Print {"builder":B,"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
+      --tar                 Write the tar itself to stdout, byte for byte what the build uploads, e.g.
+                            strata context . --tar | DOCKER_BUILDKIT=0 docker build -
       --top <n>             How many largest files and folders to list (default 10).
   -h, --help                Show this help.
 `;
@@ -92,13 +101,28 @@ function human(scan: ContextScan, top: number, note: string | undefined): string
   return out.join('\n') + '\n';
 }
 
+/** The build's tar (core/context/context-pack: the bytes build.start uploads) to stdout. */
+async function writeTar(scan: ContextScan, io: CommandIO): Promise<void> {
+  // The process's own stdout: written synchronously from reused buffers, which keeps memory to a few
+  // MiB (fresh buffers for 1 GB of files grow the heap by tens of MiB between collections).
+  if (io.stdoutFd !== undefined) return writeContextTarSync(scan, io.stdoutFd);
+  const out = io.stdout;
+  const tar = createContextTar(scan);
+  if (out instanceof Writable) {
+    // Piped with backpressure; stdout is not ended, as process.stdout must not be.
+    await pipeline(tar, out, { end: false });
+    return;
+  }
+  for await (const chunk of tar) out.write(chunk as Buffer);
+}
+
 /**
- * `strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json]`. `argv` holds the
+ * `strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]`. `argv` holds the
  * arguments after the `context` word. Returns the exit code: 0; 1 with a message on stderr (missing
  * directory, bad .dockerignore, unreadable file); 2 for bad usage, as every strata command.
  */
 export async function runContextCommand(argv: string[], io: CommandIO): Promise<number> {
-  let values: { dockerfile?: string; builder?: string; json?: boolean; top?: string; help?: boolean };
+  let values: { dockerfile?: string; builder?: string; json?: boolean; tar?: boolean; top?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -108,6 +132,7 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
         dockerfile: { type: 'string', short: 'f' },
         builder: { type: 'string' },
         json: { type: 'boolean' },
+        tar: { type: 'boolean' },
         top: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -131,6 +156,15 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     io.stderr.write(`strata context: --builder must be auto, classic or buildkit, not "${builder}"\n`);
     return USAGE_ERROR;
   }
+  if (values.tar && values.json) {
+    io.stderr.write(`strata context: --tar and --json cannot be used together\n`);
+    return USAGE_ERROR;
+  }
+  // As `docker save` does: a binary archive on a terminal is never what was meant.
+  if (values.tar && (io.stdoutFd !== undefined ? isatty(io.stdoutFd) : io.stdout.isTTY)) {
+    io.stderr.write(`strata context: --tar writes a binary archive: redirect or pipe stdout\n`);
+    return USAGE_ERROR;
+  }
   const top = values.top === undefined ? 10 : Number(values.top);
   if (!Number.isInteger(top) || top < 0) {
     io.stderr.write(`strata context: --top must be a whole number\n`);
@@ -146,7 +180,9 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
       engine: undefined,
     });
     const scan = await scanBuildFiles(plan.files, { top });
-    if (values.json) {
+    if (values.tar) {
+      await writeTar(scan, io);
+    } else if (values.json) {
       const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
       io.stdout.write(
         JSON.stringify({ builder: scan.builder, files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n',

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ContextEntry } from './context-entry';
 import { abortError, ContextError } from './context-errors';
@@ -21,12 +21,16 @@ function shrank(entry: ContextEntry): ContextError {
 }
 
 /**
- * The tar of a scanned context as a Node Readable. Pull-driven: each `_read` produces at most a few
- * chunks, reading files synchronously in bounded pieces (no file is ever held whole), so memory stays
- * flat and the event loop gets a turn between chunks. Reads exactly the scanned size of each file: a
- * file that grew is cut there, one that shrank fails the stream naming the file.
+ * The tar of a scanned context, chunk by chunk: headers and small files batched into chunks of about
+ * CHUNK bytes, large files read in CHUNK pieces (no file is ever held whole). Reads exactly the scanned
+ * size of each file: a file that grew is cut there, one that shrank fails naming the file.
+ *
+ * With `reuse`, every chunk is a view of one of two scratch buffers, valid only until the next call:
+ * for a consumer that writes each chunk out before asking for the next, this allocates nothing per
+ * file, so memory stays at a few MiB however large the context (the garbage of fresh buffers otherwise
+ * lets the heap grow by tens of MiB between collections).
  */
-class ContextTarStream extends Readable {
+class TarChunks {
   private index = 0;
   private fd: number | null = null;
   private current: ContextEntry | null = null;
@@ -34,88 +38,94 @@ class ContextTarStream extends Readable {
   private batch: Buffer[] = [];
   private batchBytes = 0;
   private endWritten = false;
+  // Scratch buffers when reusing: the batch (a chunk plus the largest entry that can join it) and a piece.
+  private readonly scratch: Buffer | null;
+  private readonly piece: Buffer | null;
+  /** Reusing, but this batch outgrew the scratch buffer: it is made of buffers of its own. */
+  private spilled = false;
 
   constructor(
     private readonly entries: readonly ContextEntry[],
-    private readonly signal?: AbortSignal,
+    private readonly signal: AbortSignal | undefined,
+    reuse: boolean,
   ) {
-    super({ highWaterMark: CHUNK });
+    this.scratch = reuse ? Buffer.allocUnsafe(2 * CHUNK + SMALL_FILE) : null;
+    this.piece = reuse ? Buffer.allocUnsafe(CHUNK) : null;
   }
 
-  override _read(): void {
-    try {
-      for (let produced = 0; produced < 4 * CHUNK;) {
-        const chunk = this.nextChunk();
-        if (chunk === null) {
-          this.push(null);
-          return;
-        }
-        produced += chunk.length;
-        if (!this.push(chunk)) return;
-      }
-    } catch (err) {
-      this.destroy(err as Error);
-    }
-  }
-
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.closeFile();
-    callback(err);
-  }
-
-  private add(buf: Buffer): void {
-    if (buf.length === 0) return;
-    this.batch.push(buf);
-    this.batchBytes += buf.length;
-  }
-
-  private flush(): Buffer | null {
-    if (this.batchBytes === 0) return null;
-    const out = this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch, this.batchBytes);
-    this.batch = [];
-    this.batchBytes = 0;
-    return out;
-  }
-
-  private closeFile(): void {
+  close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
 
-  /** Read a small file whole (it is at most SMALL_FILE bytes). */
-  private readSmall(entry: ContextEntry): Buffer {
-    const buf = Buffer.allocUnsafe(entry.size);
+  private add(buf: Buffer): void {
+    if (buf.length === 0) return;
+    if (this.scratch && !this.spilled) {
+      if (this.batchBytes + buf.length <= this.scratch.length) {
+        buf.copy(this.scratch, this.batchBytes);
+        this.batchBytes += buf.length;
+        return;
+      }
+      // Rare (a synthesised entry larger than the scratch): this batch is built of buffers of its own.
+      this.spilled = true;
+      if (this.batchBytes > 0) this.batch.push(Buffer.from(this.scratch.subarray(0, this.batchBytes)));
+    }
+    this.batch.push(buf);
+    this.batchBytes += buf.length;
+  }
+
+  flush(): Buffer | null {
+    if (this.batchBytes === 0) return null;
+    const out =
+      this.scratch && !this.spilled
+        ? this.scratch.subarray(0, this.batchBytes)
+        : this.batch.length === 1
+          ? (this.batch[0] as Buffer)
+          : Buffer.concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    this.spilled = false;
+    return out;
+  }
+
+  /** Read a small file whole (it is at most SMALL_FILE bytes), straight into the batch when reusing. */
+  private readSmall(entry: ContextEntry): void {
+    const direct =
+      this.scratch !== null && this.batch.length === 0 && this.batchBytes + entry.size <= this.scratch.length;
+    const buf = direct ? (this.scratch as Buffer) : Buffer.allocUnsafe(entry.size);
+    const base = direct ? this.batchBytes : 0;
     const fd = openSync(entry.source as string, 'r');
     try {
       let filled = 0;
       while (filled < entry.size) {
-        const n = readSync(fd, buf, filled, entry.size - filled, null);
+        const n = readSync(fd, buf, base + filled, entry.size - filled, null);
         if (n === 0) throw shrank(entry);
         filled += n;
       }
     } finally {
       closeSync(fd);
     }
-    return buf;
+    if (direct) this.batchBytes += entry.size;
+    else this.add(buf);
   }
 
   /** The next piece of the open large file; closes it and queues its padding after the last piece. */
   private readPiece(): Buffer {
     const entry = this.current as ContextEntry;
     const want = Math.min(this.remaining, CHUNK);
-    const buf = Buffer.allocUnsafe(want);
+    const buf = this.piece ?? Buffer.allocUnsafe(want);
     const n = readSync(this.fd as number, buf, 0, want, null);
     if (n === 0) throw shrank(entry);
     this.remaining -= n;
     if (this.remaining === 0) {
-      this.closeFile();
+      this.close();
       this.add(Buffer.alloc(tarPadding(entry.size)));
     }
-    return n === want ? buf : buf.subarray(0, n);
+    return n === buf.length ? buf : buf.subarray(0, n);
   }
 
   /** The next chunk of the tar, or null at the end. */
-  private nextChunk(): Buffer | null {
+  next(): Buffer | null {
     for (;;) {
       if (this.fd !== null) return this.readPiece();
       if (this.signal?.aborted) throw abortError();
@@ -130,7 +140,7 @@ class ContextTarStream extends Readable {
       this.add(tarHeaderBlocks(entry));
       if (entry.type === 'file' && entry.size > 0) {
         if (entry.content) this.add(entry.content);
-        else if (entry.size <= SMALL_FILE) this.add(this.readSmall(entry));
+        else if (entry.size <= SMALL_FILE) this.readSmall(entry);
         else {
           // Headers queued so far go first; the file follows piece by piece.
           const queued = this.flush();
@@ -144,6 +154,67 @@ class ContextTarStream extends Readable {
       }
       if (this.batchBytes >= CHUNK) return this.flush();
     }
+  }
+}
+
+/**
+ * The tar as a Node Readable. Pull-driven: each `_read` produces at most a few chunks, so memory stays
+ * flat and the event loop gets a turn between chunks. Fresh buffers: the consumer may hold them.
+ */
+class ContextTarStream extends Readable {
+  private readonly chunks: TarChunks;
+
+  constructor(entries: readonly ContextEntry[], signal?: AbortSignal) {
+    super({ highWaterMark: CHUNK });
+    this.chunks = new TarChunks(entries, signal, false);
+  }
+
+  override _read(): void {
+    try {
+      for (let produced = 0; produced < 4 * CHUNK;) {
+        const chunk = this.chunks.next();
+        if (chunk === null) {
+          this.push(null);
+          return;
+        }
+        produced += chunk.length;
+        if (!this.push(chunk)) return;
+      }
+    } catch (err) {
+      this.destroy(err as Error);
+    }
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.chunks.close();
+    callback(err);
+  }
+}
+
+/** Write all of `buf` to a file descriptor, waiting out a non-blocking pipe that is full. */
+function writeAllSync(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 0.2);
+    }
+  }
+}
+
+/**
+ * Write the tar of a scanned context to a file descriptor (the CLI's stdout), synchronously: the same
+ * bytes as createContextTar, from reused buffers, so a context of any size costs a few MiB. For a
+ * process that does nothing else meanwhile (it blocks the event loop until done).
+ */
+export function writeContextTarSync(scan: ContextScan, fd: number): void {
+  const chunks = new TarChunks(scan.entries, undefined, true);
+  try {
+    for (let chunk = chunks.next(); chunk !== null; chunk = chunks.next()) writeAllSync(fd, chunk);
+  } finally {
+    chunks.close();
   }
 }
 

@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
+import { createHandlers } from '../../../src-main/ipc/handlers';
+import { readTar } from '../../unit/context/tar-read';
+import { BUSYBOX, describeWithEngine, engineHost } from '../engine-available';
+import { removeImagesWithNonce } from '../build/build-context';
+import { startRecordingProxy } from '../build/recording-proxy';
+
+const nonce = `nonce-${randomBytes(6).toString('hex')}`;
+const trusted = { trusted: true, description: 'test' };
+const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 | sort && cat app.txt\n`;
+
+/** Run the real CLI (through tsx, as a separate process with a real stdout pipe); returns stdout's bytes. */
+function strataCli(args: string[], stdin?: Buffer): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return runProcess(
+    process.execPath,
+    [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src-main/cli/strata.ts'), ...args],
+    process.env,
+    stdin,
+  );
+}
+
+function runProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin?: Buffer,
+): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout: Buffer.concat(out), stderr: err }));
+    child.stdin.end(stdin);
+  });
+}
+
+describeWithEngine('strata context --tar writes the tar a build uploads', () => {
+  let services: Services;
+  let handlers: ReturnType<typeof createHandlers>;
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let root: string;
+  let contextDir: string;
+
+  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result as T;
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'strata-it-context-tar-'));
+    contextDir = join(root, 'ctx');
+    const files: Record<string, string | Buffer> = {
+      Dockerfile: dockerfile,
+      '.dockerignore': 'secret.txt\nbuild/**/*.o\n',
+      'app.txt': 'app\n',
+      'secret.txt': 'top secret\n',
+      'bin/run.sh': '#!/bin/sh\necho run\n',
+      'build/a/x.o': 'object\n',
+      'build/a/keep.c': 'int main(){}\n',
+      // Larger than the packer's small-file batch, so it is streamed in pieces.
+      'assets/big.bin': randomBytes(300 * 1024 + 7),
+      'empty.txt': '',
+    };
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(join(contextDir, file, '..'), { recursive: true });
+      await writeFile(join(contextDir, file), content);
+    }
+    await chmod(join(contextDir, 'bin/run.sh'), 0o755);
+    await mkdir(join(contextDir, 'empty-dir'));
+    await symlink('app.txt', join(contextDir, 'link-to-app'));
+    // A name that is not UTF-8: file names are bytes, and docker sends them as they are.
+    await writeFile(Buffer.concat([Buffer.from(join(contextDir, 'caf')), Buffer.from([0xe9])]), 'latin-1\n');
+
+    proxy = await startRecordingProxy(engineHost as string);
+    services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
+    handlers = createHandlers(services);
+    await services.engine.connect();
+  });
+
+  afterAll(async () => {
+    if (services) {
+      await removeImagesWithNonce(services.engine.docker(), nonce);
+      disposeServices(services);
+    }
+    await proxy?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it.each(['classic', 'buildkit'] as const)(
+    'with builder %s: entry by entry and byte for byte the same as build.start sends',
+    async (builder) => {
+      const cli = await strataCli(['context', contextDir, '--tar', '--builder', builder]);
+      expect(cli.stderr).toBe('');
+      expect(cli.code).toBe(0);
+
+      const before = proxy.uploads.length;
+      const { jobId } = await call<{ jobId: string }>('build.start', {
+        contextDir,
+        options: { builder, networkMode: 'none', noCache: true },
+      });
+      expect((await services.jobs.settled(jobId)).state).toBe('done');
+      expect(proxy.uploads.length).toBe(before + 1);
+      const upload = proxy.uploads.at(-1) as Buffer;
+
+      const ours = (await readTar(Readable.from([cli.stdout]))).entries;
+      const sent = (await readTar(Readable.from([upload]))).entries;
+      const shape = (e: (typeof ours)[number]) => ({
+        name: e.name,
+        type: e.type,
+        mode: e.mode,
+        size: e.size,
+        uid: e.uid,
+        gid: e.gid,
+        linkname: e.linkname,
+        content: e.content.toString('base64'),
+      });
+      expect(ours.map(shape)).toEqual(sent.map(shape));
+      const names = ours.map((e) => e.name);
+      expect(names).toContain('bin/run.sh');
+      expect(names).toContain('assets/big.bin');
+      expect(names).toContain('link-to-app');
+      expect(names).not.toContain('secret.txt');
+      expect(names).not.toContain('build/a/x.o');
+      expect(ours.find((e) => e.name === 'bin/run.sh')?.mode).toBe(0o755);
+      // Including the raw bytes of the non-UTF-8 name, which the reader above decodes lossily.
+      expect(cli.stdout.equals(upload)).toBe(true);
+    },
+  );
+
+  it('pipes into the classic docker CLI: `docker build -` builds it, network none', async () => {
+    const cli = await strataCli(['context', contextDir, '--tar', '--builder', 'classic']);
+    expect(cli.code).toBe(0);
+    const tag = `strata-test/context-tar:${nonce}`;
+    const build = await runProcess(
+      'docker',
+      ['build', '--network', 'none', '--no-cache', '-t', tag, '-'],
+      { ...process.env, DOCKER_BUILDKIT: '0' },
+      cli.stdout,
+    );
+    expect(build.stderr).not.toMatch(/error/i);
+    expect(build.code).toBe(0);
+    const log = build.stdout.toString();
+    expect(log).toContain('./assets/big.bin');
+    expect(log).toContain('./bin/run.sh');
+    expect(log).toContain('./empty-dir');
+    expect(log).not.toContain('./secret.txt');
+    expect(log).toMatch(/^app$/m);
+    expect(log).toContain(`Successfully tagged ${tag}`);
+  });
+
+  it('refuses --tar with --json, as bad usage', async () => {
+    const both = await strataCli(['context', contextDir, '--tar', '--json']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--tar and --json cannot be used together');
+    expect(both.stdout.length).toBe(0);
+  });
+});
