@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { normalizeImageId } from './image-id';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { uploadFile } from './file-upload';
@@ -90,11 +91,11 @@ export async function loadImages(
   for (const reference of parsed.references) {
     try {
       const image = await docker.getImage(reference).inspect();
-      images.push({ imageId: image.Id, reference });
+      images.push({ imageId: normalizeImageId(image.Id), reference });
     } catch (err) {
       throw engineFailure(err, `Loaded ${reference} but could not inspect it`);
     }
   }
-  for (const imageId of parsed.imageIds) images.push({ imageId });
+  for (const imageId of parsed.imageIds) images.push({ imageId: normalizeImageId(imageId) });
   return { images, replaced: parsed.replaced };
 }

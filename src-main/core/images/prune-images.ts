@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { createHash } from 'node:crypto';
 import { containersByImage } from './image-containers';
 import { shortId } from './format';
+import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { imageHistory } from './image-history';
 import { familiarNames } from './reference';
@@ -72,7 +73,7 @@ async function forEachLimited<T>(items: readonly T[], fn: (item: T) => Promise<v
 export async function planPrune(docker: Docker, options: PruneOptions = {}): Promise<PrunePlan> {
   let all: Docker.ImageInfo[];
   try {
-    all = await docker.listImages({ all: true });
+    all = (await docker.listImages({ all: true })).map(normalizeImageInfo);
   } catch (err) {
     throw engineFailure(err, 'Could not list images');
   }
@@ -194,7 +195,7 @@ export async function pruneImages(docker: Docker, options: PruneOptions & { plan
   try {
     // The engine reports deleted images and deleted layers alike as `Deleted`; knowing the image IDs
     // beforehand tells them apart.
-    imageIds = new Set((await docker.listImages({ all: true })).map((image) => image.Id));
+    imageIds = new Set((await docker.listImages({ all: true })).map((image) => normalizeImageId(image.Id)));
     report = await docker.pruneImages({ filters, ...(options.signal ? { abortSignal: options.signal } : {}) });
   } catch (err) {
     throw engineFailure(err, 'Could not prune dangling images');

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { containersUsingImage } from './image-containers';
 import type { ImageContainer } from './image-containers';
 import { shortId } from './format';
+import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure, imageProblem } from './image-errors';
 import { splitRepoTag } from './list-images';
 import { familiarNames } from './reference';
@@ -38,6 +39,8 @@ export async function planImageRemoval(docker: Docker, options: { image: string 
   let all: Docker.ImageInfo[];
   try {
     [info, all] = await Promise.all([docker.getImage(options.image).inspect(), docker.listImages({ all: true })]);
+    info = { ...info, Id: normalizeImageId(info.Id) };
+    all = all.map(normalizeImageInfo);
   } catch (err) {
     throw engineFailure(err, `Could not look up image ${options.image}`);
   }
