@@ -5,7 +5,7 @@ import { shortId } from './format';
 import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { imageHistory } from './image-history';
-import { familiarNames } from './reference';
+import { familiarName, familiarNames } from './reference';
 
 /** A dangling image the prune would delete. */
 export interface PruneCandidate {
@@ -201,13 +201,13 @@ export async function pruneImages(docker: Docker, options: PruneOptions & { plan
     throw engineFailure(err, 'Could not prune dangling images');
   }
   const records = report.ImagesDeleted ?? [];
-  const deleted = records.filter((r) => r.Deleted).map((r) => r.Deleted);
+  const deleted = records.filter((r) => r.Deleted).map((r) => normalizeImageId(r.Deleted));
   const planned = new Set(options.plan.images.map((i) => i.imageId));
   const deletedImages = deleted.filter((id) => imageIds.has(id));
   return {
     deletedImages,
     deletedLayers: deleted.filter((id) => !imageIds.has(id)),
-    untagged: records.filter((r) => r.Untagged).map((r) => r.Untagged),
+    untagged: records.filter((r) => r.Untagged).map((r) => familiarName(r.Untagged)),
     spaceReclaimed: report.SpaceReclaimed ?? 0,
     unplanned: deletedImages.filter((id) => !planned.has(id)),
   };
