@@ -70,7 +70,11 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
     remove: ({ image, force }) => removeImage(s.engine.docker(), { image, force, engine: engineKind() }),
     planPrune: ({ labels }) => planPrune(s.engine.docker(), { labels }),
     prune: ({ until, imageIds, labels }) =>
-      pruneImages(s.engine.docker(), { labels, plan: { until, images: imageIds.map((imageId) => ({ imageId })) } }),
+      pruneImages(s.engine.docker(), {
+        labels,
+        plan: { until, images: imageIds.map((imageId) => ({ imageId })) },
+        engine: engineKind(),
+      }),
     save: async ({ images, destination: typed, overwrite }) => {
       const destination = await saveTarget(userPath(typed, { kind: 'file', homeDir: s.homeDir }));
       const docker = s.engine.docker();

@@ -8,6 +8,8 @@ import { normalizeImageId } from '../../../src-main/core/images/image-id';
 // Other suites share this engine: every image here carries this label and the prune is filtered by
 // it, so we never delete someone else's dangling image.
 const LABEL = 'strata-it-images-prune';
+// What the app tells pruneImages: on Podman it measures the space freed itself (Podman counts shared layers again).
+const engine = onPodman ? 'podman' : 'docker';
 const LABEL_FILTER = [`${LABEL}=1`];
 
 describeWithEngine('prune dangling images', () => {
@@ -64,7 +66,7 @@ describeWithEngine('prune dangling images', () => {
     if (onPodman) expect(expected).toBeGreaterThan(3000 + 5000 + 11000 + 13000);
     expect(plan.reclaimableBytes).toBe(expected);
 
-    const result = await pruneImages(docker, { labels: LABEL_FILTER, plan });
+    const result = await pruneImages(docker, { labels: LABEL_FILTER, plan, engine });
     expect(result.deletedImages.sort()).toEqual([lonely, alsoLonely, child, parent].sort());
     expect(result.unplanned).toEqual([]);
     expect(result.spaceReclaimed).toBe(plan.reclaimableBytes);
@@ -80,7 +82,7 @@ describeWithEngine('prune dangling images', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const after = await dangling(BUSYBOX, 2000);
 
-    const result = await pruneImages(docker, { labels: LABEL_FILTER, plan });
+    const result = await pruneImages(docker, { labels: LABEL_FILTER, plan, engine });
     expect(result.deletedImages).toContain(before);
     expect(result.deletedImages).not.toContain(after);
     expect((await docker.getImage(after).inspect()).Id).toBe(after);
@@ -89,7 +91,7 @@ describeWithEngine('prune dangling images', () => {
   it('does nothing when nothing is dangling', async () => {
     const plan = await planPrune(docker, { labels: [`${LABEL}=none-such`] });
     expect(plan).toEqual({ images: [], reclaimableBytes: 0, until: 0, inUse: [] });
-    expect(await pruneImages(docker, { labels: [`${LABEL}=none-such`], plan })).toMatchObject({
+    expect(await pruneImages(docker, { labels: [`${LABEL}=none-such`], plan, engine })).toMatchObject({
       deletedImages: [],
       spaceReclaimed: 0,
     });
