@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
+import { BUSYBOX, describeWithEngine, onPodman } from '../integration/engine-available';
 import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
 
 const name = `strata-e2e-commit-${process.pid}`;
@@ -107,11 +107,14 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
     await wizard.getByRole('button', { name: 'Add change' }).click();
     await wizard.getByLabel('LABEL (change 2) key').fill('made-by');
     await wizard.getByLabel('LABEL (change 2) value').fill('strata');
-    const command = wizard.getByLabel('Equivalent docker commit command');
+    // On Podman the docker CLI cannot commit through its API: the line offered is podman's, in its dialect.
+    const command = wizard.getByLabel(`Equivalent ${onPodman ? 'podman' : 'docker'} commit command`);
     await expect
       .poll(() => command.textContent())
       .toBe(
-        `docker commit --author 'Ada Lovelace <ada@example.com>' --message 'Add /my-file' --change 'ENV MODE="committed"' --change 'LABEL "made-by"="strata"' ${name} ${repository}:v1`,
+        onPodman
+          ? `podman commit --format docker --author 'Ada Lovelace <ada@example.com>' --message 'Add /my-file' --change 'ENV MODE="committed"' --change 'LABEL "made-by"="strata"' --pause=true ${name} ${repository}:v1`
+          : `docker commit --author 'Ada Lovelace <ada@example.com>' --message 'Add /my-file' --change 'ENV MODE="committed"' --change 'LABEL "made-by"="strata"' ${name} ${repository}:v1`,
       );
     await screenshot(page, 'commit-describe');
     await wizard.getByRole('button', { name: 'Commit', exact: true }).click();

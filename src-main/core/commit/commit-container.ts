@@ -1,9 +1,10 @@
 import type Docker from 'dockerode';
 import { StrataError, toStrataError } from '../engine/errors';
 import { containerFailure } from '../containers/container-failure';
+import { normalizeImageId } from '../images/image-id';
 import { parseReference, type ReferenceDialect } from '../images/reference';
 import type { ConfigChange } from './config-change';
-import { renderChanges } from './render-change';
+import { renderChanges, type ChangeEngine } from './render-change';
 
 export interface CommitOptions {
   /** Container name or ID, running or stopped. */
@@ -19,6 +20,8 @@ export interface CommitOptions {
   changes?: readonly ConfigChange[];
   /** Reference grammar the engine applies (see dialectForApiVersion); default `current`. */
   dialect?: ReferenceDialect;
+  /** The engine that parses the changes: Podman's parser differs from Docker's (see renderChanges). */
+  engine?: ChangeEngine;
   signal?: AbortSignal;
 }
 
@@ -32,7 +35,7 @@ export interface CommitResult {
 /** Commit a container's changes into a new image (`docker commit`). */
 export async function commitContainer(docker: Docker, options: CommitOptions): Promise<CommitResult> {
   // Checked before touching the engine, so a typo never pauses the container for nothing.
-  const changes = renderChanges(options.changes ?? []);
+  const changes = renderChanges(options.changes ?? [], options.engine ?? 'docker');
   const target = commitTarget(options);
   const abort = options.signal ? { abortSignal: options.signal } : {};
   const container = docker.getContainer(options.container);
@@ -61,12 +64,7 @@ export async function commitContainer(docker: Docker, options: CommitOptions): P
       answer,
     });
   }
-  return { imageId: imageIdOf(imageId), baseImageId: imageIdOf(baseImageId) };
-}
-
-/** Podman answers commit and container inspect with the bare hex; Docker and the image list say `sha256:<hex>`. */
-function imageIdOf(id: string): string {
-  return /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
+  return { imageId: normalizeImageId(imageId), baseImageId: normalizeImageId(baseImageId) };
 }
 
 /** Validate `repository[:tag]` before the engine sees it; the tag defaults to `latest`, as docker commit does. */

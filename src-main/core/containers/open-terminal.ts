@@ -25,6 +25,8 @@ export interface OpenTerminalOptions {
   start?: boolean;
   /** Docker detach-keys spec (default `ctrl-p,ctrl-q`). */
   detachKeys?: string;
+  /** The engine: Podman's API passes the detach keys to the process, so there the session detaches itself. */
+  engine?: 'docker' | 'podman';
   signal?: AbortSignal;
 }
 
@@ -36,6 +38,7 @@ const SETTLE_INTERVAL_MS = 50;
 export async function openTerminal(docker: Docker, options: OpenTerminalOptions): Promise<TerminalSession> {
   const detachKeys = options.detachKeys ?? DEFAULT_DETACH_KEYS;
   const detachSequence = detachKeyBytes(detachKeys);
+  const withholdDetachKeys = options.engine === 'podman';
   const container = docker.getContainer(options.container);
   const abort = options.signal ? { abortSignal: options.signal } : {};
   const fail = (err: unknown, action: string): StrataError =>
@@ -49,7 +52,7 @@ export async function openTerminal(docker: Docker, options: OpenTerminalOptions)
   }
   const startAfterAttach = !!options.start && !info.State.Running && !info.State.Paused;
   if (startAfterAttach) {
-    const session = await openAttach(container, info, { detachKeys, detachSequence, abort, fail });
+    const session = await openAttach(container, info, { detachKeys, detachSequence, withholdDetachKeys, abort, fail });
     try {
       await container.start(abort);
     } catch (err) {
@@ -70,8 +73,15 @@ export async function openTerminal(docker: Docker, options: OpenTerminalOptions)
   const mode = options.mode ?? 'auto';
   const attach = mode === 'attach' || (mode === 'auto' && info.Config.Tty && info.Config.OpenStdin);
   const session = attach
-    ? await openAttach(container, info, { detachKeys, detachSequence, abort, fail })
-    : await openExec(container, info, { detachKeys, detachSequence, abort, fail, shell: options.shell ?? ['sh'] });
+    ? await openAttach(container, info, { detachKeys, detachSequence, withholdDetachKeys, abort, fail })
+    : await openExec(container, info, {
+        detachKeys,
+        detachSequence,
+        withholdDetachKeys,
+        abort,
+        fail,
+        shell: options.shell ?? ['sh'],
+      });
   if (options.cols && options.rows) await session.resize(options.cols, options.rows).catch(() => undefined);
   return session;
 }
@@ -79,6 +89,7 @@ export async function openTerminal(docker: Docker, options: OpenTerminalOptions)
 interface OpenContext {
   detachKeys: string;
   detachSequence: number[];
+  withholdDetachKeys: boolean;
   abort: { abortSignal?: AbortSignal };
   fail: (err: unknown, action: string) => StrataError;
 }
@@ -100,6 +111,7 @@ async function openAttach(
     socket,
     tty: info.Config.Tty,
     detachSequence: ctx.detachSequence,
+    withholdDetachKeys: ctx.withholdDetachKeys,
     resize: async (cols, rows) => {
       if (!info.Config.Tty) return;
       try {
@@ -144,6 +156,7 @@ async function openExec(
     socket,
     tty: true,
     detachSequence: ctx.detachSequence,
+    withholdDetachKeys: ctx.withholdDetachKeys,
     resize: async (cols, rows) => {
       try {
         await exec.resize({ w: cols, h: rows });

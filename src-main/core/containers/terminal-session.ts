@@ -39,6 +39,12 @@ export interface SessionWiring {
   /** True when the output is raw (a TTY); false when it is multiplexed and must be split. */
   tty: boolean;
   detachSequence: number[];
+  /**
+   * Keep the detach keys from the engine and let go ourselves. Podman's API does not detach on them: it
+   * passes them to the process (a shell's line editor takes Ctrl+P as "previous line", which then mangles
+   * the next command after a re-attach). Docker detaches on them itself, so there they are sent.
+   */
+  withholdDetachKeys?: boolean;
   resize(cols: number, rows: number): Promise<void>;
   /** Decide how the session ended once the engine closed the stream. */
   settle(detachRequested: boolean): Promise<TerminalExit>;
@@ -60,6 +66,30 @@ export function createTerminalSession(wiring: SessionWiring): TerminalSession {
   let result: TerminalExit | undefined;
   const watcher = new DetachKeyWatcher(wiring.detachSequence);
   const { socket } = wiring;
+  const withhold = wiring.withholdDetachKeys === true;
+  // Withholding: the typed bytes that could still be the start of the detach keys, kept until they are not.
+  let held: number[] = [];
+  const sequence = wiring.detachSequence;
+  /** What to send of `bytes` when withholding the detach keys; the rest is held or was the sequence. */
+  const passable = (bytes: Uint8Array): Buffer => {
+    const out: number[] = [];
+    for (const byte of bytes) {
+      if (byte === sequence[held.length]) {
+        held.push(byte);
+        // The whole sequence: nothing of it, nor anything typed after it, goes to the process.
+        if (held.length === sequence.length) {
+          held = [];
+          break;
+        }
+        continue;
+      }
+      out.push(...held);
+      held = [];
+      if (byte === sequence[0]) held.push(byte);
+      else out.push(byte);
+    }
+    return Buffer.from(out);
+  };
 
   const emit = (chunk: Buffer): void => {
     if (dataListeners.size === 0) {
@@ -97,13 +127,19 @@ export function createTerminalSession(wiring: SessionWiring): TerminalSession {
     ...(wiring.execId ? { execId: wiring.execId } : {}),
     exited,
     write(data) {
-      if (ended) return;
+      if (ended || (withhold && watcher.detachTyped)) return;
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
       const typedBefore = watcher.detachTyped;
+      const out = withhold ? passable(bytes) : bytes;
       watcher.feed(bytes);
-      socket.write(bytes);
-      // The engine detaches and closes the stream; Podman's API does not (it passes the keys to the process),
-      // so the session lets go by itself after a grace period, as detach() does.
+      if (out.length > 0) socket.write(out);
+      if (withhold && watcher.detachTyped) {
+        // The keys never reach the process: let go now (what came before them is already written).
+        socket.destroy();
+        return;
+      }
+      // The engine detaches and closes the stream; should it not, the session lets go by itself after a
+      // grace period, as detach() does.
       if (watcher.detachTyped && !typedBefore) {
         const timer = setTimeout(() => socket.destroy(), DETACH_GRACE_MS);
         void exited.finally(() => clearTimeout(timer));
@@ -134,7 +170,8 @@ export function createTerminalSession(wiring: SessionWiring): TerminalSession {
     async detach() {
       if (!ended) {
         detachRequested = true;
-        socket.write(Buffer.from(wiring.detachSequence));
+        if (withhold) socket.destroy();
+        else socket.write(Buffer.from(wiring.detachSequence));
         const timer = setTimeout(() => socket.destroy(), DETACH_GRACE_MS);
         void exited.finally(() => clearTimeout(timer));
       }

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { shortId } from './format';
+import { normalizeImageId } from './image-id';
 import { engineFailure } from './image-errors';
 import { familiarName } from './reference';
 
@@ -28,7 +29,7 @@ function toImageContainer(info: Docker.ContainerInfo): ImageContainer {
     state: info.State,
     status: info.Status,
     image: familiarName(info.Image),
-    imageId: info.ImageID,
+    imageId: normalizeImageId(info.ImageID),
     running: info.State === 'running' || info.State === 'paused' || info.State === 'restarting',
   };
 }
@@ -46,9 +47,10 @@ export async function containersByImage(
   }
   const byImage = new Map<string, ImageContainer[]>();
   for (const info of containers) {
-    const list = byImage.get(info.ImageID) ?? [];
+    const imageId = normalizeImageId(info.ImageID);
+    const list = byImage.get(imageId) ?? [];
     list.push(toImageContainer(info));
-    byImage.set(info.ImageID, list);
+    byImage.set(imageId, list);
   }
   return byImage;
 }
@@ -59,5 +61,5 @@ export async function containersUsingImage(
   options: { imageId: string; signal?: AbortSignal },
 ): Promise<ImageContainer[]> {
   const byImage = await containersByImage(docker, options);
-  return byImage.get(options.imageId) ?? [];
+  return byImage.get(normalizeImageId(options.imageId)) ?? [];
 }

@@ -3,6 +3,7 @@ import { alignHistory } from './align-history';
 import type { AlignedHistoryEntry, AlignmentResult, AlignmentSource, RawHistoryEntry } from './align-history';
 import { readImageConfigFromSave } from './image-config-from-save';
 import { engineFailure } from './image-errors';
+import { normalizeImageId } from './image-id';
 
 /** One entry of GET /images/{name}/history, newest first. */
 interface EngineHistoryItem {
@@ -115,7 +116,7 @@ export async function imageHistory(
     comment: item.Comment ?? '',
     size: item.Size,
     tags: item.Tags ?? [],
-    ...(item.Id && item.Id !== MISSING ? { imageId: item.Id } : {}),
+    ...(item.Id && item.Id !== MISSING ? { imageId: normalizeImageId(item.Id) } : {}),
   }));
 
   let source: AlignmentSource = 'history';
@@ -147,7 +148,7 @@ export async function imageHistory(
   }
   const layers = layersOf(result, diffIds);
   return {
-    imageId: inspect.Id,
+    imageId: normalizeImageId(inspect.Id),
     entries: result.entries,
     layers,
     size: inspect.Size,

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { shortId } from './format';
 import { engineFailure } from './image-errors';
+import { normalizeImageId } from './image-id';
 import { familiarNames } from './reference';
 
 export interface Healthcheck {
@@ -65,11 +66,11 @@ export function summarizeImage(raw: RawImageInspect): ImageSummary {
   const config = raw.Config ?? {};
   const health = config.Healthcheck;
   return {
-    id: raw.Id,
+    id: normalizeImageId(raw.Id),
     shortId: shortId(raw.Id),
     repoTags: familiarNames(raw.RepoTags),
     repoDigests: familiarNames(raw.RepoDigests),
-    parent: raw.Parent ?? '',
+    parent: raw.Parent ? normalizeImageId(raw.Parent) : '',
     created: raw.Created,
     author: raw.Author ?? '',
     comment: raw.Comment ?? '',

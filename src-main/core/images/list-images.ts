@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { containersByImage } from './image-containers';
 import { shortId } from './format';
+import { normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { familiarNames } from './reference';
 
@@ -67,7 +68,8 @@ export function imageRows(
   containerCounts: ReadonlyMap<string, number>,
 ): ImageRow[] {
   const rows: ImageRow[] = [];
-  for (const image of images) {
+  for (const raw of images) {
+    const image = normalizeImageInfo(raw);
     const repoTags = realTags(image.RepoTags);
     const repoDigests = realDigests(image.RepoDigests);
     const base = {

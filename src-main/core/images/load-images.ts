@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import { normalizeImageId } from './image-id';
+import { familiarName, familiarNames } from './reference';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { uploadFile } from './file-upload';
@@ -58,6 +60,15 @@ export async function loadImages(
   if (options.signal?.aborted) throw cancelled('Loading images');
   const upload = uploadFile({ path: options.source, totalBytes: info.size, onProgress: options.onProgress });
 
+  // Tags as they stand before the load, so a tag the load moves is reported whatever the engine says:
+  // Docker prints "renaming the old one", Podman moves the tag without a word.
+  let before: Map<string, string>;
+  try {
+    before = tagOwners(await docker.listImages());
+  } catch (err) {
+    upload.close();
+    throw engineFailure(err, `Could not load ${options.source}`);
+  }
   const messages: EngineMessage[] = [];
   try {
     const response = (await docker.loadImage(upload.body, {
@@ -87,14 +98,37 @@ export async function loadImages(
 
   const parsed = parseLoadMessages(messages);
   const images: LoadedImage[] = [];
-  for (const reference of parsed.references) {
+  const replaced = parsed.replaced.map((r) => ({
+    reference: familiarName(r.reference),
+    previousImageId: normalizeImageId(r.previousImageId),
+  }));
+  for (const named of parsed.references) {
+    // Podman says "Loaded image: sha256:<hex>" for an image saved by ID: that is an ID, not a tag.
+    if (/^(sha256:)?[0-9a-f]{64}$/.test(named)) {
+      parsed.imageIds.push(named);
+      continue;
+    }
+    // Podman names what it loaded fully qualified (docker.io/team/x:1); Docker's short form is shown.
+    const reference = familiarName(named);
+    let imageId: string;
     try {
-      const image = await docker.getImage(reference).inspect();
-      images.push({ imageId: image.Id, reference });
+      imageId = normalizeImageId((await docker.getImage(reference).inspect()).Id);
     } catch (err) {
       throw engineFailure(err, `Loaded ${reference} but could not inspect it`);
     }
+    images.push({ imageId, reference });
+    const previousImageId = before.get(reference);
+    if (previousImageId && previousImageId !== imageId && !replaced.some((r) => r.reference === reference))
+      replaced.push({ reference, previousImageId });
   }
-  for (const imageId of parsed.imageIds) images.push({ imageId });
-  return { images, replaced: parsed.replaced };
+  for (const imageId of new Set(parsed.imageIds.map((id) => normalizeImageId(id)))) images.push({ imageId });
+  return { images, replaced };
+}
+
+/** Each tag (Docker's short form) and the image it names. */
+function tagOwners(list: readonly Docker.ImageInfo[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const image of list)
+    for (const tag of familiarNames(image.RepoTags)) owners.set(tag, normalizeImageId(image.Id));
+  return owners;
 }

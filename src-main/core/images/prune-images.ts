@@ -2,9 +2,10 @@ import type Docker from 'dockerode';
 import { createHash } from 'node:crypto';
 import { containersByImage } from './image-containers';
 import { shortId } from './format';
+import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { imageHistory } from './image-history';
-import { familiarNames } from './reference';
+import { familiarName, familiarNames } from './reference';
 
 /** A dangling image the prune would delete. */
 export interface PruneCandidate {
@@ -72,7 +73,7 @@ async function forEachLimited<T>(items: readonly T[], fn: (item: T) => Promise<v
 export async function planPrune(docker: Docker, options: PruneOptions = {}): Promise<PrunePlan> {
   let all: Docker.ImageInfo[];
   try {
-    all = await docker.listImages({ all: true });
+    all = (await docker.listImages({ all: true })).map(normalizeImageInfo);
   } catch (err) {
     throw engineFailure(err, 'Could not list images');
   }
@@ -120,30 +121,7 @@ export async function planPrune(docker: Docker, options: PruneOptions = {}): Pro
   }
   const candidates = [...going.keys()].map((id) => byId.get(id)!);
 
-  const kept = new Set<string>();
-  await forEachLimited(
-    all.filter((image) => !going.has(image.Id)),
-    async (image) => {
-      const info = await docker
-        .getImage(image.Id)
-        .inspect()
-        .catch(() => undefined);
-      for (const chain of chainIds(info?.RootFS?.Layers ?? [])) kept.add(chain);
-    },
-  );
-  const freed = new Map<string, number>();
-  await forEachLimited(candidates, async (image) => {
-    const history = await imageHistory(docker, {
-      image: image.Id,
-      strategy: 'auto',
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const chains = chainIds(history.layers.map((l) => l.diffId));
-    history.layers.forEach((layer, i) => {
-      const chain = chains[i]!;
-      if (!kept.has(chain)) freed.set(chain, layer.size);
-    });
-  });
+  const freed = await freedLayers(docker, all, new Set(going.keys()), options.signal);
   return {
     images: candidates.map((image) => ({
       imageId: image.Id,
@@ -154,7 +132,7 @@ export async function planPrune(docker: Docker, options: PruneOptions = {}): Pro
       labels: image.Labels ?? {},
       ...(going.get(image.Id) ? { parentOf: going.get(image.Id) } : {}),
     })),
-    reclaimableBytes: [...freed.values()].reduce((sum, size) => sum + size, 0),
+    reclaimableBytes: [...freed.values()].reduce((sum, layer) => sum + layer.size, 0),
     until: Math.max(...heads.map((c) => c.Created)),
     inUse,
   };
@@ -178,10 +156,59 @@ export interface PruneBounds {
 }
 
 /**
+ * The layers (by chain ID) that only the `going` images use, with their sizes and the images holding them:
+ * what deleting those images frees.
+ */
+async function freedLayers(
+  docker: Docker,
+  all: readonly Docker.ImageInfo[],
+  going: ReadonlySet<string>,
+  signal: AbortSignal | undefined,
+): Promise<Map<string, { size: number; owners: string[] }>> {
+  const kept = new Set<string>();
+  await forEachLimited(
+    all.filter((image) => !going.has(image.Id)),
+    async (image) => {
+      const info = await docker
+        .getImage(image.Id)
+        .inspect()
+        .catch(() => undefined);
+      for (const chain of chainIds(info?.RootFS?.Layers ?? [])) kept.add(chain);
+    },
+  );
+  const freed = new Map<string, { size: number; owners: string[] }>();
+  await forEachLimited(
+    all.filter((image) => going.has(image.Id)),
+    async (image) => {
+      const history = await imageHistory(docker, { image: image.Id, strategy: 'auto', ...(signal ? { signal } : {}) });
+      const chains = chainIds(history.layers.map((l) => l.diffId));
+      history.layers.forEach((layer, i) => {
+        const chain = chains[i]!;
+        if (kept.has(chain)) return;
+        const entry = freed.get(chain) ?? { size: layer.size, owners: [] };
+        entry.owners.push(image.Id);
+        freed.set(chain, entry);
+      });
+    },
+  );
+  return freed;
+}
+
+/**
  * Delete dangling images, as `docker image prune`, bounded to what the plan showed: images created
  * after the plan's newest candidate are left alone (the engine's `until` filter).
  */
-export async function pruneImages(docker: Docker, options: PruneOptions & { plan: PruneBounds }): Promise<PruneResult> {
+export async function pruneImages(
+  docker: Docker,
+  options: PruneOptions & {
+    plan: PruneBounds;
+    /**
+     * Podman reports as reclaimed the whole size of every image it pruned, base layers it kept counted again,
+     * and names no deleted layers: there the app measures what the prune frees itself, as the plan does.
+     */
+    engine?: 'docker' | 'podman';
+  },
+): Promise<PruneResult> {
   const empty: PruneResult = { deletedImages: [], deletedLayers: [], untagged: [], spaceReclaimed: 0, unplanned: [] };
   if (options.plan.images.length === 0) return empty;
   const filters: Record<string, string[]> = {
@@ -191,23 +218,35 @@ export async function pruneImages(docker: Docker, options: PruneOptions & { plan
   };
   let report: Docker.PruneImagesInfo;
   let imageIds: Set<string>;
+  let measured: Map<string, { size: number; owners: string[] }> | undefined;
   try {
     // The engine reports deleted images and deleted layers alike as `Deleted`; knowing the image IDs
     // beforehand tells them apart.
-    imageIds = new Set((await docker.listImages({ all: true })).map((image) => image.Id));
+    const all = (await docker.listImages({ all: true })).map(normalizeImageInfo);
+    imageIds = new Set(all.map((image) => image.Id));
+    if (options.engine === 'podman') {
+      const planned = new Set(options.plan.images.map((i) => normalizeImageId(i.imageId)));
+      measured = await freedLayers(docker, all, planned, options.signal);
+    }
     report = await docker.pruneImages({ filters, ...(options.signal ? { abortSignal: options.signal } : {}) });
   } catch (err) {
     throw engineFailure(err, 'Could not prune dangling images');
   }
   const records = report.ImagesDeleted ?? [];
-  const deleted = records.filter((r) => r.Deleted).map((r) => r.Deleted);
+  const deleted = records.filter((r) => r.Deleted).map((r) => normalizeImageId(r.Deleted));
   const planned = new Set(options.plan.images.map((i) => i.imageId));
   const deletedImages = deleted.filter((id) => imageIds.has(id));
+  const gone = new Set(deletedImages);
+  const freedChains = measured
+    ? [...measured.entries()].filter(([, layer]) => layer.owners.every((owner) => gone.has(owner)))
+    : undefined;
   return {
     deletedImages,
-    deletedLayers: deleted.filter((id) => !imageIds.has(id)),
-    untagged: records.filter((r) => r.Untagged).map((r) => r.Untagged),
-    spaceReclaimed: report.SpaceReclaimed ?? 0,
+    deletedLayers: freedChains ? freedChains.map(([chain]) => chain) : deleted.filter((id) => !imageIds.has(id)),
+    untagged: records.filter((r) => r.Untagged).map((r) => familiarName(r.Untagged)),
+    spaceReclaimed: freedChains
+      ? freedChains.reduce((sum, [, layer]) => sum + layer.size, 0)
+      : (report.SpaceReclaimed ?? 0),
     unplanned: deletedImages.filter((id) => !planned.has(id)),
   };
 }

@@ -2,9 +2,10 @@ import type Docker from 'dockerode';
 import { containersUsingImage } from './image-containers';
 import type { ImageContainer } from './image-containers';
 import { shortId } from './format';
+import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure, imageProblem } from './image-errors';
 import { splitRepoTag } from './list-images';
-import { familiarNames } from './reference';
+import { familiarName, familiarNames } from './reference';
 
 /** What removing an image involves, for the confirmation a person sees before it happens. */
 export interface RemovalPlan {
@@ -33,11 +34,19 @@ function names(containers: readonly ImageContainer[]): string {
 }
 
 /** Look at an image before removing it: tags, containers that use it, child images, what force would do. */
-export async function planImageRemoval(docker: Docker, options: { image: string }): Promise<RemovalPlan> {
+/** Which engine removes: Podman's forced removal also removes the containers that use the image. */
+export type RemovalEngine = 'docker' | 'podman';
+
+export async function planImageRemoval(
+  docker: Docker,
+  options: { image: string; engine?: RemovalEngine },
+): Promise<RemovalPlan> {
   let info: Docker.ImageInspectInfo;
   let all: Docker.ImageInfo[];
   try {
     [info, all] = await Promise.all([docker.getImage(options.image).inspect(), docker.listImages({ all: true })]);
+    info = { ...info, Id: normalizeImageId(info.Id) };
+    all = all.map(normalizeImageInfo);
   } catch (err) {
     throw engineFailure(err, `Could not look up image ${options.image}`);
   }
@@ -62,7 +71,10 @@ export async function planImageRemoval(docker: Docker, options: { image: string 
     plan.blockedBy = `it is used by running container(s) ${names(running)}: stop and remove them first. Force cannot remove an image a running container uses.`;
   } else if (stopped.length > 0) {
     plan.blockedBy = `it is used by stopped container(s) ${names(stopped)}.`;
-    plan.forceEffect = `Force removes the image and its ${plan.tags.length} tag(s) anyway. The stopped container(s) ${names(stopped)} stay and can still start (their files stay on disk until they are removed), but show the image only by ID.`;
+    plan.forceEffect =
+      options.engine === 'podman'
+        ? `Force removes the image and its ${plan.tags.length} tag(s) anyway, and Podman removes the stopped container(s) ${names(stopped)} with it.`
+        : `Force removes the image and its ${plan.tags.length} tag(s) anyway. The stopped container(s) ${names(stopped)} stay and can still start (their files stay on disk until they are removed), but show the image only by ID.`;
   }
   return plan;
 }
@@ -80,9 +92,12 @@ export interface RemovalResult {
  */
 export async function removeImage(
   docker: Docker,
-  options: { image: string; force?: boolean; signal?: AbortSignal },
+  options: { image: string; force?: boolean; engine?: RemovalEngine; signal?: AbortSignal },
 ): Promise<RemovalResult> {
-  const plan = await planImageRemoval(docker, { image: options.image });
+  const plan = await planImageRemoval(docker, {
+    image: options.image,
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
   const force = options.force === true;
   if (!plan.canRemove && !(force && plan.canForce)) {
     const canForceHint = plan.canForce ? ' Remove those containers first, or remove with force.' : '';
@@ -114,7 +129,8 @@ export async function removeImage(
   }
   return {
     imageId: plan.imageId,
-    untagged: records.filter((r) => r.Untagged).map((r) => r.Untagged),
-    deleted: records.filter((r) => r.Deleted).map((r) => r.Deleted),
+    // Podman names what it untagged fully qualified and what it deleted by bare hex.
+    untagged: records.filter((r) => r.Untagged).map((r) => familiarName(r.Untagged)),
+    deleted: records.filter((r) => r.Deleted).map((r) => normalizeImageId(r.Deleted)),
   };
 }

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { shortId } from './format';
+import { normalizeImageId } from './image-id';
 import { engineFailure, imageProblem, isNotFound } from './image-errors';
 import { dialectForApiVersion, formatReference, validateTagTarget } from './reference';
 import type { ReferenceDialect } from './reference';
@@ -57,6 +58,8 @@ export async function tagImage(
   } catch (err) {
     if (!isNotFound(err)) throw engineFailure(err, `Could not tag ${options.image} as ${reference}`);
   }
+  source = { ...source, Id: normalizeImageId(source.Id) };
+  if (previous) previous = { ...previous, Id: normalizeImageId(previous.Id) };
   if (previous?.Id === source.Id) return { reference, imageId: source.Id, unchanged: true };
 
   try {

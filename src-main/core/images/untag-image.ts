@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import { engineFailure, imageProblem } from './image-errors';
 import { splitRepoTag } from './list-images';
-import { familiarNames, formatReference, parseReference } from './reference';
+import { normalizeImageId } from './image-id';
+import { familiarName, familiarNames, formatReference, parseReference } from './reference';
 
 export interface UntagResult {
   /** References the engine removed (the tag, plus digests of that repository if it was its last tag). */
@@ -48,7 +49,8 @@ export async function untagImage(
   const [repository] = splitRepoTag(reference);
   const otherTags = tags.filter((t) => t !== reference);
   const repositoryKeepsTag = otherTags.some((t) => splitRepoTag(t)[0] === repository);
-  const survivingDigests = (info.RepoDigests ?? []).filter(
+  // familiar: Podman gives digests fully qualified (docker.io/team/x@sha256:…), even for a local commit.
+  const survivingDigests = familiarNames(info.RepoDigests).filter(
     (d) => repositoryOfDigest(d) !== repository || repositoryKeepsTag,
   );
   if (otherTags.length === 0 && survivingDigests.length === 0) {
@@ -68,8 +70,9 @@ export async function untagImage(
     throw engineFailure(err, `Could not untag ${reference}`);
   }
   return {
-    untagged: records.filter((r) => r.Untagged).map((r) => r.Untagged),
-    imageId: info.Id,
+    // Podman names what it untagged fully qualified; Docker's short form is what the rest of the app shows.
+    untagged: records.filter((r) => r.Untagged).map((r) => familiarName(r.Untagged)),
+    imageId: normalizeImageId(info.Id),
     remainingTags: otherTags,
   };
 }

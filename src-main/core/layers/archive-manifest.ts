@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { familiarNames } from '../images/reference';
 
 /** Which of the two `docker save` layouts an archive uses. */
 export type ArchiveLayout = 'docker' | 'oci';
@@ -143,7 +144,8 @@ function fromDockerManifest(raw: unknown, imageRef: string | undefined): Resolve
   if (!image) throw new Error('manifest.json lists no image');
   return {
     layout: 'docker',
-    repoTags: image.RepoTags ?? [],
+    // Podman's archives name tags fully qualified (docker.io/team/x:1): shown in Docker's short form.
+    repoTags: familiarNames(image.RepoTags),
     configPath: image.Config,
     configDigest: digestFromBlobPath(image.Config) ?? legacyConfigDigest(image.Config),
     layerPaths: image.Layers,

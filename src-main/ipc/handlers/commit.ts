@@ -36,6 +36,7 @@ export function commitHandlers(s: Services): DomainHandlers<'commit'> {
             pause: request.pause,
             changes: request.changes,
             dialect,
+            engine: status.state === 'connected' && status.engine.product === 'Podman' ? 'podman' : 'docker',
             signal,
             ...(request.reference ? { reference: request.reference } : {}),
             ...(request.author ? { author: request.author } : {}),

@@ -110,10 +110,12 @@ export function containersHandlers(s: Services): DomainHandlers<'containers'> {
     openTerminal: async ({ container, mode, cols, rows, start }) => {
       const docker = s.engine.docker();
       // Opened before the job starts so a refusal (stopped container, gone) answers this request directly.
+      const status = s.engine.status;
       const terminal = await openTerminal(docker, {
         container,
         mode,
         start,
+        engine: status.state === 'connected' && status.engine.product === 'Podman' ? 'podman' : 'docker',
         ...(cols !== undefined ? { cols } : {}),
         ...(rows !== undefined ? { rows } : {}),
       });

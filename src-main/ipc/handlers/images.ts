@@ -33,6 +33,10 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
     }
     return entry;
   };
+  // Some engine behaviour differs on Podman (forced removal takes the containers along), so core is told.
+  const engineKind = (): 'docker' | 'podman' =>
+    s.engine.status.state === 'connected' && s.engine.status.engine.product === 'Podman' ? 'podman' : 'docker';
+
   return {
     list: ({ all }) => listImages(s.engine.docker(), { all }),
     inspect: ({ image }) => inspectImage(s.engine.docker(), { image }),
@@ -62,11 +66,15 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
     tag: ({ image, repository, tag }) =>
       tagImage(s.engine.docker(), { image, repository, ...(tag !== undefined ? { tag } : {}) }),
     untag: ({ reference }) => untagImage(s.engine.docker(), { reference }),
-    planRemoval: ({ image }) => planImageRemoval(s.engine.docker(), { image }),
-    remove: ({ image, force }) => removeImage(s.engine.docker(), { image, force }),
+    planRemoval: ({ image }) => planImageRemoval(s.engine.docker(), { image, engine: engineKind() }),
+    remove: ({ image, force }) => removeImage(s.engine.docker(), { image, force, engine: engineKind() }),
     planPrune: ({ labels }) => planPrune(s.engine.docker(), { labels }),
     prune: ({ until, imageIds, labels }) =>
-      pruneImages(s.engine.docker(), { labels, plan: { until, images: imageIds.map((imageId) => ({ imageId })) } }),
+      pruneImages(s.engine.docker(), {
+        labels,
+        plan: { until, images: imageIds.map((imageId) => ({ imageId })) },
+        engine: engineKind(),
+      }),
     save: async ({ images, destination: typed, overwrite }) => {
       const destination = await saveTarget(userPath(typed, { kind: 'file', homeDir: s.homeDir }));
       const docker = s.engine.docker();

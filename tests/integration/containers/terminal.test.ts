@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { removeContainers } from './fixtures';
 import { openTerminal } from '../../../src-main/core/containers/open-terminal';
 import { runContainer } from '../../../src-main/core/containers/run-container';
@@ -8,6 +8,8 @@ import type { StrataError } from '../../../src-main/core/engine/errors';
 import { recordOutput } from './terminal-output';
 
 const prefix = `strata-it-terminal-${process.pid}`;
+// What the app tells openTerminal: on Podman it keeps the detach keys from the engine and detaches itself.
+const engine = onPodman ? 'podman' : 'docker';
 
 describeWithEngine('containers: terminal sessions', () => {
   let docker: Docker;
@@ -39,7 +41,12 @@ describeWithEngine('containers: terminal sessions', () => {
 
   it('attaches to a TTY container, runs what is typed, and detaches with Ctrl+P Ctrl+Q leaving it running', async () => {
     const id = await shellContainer('attach');
-    const session = await openTerminal(docker, { container: id, cols: 100, rows: 30 });
+    const session = await openTerminal(docker, {
+      engine,
+      container: id,
+      cols: 100,
+      rows: 30,
+    });
     expect(session.kind).toBe('attach');
     const out = recordOutput(session);
     session.write('echo $((6*7))\n');
@@ -58,7 +65,11 @@ describeWithEngine('containers: terminal sessions', () => {
     expect(await running(id)).toBe(true);
 
     // Attach again: the same shell is still there; `exit` ends it and so the container.
-    const again = await openTerminal(docker, { container: id, mode: 'attach' });
+    const again = await openTerminal(docker, {
+      engine,
+      container: id,
+      mode: 'attach',
+    });
     const out2 = recordOutput(again);
     again.write('echo again-$((1+1))\n');
     await out2.waitFor(/again-2/, 'the second session');
@@ -69,7 +80,10 @@ describeWithEngine('containers: terminal sessions', () => {
 
   it('detach() from the app leaves the container running', async () => {
     const id = await shellContainer('detach-button');
-    const session = await openTerminal(docker, { container: id });
+    const session = await openTerminal(docker, {
+      engine,
+      container: id,
+    });
     const out = recordOutput(session);
     session.write('echo ready-$((2+2))\n');
     await out.waitFor(/ready-4/, 'the shell answering');
@@ -84,7 +98,13 @@ describeWithEngine('containers: terminal sessions', () => {
 
   it('execs a shell in a running container; exiting it leaves the container running', async () => {
     const id = await shellContainer('exec');
-    const session = await openTerminal(docker, { container: id, mode: 'exec', cols: 90, rows: 20 });
+    const session = await openTerminal(docker, {
+      engine,
+      container: id,
+      mode: 'exec',
+      cols: 90,
+      rows: 20,
+    });
     expect(session.kind).toBe('exec');
     expect(session.execId).toMatch(/^[0-9a-f]{64}$/);
     const out = recordOutput(session);
@@ -98,7 +118,11 @@ describeWithEngine('containers: terminal sessions', () => {
 
   it('detaches from an exec session with the detach keys', async () => {
     const id = await shellContainer('exec-detach');
-    const session = await openTerminal(docker, { container: id, mode: 'exec' });
+    const session = await openTerminal(docker, {
+      engine,
+      container: id,
+      mode: 'exec',
+    });
     const out = recordOutput(session);
     session.write('echo x-$((5+5))\n');
     await out.waitFor(/x-10/, 'the exec shell');
@@ -116,7 +140,10 @@ describeWithEngine('containers: terminal sessions', () => {
       command: ['sh', '-c', 'while true; do sleep 1; done'],
     });
     created.push(run.id);
-    const session = await openTerminal(docker, { container: run.id });
+    const session = await openTerminal(docker, {
+      engine,
+      container: run.id,
+    });
     expect(session.kind).toBe('exec');
     const out = recordOutput(session);
     session.write('echo y-$((7+1))\n');
@@ -126,7 +153,11 @@ describeWithEngine('containers: terminal sessions', () => {
 
   it('keeps output that arrived before anyone listened', async () => {
     const id = await shellContainer('backlog');
-    const session = await openTerminal(docker, { container: id, mode: 'exec' });
+    const session = await openTerminal(docker, {
+      engine,
+      container: id,
+      mode: 'exec',
+    });
     session.write('echo early-$((4*4)); touch /tmp/early-done\n');
     // Wait, without listening, until the shell has run the line (seen from outside, through another exec).
     for (let tries = 0; (await execExitCode(id, ['test', '-f', '/tmp/early-done'])) !== 0; tries++) {
@@ -142,14 +173,20 @@ describeWithEngine('containers: terminal sessions', () => {
     const run = await runContainer(docker, { image: BUSYBOX, name: `${prefix}-stopped`, start: false });
     created.push(run.id);
     let err: StrataError | undefined;
-    await openTerminal(docker, { container: run.id }).catch((e: StrataError) => (err = e));
+    await openTerminal(docker, {
+      engine,
+      container: run.id,
+    }).catch((e: StrataError) => (err = e));
     expect(err?.code).toBe('conflict');
     expect(err?.message).toMatch(/not running: start it/);
   });
 
   it('says the container is gone when it does not exist', async () => {
     let err: StrataError | undefined;
-    await openTerminal(docker, { container: `${prefix}-missing` }).catch((e: StrataError) => (err = e));
+    await openTerminal(docker, {
+      engine,
+      container: `${prefix}-missing`,
+    }).catch((e: StrataError) => (err = e));
     expect(err?.code).toBe('not-found');
     expect(err?.details?.status).toBe(404);
   });

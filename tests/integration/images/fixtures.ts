@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { pack } from 'tar-stream';
+import { normalizeImageId } from '../../../src-main/core/images/image-id';
 
 const run = promisify(execFile);
 
@@ -78,7 +79,9 @@ export async function cleanUp(
   for (let pass = 0; pass < 5; pass++) {
     const images = await docker.listImages({ all: true });
     const ours = images.filter(
-      (i) => tagsOf(i).some((t) => t.startsWith(options.prefix)) || options.imageIds?.includes(i.Id),
+      (i) =>
+        tagsOf(i).some((t) => t.startsWith(options.prefix)) ||
+        options.imageIds?.map(normalizeImageId).includes(normalizeImageId(i.Id)),
     );
     if (ours.length === 0) return;
     ours.sort((a, b) => b.Created - a.Created);

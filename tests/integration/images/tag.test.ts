@@ -4,7 +4,8 @@ import { familiarNames, parseReference, validateTagTarget } from '../../../src-m
 import type { ReferenceDialect } from '../../../src-main/core/images/reference';
 import { engineDialect, tagImage } from '../../../src-main/core/images/tag-image';
 import { untagImage } from '../../../src-main/core/images/untag-image';
-import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { normalizeImageId } from '../../../src-main/core/images/image-id';
+import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { cleanUp } from './fixtures';
 
 const PREFIX = 'strata-it-images-tag/';
@@ -89,7 +90,11 @@ describeWithEngine('tag validation agrees with the engine', () => {
       const engine = await engineAccepts(repository, CHECK_TAG);
       if (ours.ok !== engine) disagreements.push(`${repository}: ours ${ours.ok}, engine ${engine}`);
     }
-    expect(disagreements).toEqual([]);
+    // Podman tags a bare 64-hex repository that Docker refuses; the app keeps refusing it there too, as such
+    // a name reads as an image ID wherever an image is named.
+    expect(disagreements).toEqual(
+      onPodman ? ['1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a: ours false, engine true'] : [],
+    );
   });
 
   it('accepts and rejects tags exactly as the engine does', async () => {
@@ -150,7 +155,8 @@ describeWithEngine('tag and untag', () => {
     });
     const committed = await container.commit({ repo: `${PREFIX}moved`, tag: 'old' });
     await container.remove();
-    const committedId = (committed as { Id: string }).Id;
+    // Podman answers the raw commit with bare hex; the app (and Docker) say sha256:<hex>.
+    const committedId = normalizeImageId((committed as { Id: string }).Id);
     await tagImage(docker, { image: committedId, repository: `${PREFIX}moved`, tag: 'shared' });
     const moved = await tagImage(docker, { image: BUSYBOX, repository: `${PREFIX}moved`, tag: 'shared' });
     expect(moved.movedFrom).toMatchObject({ imageId: committedId, nowDangling: false });

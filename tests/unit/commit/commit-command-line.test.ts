@@ -54,6 +54,27 @@ describe('commitCommandLine', () => {
     expect(commitCommandArgs({ container: 'c1', pause: false })).toEqual(['docker', 'commit', '--pause=false', 'c1']);
   });
 
+  it('for Podman, says podman commit with the Docker format and pausing, which docker implies', () => {
+    expect(commitCommandArgs({ container: 'c1', message: 'm', cli: 'podman' })).toEqual([
+      'podman',
+      'commit',
+      '--format',
+      'docker',
+      '--message',
+      'm',
+      '--pause=true',
+      'c1',
+    ]);
+    expect(commitCommandArgs({ container: 'c1', pause: false, cli: 'podman' })).toEqual([
+      'podman',
+      'commit',
+      '--format',
+      'docker',
+      '--pause=false',
+      'c1',
+    ]);
+  });
+
   it('refuses invalid changes rather than printing a command that would fail', () => {
     expect(() =>
       commitCommandLine({ container: 'c1', changes: [{ instruction: 'EXPOSE', port: 'web', protocol: 'tcp' }] }),

@@ -104,3 +104,28 @@ describe('parseCommandInput', () => {
     expect(formatCommandInput({ form: 'shell', command: 'echo hi' })).toBe('echo hi');
   });
 });
+
+describe('changes for Podman, whose parser takes values literally and strips one pair of quotes', () => {
+  it('wraps ENV and LABEL values in one pair of quotes, with nothing escaped', () => {
+    expect(renderChange({ instruction: 'ENV', key: 'Q', value: `it's "$HOME" \\ here` }, 'podman')).toBe(
+      `ENV Q="it's "$HOME" \\ here"`,
+    );
+    expect(renderChange({ instruction: 'LABEL', key: 'org.note', value: 'a $b c' }, 'podman')).toBe(
+      'LABEL "org.note"="a $b c"',
+    );
+  });
+
+  it('gives WORKDIR and USER literally and VOLUME as a plain JSON array', () => {
+    expect(renderChange({ instruction: 'WORKDIR', path: '/srv/my app' }, 'podman')).toBe('WORKDIR /srv/my app');
+    expect(renderChange({ instruction: 'USER', user: 'nobody' }, 'podman')).toBe('USER nobody');
+    expect(renderChange({ instruction: 'VOLUME', paths: ['/data', '/my logs'] }, 'podman')).toBe(
+      'VOLUME ["/data","/my logs"]',
+    );
+  });
+
+  it('refuses ONBUILD, which Podman leaves out of a commit', () => {
+    expect(() => renderChange({ instruction: 'ONBUILD', trigger: 'RUN true' }, 'podman')).toThrow(
+      /Podman leaves ONBUILD/,
+    );
+  });
+});

@@ -82,7 +82,8 @@ describe('readImageArchive', () => {
     // Docker writes a repeated layer once and points the second image's layer.tar at it with a relative symlink.
     const twoImages = [
       { Config: first.Config, RepoTags: ['one:latest'], Layers: [baseName] },
-      { Config: first.Config, RepoTags: ['two:v2'], Layers: ['alias/layer.tar', first.Layers[1]] },
+      // Podman writes tags fully qualified; the reader gives Docker's short form.
+      { Config: first.Config, RepoTags: ['docker.io/library/two:v2'], Layers: ['alias/layer.tar', first.Layers[1]] },
     ];
     const archive = await packTar([
       ...single.filter((f) => f.header.name !== 'manifest.json'),
