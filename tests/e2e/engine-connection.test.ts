@@ -74,7 +74,7 @@ describeWithEngine('engine connection in the browser preview', () => {
 
   it('keeps the no-engine page, what is typed into it and the focus across retries', async () => {
     const { page } = await openApp(browser, preview);
-    const badge = page.getByRole('button', { name: /^Engine: Docker Engine / });
+    const badge = page.getByRole('button', { name: new RegExp(`^Engine: ${product} `) });
     await badge.waitFor({ timeout: 20_000 });
     engine('stop');
     try {
@@ -122,7 +122,7 @@ describeWithEngine('engine connection in the browser preview', () => {
     const silentAddress = `tcp://127.0.0.1:${(silent.address() as { port: number }).port}`;
     try {
       const { page } = await openApp(browser, preview);
-      const badge = page.getByRole('button', { name: /^Engine: Docker Engine / });
+      const badge = page.getByRole('button', { name: new RegExp(`^Engine: ${product} `) });
       await badge.click({ timeout: 20_000 });
       const picker = page.getByRole('dialog', { name: 'Container engine' });
       await picker.getByRole('textbox', { name: 'Add an engine by address' }).fill(silentAddress);
@@ -132,7 +132,7 @@ describeWithEngine('engine connection in the browser preview', () => {
       expect(await alert.textContent()).toContain(`No engine answered at ${silentAddress}`);
       expect(await alert.textContent()).toContain('stays with the engine in use');
       expect(await picker.getByRole('textbox', { name: 'Add an engine by address' }).inputValue()).toBe(silentAddress);
-      expect(await badge.getAttribute('aria-label')).toBe(`Engine: Docker Engine ${version}. Choose engine`);
+      expect(await badge.getAttribute('aria-label')).toBe(`Engine: ${product} ${version}. Choose engine`);
       expect(await page.getByRole('heading', { name: 'No container engine is reachable' }).count()).toBe(0);
       // Nothing was remembered (the settings file may not even exist yet).
       expect(JSON.stringify(savedSettings(preview))).not.toContain(silentAddress);
@@ -149,7 +149,7 @@ describeWithEngine('engine connection in the browser preview', () => {
     symlinkSync(host.replace(/^unix:\/\//, ''), alias);
     const aliasAddress = `unix://${alias}`;
     const { page } = await openApp(browser, preview);
-    const badge = page.getByRole('button', { name: /^Engine: Docker Engine / });
+    const badge = page.getByRole('button', { name: new RegExp(`^Engine: ${product} `) });
     await badge.click({ timeout: 20_000 });
     const picker = page.getByRole('dialog', { name: 'Container engine' });
     await picker.getByRole('textbox', { name: 'Add an engine by address' }).fill(aliasAddress);
@@ -173,7 +173,7 @@ describeWithEngine('engine connection in the browser preview', () => {
     symlinkSync(host.replace(/^unix:\/\//, ''), alias);
     const aliasAddress = `unix://${alias}`;
     const { page } = await openApp(browser, preview);
-    const badge = page.getByRole('button', { name: /^Engine: Docker Engine / });
+    const badge = page.getByRole('button', { name: new RegExp(`^Engine: ${product} `) });
     await badge.click({ timeout: 20_000 });
     const picker = page.getByRole('dialog', { name: 'Container engine' });
     await picker.getByRole('textbox', { name: 'Add an engine by address' }).fill(aliasAddress);
@@ -196,6 +196,6 @@ describeWithEngine('engine connection in the browser preview', () => {
     } finally {
       engine('start');
     }
-    await page.getByRole('button', { name: /^Engine: Docker Engine / }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: new RegExp(`^Engine: ${product} `) }).waitFor({ timeout: 30_000 });
   });
 });
