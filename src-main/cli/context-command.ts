@@ -8,7 +8,7 @@ import { planBuild } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
-import { humanSize } from '../core/context/human-size';
+import { contextSize } from '../core/images/format';
 
 /** Where a command writes: process.stdout/stderr, or anything with write() in tests. */
 export interface CommandIO {
@@ -76,7 +76,7 @@ function human(scan: ContextScan, top: number, note: string | undefined): string
   const other = scan.entries.length - scan.fileCount - scan.dirCount;
   out.push(
     `Sends          ${scan.fileCount} files, ${scan.dirCount} folders${other ? `, ${other} links and others` : ''}: ` +
-      `${humanSize(scan.contentBytes)} of content, ${humanSize(scan.totalBytes)} of tar (${scan.totalBytes} bytes)`,
+      `${contextSize(scan.contentBytes)} of content, ${contextSize(scan.totalBytes)} of tar (${scan.totalBytes} bytes)`,
   );
   out.push(`Excluded       ${scan.excluded} paths`);
   for (const rule of scan.excludedBy) {
@@ -86,12 +86,12 @@ function human(scan: ContextScan, top: number, note: string | undefined): string
   }
   if (scan.largestFiles.length) {
     out.push('', `Largest files`);
-    for (const f of scan.largestFiles.slice(0, top)) out.push(`  ${pad(humanSize(f.size), 9)} ${f.path}`);
+    for (const f of scan.largestFiles.slice(0, top)) out.push(`  ${pad(contextSize(f.size), 9)} ${f.path}`);
   }
   if (scan.largestDirs.length) {
     out.push('', `Largest folders`);
     for (const d of scan.largestDirs.slice(0, top))
-      out.push(`  ${pad(humanSize(d.size), 9)} ${d.path}/  (${d.files} files)`);
+      out.push(`  ${pad(contextSize(d.size), 9)} ${d.path}/  (${d.files} files)`);
   }
   if (scan.warnings.length) {
     out.push('', 'Warnings');

@@ -23,6 +23,15 @@ export function humanSize(bytes: number, precision = 3): string {
   return `${formatGoG(size, precision)}${decimalUnits[unit]}`;
 }
 
+/**
+ * A build context's size as `docker build` prints it after "Sending build context to Docker daemon": go-units
+ * `HumanSize`, which is precision 4 ("4.608kB", and "10.12kB" for 10,125 bytes, Go rounding half to even on the
+ * exact binary value).
+ */
+export function contextSize(bytes: number): string {
+  return humanSize(bytes, 4);
+}
+
 /** An image or container ID shortened as Docker does: algorithm prefix dropped, 12 characters kept. */
 export function shortId(id: string): string {
   const colon = id.indexOf(':');
