@@ -68,7 +68,7 @@ function onJobEvent(jobId: string, event: JobEvent): void {
     if (data.kind === 'started') {
       session.contextDir = data.contextDir;
       session.dockerfile = data.dockerfile;
-      if (data.note) run.progress.builderLog.push({ stream: 'stderr', line: data.note });
+      if (data.note) run.progress.builderLog.push({ stream: 'stderr', text: data.note });
     } else if (data.kind === 'finished') {
       run.summary = data.build;
     } else {
