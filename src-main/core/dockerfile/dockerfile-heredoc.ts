@@ -1,4 +1,4 @@
-import { isGoSpace } from '../context/go-text';
+import { isGoSpace } from '../../../src-shared/go/text';
 
 const HEREDOC = /^(\d*)<<(-?)([^<]*)$/u;
 

@@ -1,4 +1,4 @@
-import { isGoSpace, trimGoSpace } from '../context/go-text';
+import { isGoSpace, trimGoSpace } from '../../../src-shared/go/text';
 
 /** BuildKit's reWhitespace: `[\t\v\f\r ]+`. */
 export const WHITESPACE = /[\t\v\f\r ]+/g;

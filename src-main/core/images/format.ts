@@ -1,4 +1,4 @@
-import { formatGoG } from './go-format';
+import { formatGoG } from '../../../src-shared/go/number-format';
 
 /**
  * How Docker shows sizes, IDs and ages, so our numbers read exactly like `docker images` and

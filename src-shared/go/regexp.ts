@@ -19,7 +19,7 @@ import {
   PERL_CLASSES,
   POSIX_CLASSES,
   type Range,
-} from './go-regexp-classes';
+} from './regexp-classes';
 
 export class GoRegexpError extends Error {
   constructor(message: string) {
