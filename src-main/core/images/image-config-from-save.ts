@@ -48,7 +48,9 @@ export async function readImageConfigFromSave(
     try {
       return JSON.parse(config.toString('utf8')) as SavedImageConfig;
     } catch (err) {
-      throw new Error(`The image config of ${options.imageId} is not valid JSON: ${(err as Error).message}`);
+      throw new Error(`The image config of ${options.imageId} is not valid JSON: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   } catch (err) {
     if (options.signal?.aborted) throw cancelled('Reading the image config');

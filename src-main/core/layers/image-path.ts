@@ -1,15 +1,11 @@
+import { goCleanPath } from '../../../src-shared/go/text';
+
 /**
- * Cleans a tar entry name into an absolute image path the way Go's path.Clean would after a leading "/"
+ * Cleans a tar entry name into an absolute image path: Go's path.Clean after a leading "/", as dive does
  * ("./usr//bin/" → "/usr/bin"). Returns "/" for the root itself.
  */
 export function cleanImagePath(name: string): string {
-  const parts: string[] = [];
-  for (const part of name.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
+  return goCleanPath(`/${name}`);
 }
 
 /** The parent directory of an absolute image path ("/a/b" → "/a", "/a" → "/"). */
