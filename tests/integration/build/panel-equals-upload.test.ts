@@ -4,19 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
 import type { BuildJobData } from '../../../src-main/ipc/contract/build';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
-import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
-import { createHandlers } from '../../../src-main/ipc/handlers';
 import { readTar } from '../../unit/context/tar-read';
 import { BUSYBOX, describeWithEngine, engineHost } from '../engine-available';
-import { removeImagesWithNonce } from './build-context';
-import { startRecordingProxy } from './recording-proxy';
+import { startRecordedApp, type RecordedApp } from '../upload-recorder';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
-const trusted = { trusted: true, description: 'test' };
 const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 -type f | sort\n`;
 
 /** Two contexts whose ignore rules the builders read differently. */
@@ -39,31 +34,16 @@ const contexts = {
 } satisfies Record<string, Record<string, string>>;
 
 describeWithEngine('the context panel lists exactly the bytes build.start uploads', () => {
-  let services: Services;
-  let handlers: ReturnType<typeof createHandlers>;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let app: RecordedApp;
   let root: string;
-
-  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
-    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as T;
-  };
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'strata-it-panel-upload-'));
-    proxy = await startRecordingProxy(engineHost as string);
-    services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
-    handlers = createHandlers(services);
-    await services.engine.connect();
+    app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
   });
 
   afterAll(async () => {
-    if (services) {
-      await removeImagesWithNonce(services.engine.docker(), nonce);
-      disposeServices(services);
-    }
-    await proxy?.close();
+    await app?.close(nonce);
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -80,16 +60,14 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
     });
 
     it.each(['auto', 'classic', 'buildkit'] as const)('with builder %s', async (builder) => {
-      const report = await call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
+      const report = await app.call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
 
-      const before = proxy.uploads.length;
-      const { jobId } = await call<{ jobId: string }>('build.start', {
+      const { jobId, state, upload } = await app.buildAndRecord({
         contextDir,
         options: { builder, networkMode: 'none', noCache: true },
       });
-      const job = await services.jobs.settled(jobId);
-      expect(job.state).toBe('done');
-      const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
+      expect(state).toBe('done');
+      const { events } = await app.call<{ events: JobEvent[] }>('jobs.events', { jobId });
       const data = events.filter((e) => e.type === 'step').map((e) => e.data as BuildJobData);
       const started = data[0];
       if (started?.kind !== 'started') throw new Error('no started event');
@@ -98,8 +76,6 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       expect(started.note).toBe(report.builderNote);
 
       // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
-      expect(proxy.uploads.length).toBe(before + 1);
-      const upload = proxy.uploads.at(-1) as Buffer;
       expect(upload.length).toBe(report.totalBytes);
       const { entries } = await readTar(Readable.from([upload]));
       expect(entries.length).toBe(report.entryCount);
