@@ -108,7 +108,7 @@ export async function runAnalyzeCommand(argv: string[], io: AnalyzeIo, deps: Ana
 }
 
 /** Streams `docker save` of one image from the engine the app would use (DOCKER_HOST, context, well-known sockets). */
-export async function openEngineImageStream(ref: string, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
+async function openEngineImageStream(ref: string, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
   signal.throwIfAborted();
   // Loaded here, not at the top: the engine client costs a third of a second and 25 MiB at startup,
   // which reading an archive file never needs.

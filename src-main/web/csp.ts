@@ -20,7 +20,7 @@ const DIRECTIVES = [
 export const CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');
 
 /** Where index.html wants the meta tag; the renderer build replaces it. */
-export const CSP_META_MARKER = '<!-- Content-Security-Policy: written here by the build, from src-main/web/csp.ts -->';
+const CSP_META_MARKER = '<!-- Content-Security-Policy: written here by the build, from src-main/web/csp.ts -->';
 
 /**
  * index.html with its CSP meta tag written in place of the marker. A meta tag cannot carry frame-ancestors

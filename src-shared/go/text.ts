@@ -39,7 +39,7 @@ export function trimLeftGoSpace(s: string): string {
 }
 
 /** strings.TrimRightFunc(s, unicode.IsSpace). */
-export function trimRightGoSpace(s: string): string {
+function trimRightGoSpace(s: string): string {
   let j = s.length;
   while (j > 0 && isGoSpace(s.charCodeAt(j - 1))) j--;
   return j === s.length ? s : s.slice(0, j);

@@ -21,7 +21,7 @@ export interface ContextWarning {
 }
 
 /** Docker's size warning threshold for build contexts in this app (decimal, like Docker's figures). */
-export const LARGE_CONTEXT_BYTES = 100_000_000;
+const LARGE_CONTEXT_BYTES = 100_000_000;
 
 /** The largest regular files, biggest first (ties by path). */
 export function largestFiles(entries: readonly ContextEntry[], top: number): SizedPath[] {

@@ -20,7 +20,7 @@ export function baseName(path: string): string {
 }
 
 export const WHITEOUT_PREFIX = '.wh.';
-export const OPAQUE_MARKER = '.wh..wh..opq';
+const OPAQUE_MARKER = '.wh..wh..opq';
 // aufs metadata ("…/.wh..wh.plnk", "…/.wh..wh.aufs") shares this prefix; dive drops every such component.
 export const META_WHITEOUT_PREFIX = '.wh..wh.';
 

@@ -7,7 +7,7 @@ import type { DomainHandlers } from '../dispatch';
 const watchers = new WeakMap<Services, FileWatcher>();
 
 /** One watcher per Services, made on first use; its changes are pushed as `files.changed`. */
-export function fileWatcherOf(s: Services): FileWatcher {
+function fileWatcherOf(s: Services): FileWatcher {
   let watcher = watchers.get(s);
   if (!watcher) {
     watcher = new FileWatcher({ onChange: (change) => s.bus.emit('files.changed', change) });

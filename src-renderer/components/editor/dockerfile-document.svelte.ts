@@ -52,7 +52,7 @@ export const doc = $state({
 });
 
 /** True when the buffer differs from what is on disk (or was never saved and holds something). */
-export function isDirty(): boolean {
+function isDirty(): boolean {
   return doc.text !== doc.savedText;
 }
 

@@ -13,7 +13,7 @@ export interface TreeQuery {
 
 export type FetchPage = (query: TreeQuery, offset: number, limit: number) => Promise<FileTreePage>;
 
-export const PAGE_SIZE = 200;
+const PAGE_SIZE = 200;
 
 /**
  * The rows of a virtual tree, fetched from main a page at a time as they scroll into view. When the query
