@@ -86,7 +86,9 @@ describe.skipIf(!cli)(`the context tar equals the one the docker CLI uploads (${
       if (!sameBlock(ours.tar, theirs.tar, off)) differing.push(off / 512);
     expect(differing).toEqual([]);
     // docker/cli prints action + " " + fmt.Sprintf("%8v", units.HumanSize(n)).
-    expect(theirs.output).toContain(`Sending build context to Docker daemon ${contextSize(ours.totalBytes).padStart(8)}`);
+    expect(theirs.output).toContain(
+      `Sending build context to Docker daemon ${contextSize(ours.totalBytes).padStart(8)}`,
+    );
     if (c.dockerfileNotSent) expect(a.entries.map((e) => e.name)).not.toContain(c.dockerfile);
   });
 
