@@ -93,6 +93,10 @@ function dial(docker: Docker, headers: Record<string, string | string[]>): Promi
         method: 'POST',
         path: '/session',
         hijack: true,
+        // An empty body with Content-Length 0: without one docker-modem sends a chunked body, whose end
+        // marker ("0\r\n\r\n") can reach the engine after it has taken the connection over, where its
+        // HTTP/2 client reads it as a broken frame and drops the session.
+        file: Buffer.alloc(0),
         headers,
         statusCodes: { 101: true, 200: true, 400: 'bad request', 404: 'not found', 500: 'server error' },
       },
