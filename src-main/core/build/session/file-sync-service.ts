@@ -174,9 +174,9 @@ export async function serveDiffCopy(
           const buf = Buffer.allocUnsafe(CHUNK);
           const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
           if (bytesRead === 0) break;
+          if (signal?.aborted || failure) throw failure ?? new Error('cancelled');
           counter.dataBytes += bytesRead;
           await write(call, { type: PacketType.DATA, id, data: buf.subarray(0, bytesRead) }, counter);
-          if (signal?.aborted) throw new Error('cancelled');
         }
       } finally {
         await handle.close();
