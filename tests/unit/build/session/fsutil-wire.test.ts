@@ -1,4 +1,5 @@
 import path from 'node:path';
+// protobufjs comes with @grpc/grpc-js (a production dependency); a devDependency entry would mark it a dev tool.
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import {
