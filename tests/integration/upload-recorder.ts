@@ -16,6 +16,8 @@ import { removeImagesWithNonce } from './build/build-context';
 export async function startRecordingProxy(engineHost: string): Promise<{
   host: string;
   uploads: Buffer[];
+  /** The URL of each upgraded request (POST /session for BuildKit's sessions), in order. */
+  upgrades: string[];
   close: () => Promise<void>;
 }> {
   if (!engineHost.startsWith('unix://'))
@@ -24,6 +26,7 @@ export async function startRecordingProxy(engineHost: string): Promise<{
   const dir = await mkdtemp(path.join(tmpdir(), 'strata-proxy-'));
   const socket = path.join(dir, 'docker.sock');
   const uploads: Buffer[] = [];
+  const upgrades: string[] = [];
   const server = http.createServer((req, res) => {
     const isBuild = req.method === 'POST' && /^(\/v[\d.]+)?\/build(\?|$)/.test(req.url ?? '');
     const chunks: Buffer[] = [];
@@ -46,10 +49,11 @@ export async function startRecordingProxy(engineHost: string): Promise<{
     });
     req.pipe(upstream);
   });
-  // dockerode opens a BuildKit session (POST /session, upgraded to h2c) beside each BuildKit build:
-  // pass upgraded connections through as raw bytes.
+  // A BuildKit build opens a session (POST /session, upgraded to h2c) through which the engine pulls the
+  // context: pass upgraded connections through as raw bytes.
   const raw = new Set<net.Socket>();
   server.on('upgrade', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    upgrades.push(req.url ?? '');
     const upstream = net.connect(engineSocket, () => {
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -67,6 +71,7 @@ export async function startRecordingProxy(engineHost: string): Promise<{
   return {
     host: `unix://${socket}`,
     uploads,
+    upgrades,
     close: async () => {
       for (const s of raw) s.destroy();
       server.closeAllConnections();
@@ -79,6 +84,8 @@ export async function startRecordingProxy(engineHost: string): Promise<{
 /** The app's services and handlers talking to the engine through a recording proxy. */
 export interface RecordedApp {
   services: Services;
+  /** What went through to the engine: each POST /build body, each upgraded connection. */
+  proxy: { uploads: Buffer[]; upgrades: string[] };
   /** Call a channel as the trusted window would; a failure reply is thrown with its code. */
   call<T>(channel: string, payload: unknown): Promise<T>;
   /** build.start of the folder, run to its end; the job's id and the build context exactly as it was uploaded. */
@@ -114,6 +121,7 @@ export async function startRecordedApp(options: { engineHost: string; dataDir: s
   }
   return {
     services,
+    proxy,
     call,
     async buildAndRecord(request) {
       const before = proxy.uploads.length;
