@@ -1,4 +1,4 @@
-import { StrataError } from '../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { currentJobId } from '../ipc/job-scope';
 
 export interface ProcessGuardOptions {

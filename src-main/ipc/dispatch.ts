@@ -1,4 +1,4 @@
-import { StrataError, toStrataError, type StrataErrorShape } from '../core/engine/errors';
+import { StrataError, toStrataError, type StrataErrorShape } from '$shared/engine/errors';
 import {
   channelDef,
   type ChannelName,

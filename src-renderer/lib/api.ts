@@ -8,7 +8,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../src-main/ipc/contract';
-import type { StrataErrorShape } from '../../src-main/core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
 import type { Transport } from './transport';
 import { createWsTransport } from './ws-transport';
 

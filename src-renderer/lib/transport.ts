@@ -1,4 +1,4 @@
-import type { StrataErrorShape } from '../../src-main/core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: StrataErrorShape };
 export type RawEventListener = (name: string, payload: unknown) => void;

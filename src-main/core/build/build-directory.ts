@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { BuildFiles } from '../context/context-build-files';
 import { createContextTar } from '../context/context-pack';
 import { scanBuildFiles } from '../context/context-scan';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { BuildEvent } from './build-events';
 import type { BuildHistoryStore, BuildRecord } from './build-history-store';
 import { dockerfileOutline } from './dockerfile-outline';

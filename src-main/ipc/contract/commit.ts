@@ -9,7 +9,7 @@ const commandForm = z.discriminatedUnion('form', [
   z.object({ form: z.literal('shell'), command: line }).strict(),
 ]);
 
-/** Mirrors core/commit/config-change.ts; core validates the values themselves. */
+/** Mirrors src-shared/commit/config-change.ts; core validates the values themselves. */
 export const configChange = z.discriminatedUnion('instruction', [
   z.object({ instruction: z.literal('CMD'), command: commandForm }).strict(),
   z.object({ instruction: z.literal('ENTRYPOINT'), command: commandForm }).strict(),
@@ -29,7 +29,7 @@ export const diffEntry = z.object({ path: z.string(), kind: z.enum(['added', 'ch
 export const commitResult = z.object({ imageId: z.string(), baseImageId: z.string() });
 
 export const commit = {
-  /** The container's filesystem changes (`docker diff`), flat; the renderer builds the tree (core/commit/diff-tree). */
+  /** The container's filesystem changes (`docker diff`), flat; the renderer builds the tree (src-shared/commit/diff-tree). */
   diff: channel(z.object({ container: containerRef }).strict(), z.object({ entries: z.array(diffEntry) })),
   /** Which image a repository:tag names now, to warn before moving the tag. */
   checkTag: channel(

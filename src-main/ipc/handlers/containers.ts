@@ -11,7 +11,7 @@ import { listContainers } from '../../core/containers/list-containers';
 import { openTerminal } from '../../core/containers/open-terminal';
 import { runContainer } from '../../core/containers/run-container';
 import type { TerminalExit, TerminalSession } from '../../core/containers/terminal-session';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { TerminalExitDto } from '../contract/containers';
 import type { DomainHandlers } from '../dispatch';
 

@@ -4,7 +4,7 @@ import type { Services } from '../../app/services';
 import { planBuild } from '../../core/build/build-plan';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import { scanBuildFiles } from '../../core/context/context-scan';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { findDockerfiles } from '../../core/files/dockerfile-candidates';
 import { addDockerignoreRule } from '../../core/files/dockerignore-rule';
 import { RecentContextsStore } from '../../core/files/recent-contexts';

@@ -1,4 +1,4 @@
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { Services } from '../../app/services';
 import type { DomainHandlers } from '../dispatch';
 

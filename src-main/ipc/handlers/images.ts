@@ -1,7 +1,7 @@
 import type { Services } from '../../app/services';
 import { compareFiles, filterFileDifferences, type FileComparison } from '../../core/images/compare-files';
 import { compareImages } from '../../core/images/compare-images';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { CachedAnalysis } from './layers-cache';
 import { layersCache } from './layers';
 import { containersUsingImage } from '../../core/images/image-containers';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { Services } from '../../app/services';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { fileKind, userPath } from '../../core/files/user-path';
 import { saveStream } from '../../core/images/engine-streams';
 import { listFileTreeRows } from '../../core/layers/file-tree-rows';

@@ -1,6 +1,6 @@
 import { ApiError } from '../../lib/api';
 import { followJob } from '../../lib/follow-job';
-import type { StrataErrorShape } from '../../../src-main/core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
 import type { TransferProgress } from '../../../src-main/core/images/save-images';
 
 /** Follow a save/load/import job to its end: progress as it comes, the result or the failure at the end. */

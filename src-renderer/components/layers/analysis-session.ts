@@ -1,6 +1,6 @@
 import { api, ApiError } from '../../lib/api';
 import { followJob } from '../../lib/follow-job';
-import type { StrataErrorShape } from '../../../src-main/core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
 import type { LayersOpened, LayersProgress } from '../../../src-main/ipc/contract/layers';
 
 /** What the Files view reads: an image in the engine, or an image archive file. */

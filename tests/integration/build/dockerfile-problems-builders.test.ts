@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuilderKind } from '../../../src-main/core/build/build-events';
 import { runBuild } from '../../../src-main/core/build/run-build';
-import { dockerfileProblems } from '../../../src-main/core/dockerfile/dockerfile-problems';
+import { dockerfileProblems } from '$shared/dockerfile/dockerfile-problems';
 import { PROBLEM_CASES } from '../../unit/dockerfile/problem-cases';
 import { describeWithEngine, testDocker } from '../engine-available';
 import { contextTar, removeImagesWithNonce } from './build-context';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
-import { toStrataError } from '../../../src-main/core/engine/errors';
+import { toStrataError } from '$shared/engine/errors';
 import { BUSYBOX, describeWithEngine, onPodman } from '../engine-available';
 
 describeWithEngine('engine connection against the test engine', () => {

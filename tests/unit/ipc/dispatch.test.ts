@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServices, disposeServices } from '../../../src-main/app/services';
-import { StrataError, toStrataError } from '../../../src-main/core/engine/errors';
+import { StrataError, toStrataError } from '$shared/engine/errors';
 import { channelDef, channelNames } from '../../../src-main/ipc/contract';
 import { dispatch } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
