@@ -1,7 +1,7 @@
 import { ApiError } from '../../lib/api';
 import { followJob } from '../../lib/follow-job';
 import type { StrataErrorShape } from '$shared/engine/errors';
-import type { TransferProgress } from '../../../src-main/core/images/save-images';
+import type { TransferProgress } from '../../../src-main/ipc/contract/core-types';
 
 /** Follow a save/load/import job to its end: progress as it comes, the result or the failure at the end. */
 export function imageJobResult<T>(jobId: string, onProgress: (progress: TransferProgress) => void): Promise<T> {
