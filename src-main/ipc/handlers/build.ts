@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { buildDirectory } from '../../core/build/build-directory';
 import type { BuildEvent } from '../../core/build/build-events';
 import { BuildHistoryStore } from '../../core/build/build-history-store';

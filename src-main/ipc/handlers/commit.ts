@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { commitContainer } from '../../core/commit/commit-container';
 import { containerDiff } from '../../core/commit/container-diff';
 import { findExistingTag } from '../../core/commit/existing-tag';

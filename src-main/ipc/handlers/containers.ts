@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { followLogs, readLogs } from '../../core/containers/container-logs';
 import {
   removeContainer,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { planBuild } from '../../core/build/build-plan';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import { scanBuildFiles } from '../../core/context/context-scan';

@@ -1,4 +1,4 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { FileWatcher } from '../../core/files/file-watcher';
 import { readTextFile, saveTextFile } from '../../core/files/text-file';
 import { userPath } from '../../core/files/user-path';

@@ -1,4 +1,4 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { compareFiles, filterFileDifferences, type FileComparison } from '../../core/images/compare-files';
 import { compareImages } from '../../core/images/compare-images';
 import { StrataError } from '$shared/engine/errors';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { StrataError } from '$shared/engine/errors';
 import { fileKind, userPath } from '../../core/files/user-path';
 import { saveStream } from '../../core/images/engine-streams';

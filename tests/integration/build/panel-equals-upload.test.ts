@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import type { BuildJobData } from '../../../src-main/ipc/contract/build';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
