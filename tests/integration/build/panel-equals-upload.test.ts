@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
-import type { BuildJobData } from '../../../src-main/ipc/contract/build';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
@@ -90,9 +89,9 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       const job = await services.jobs.settled(jobId);
       expect(job.state).toBe('done');
       const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
-      const data = events.filter((e) => e.type === 'step').map((e) => e.data as BuildJobData);
+      const data = events.flatMap((e) => (e.kind === 'build' && e.type === 'step' ? [e.data] : []));
       const started = data[0];
-      if (started?.kind !== 'started') throw new Error('no started event');
+      if (started?.stage !== 'started') throw new Error('no started event');
       // The same builder and the same explanation as the panel.
       expect(started.options.builder).toBe(report.builder);
       expect(started.note).toBe(report.builderNote);
@@ -112,8 +111,8 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       expect(report.fileCount).toBe(uploadedFiles.length);
 
       // The image holds the secret exactly when the panel says it is sent.
-      const inImage = data
-        .flatMap((d) => (d.kind === 'events' ? d.events : []))
+      const inImage = events
+        .flatMap((e) => (e.kind === 'build' && e.type === 'output' ? e.data : []))
         .flatMap((e) => (e.type === 'step-log' && e.stream === 'stdout' && e.line.startsWith('./') ? [e.line] : []));
       const secretListed = report.largestFiles.some((f) => f.path === 'secret.txt');
       expect(inImage.includes('./secret.txt')).toBe(secretListed);
