@@ -13,7 +13,7 @@ const commandForm = z.discriminatedUnion('form', [
   z.object({ form: z.literal('shell'), command: line }).strict(),
 ]);
 
-/** Mirrors core/commit/config-change.ts; core validates the values themselves. */
+/** Mirrors src-shared/commit/config-change.ts; core validates the values themselves. */
 export const configChange = z.discriminatedUnion('instruction', [
   z.object({ instruction: z.literal('CMD'), command: commandForm }).strict(),
   z.object({ instruction: z.literal('ENTRYPOINT'), command: commandForm }).strict(),
