@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { planBuild } from '../../core/build/build-plan';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import { scanBuildFiles } from '../../core/context/context-scan';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { findDockerfiles } from '../../core/files/dockerfile-candidates';
 import { addDockerignoreRule } from '../../core/files/dockerignore-rule';
 import { userPath } from '../../core/files/user-path';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import { scanContext } from '../../../src-main/core/context/context-scan';
 import { sha256Hex } from '../../../src-main/core/files/file-version';
 import type { ContextReport, OpenedContext } from '../../../src-main/ipc/contract/context';
