@@ -17,7 +17,7 @@ import type { DomainHandlers } from '../dispatch';
 const stores = new WeakMap<Services, BuildHistoryStore>();
 
 /** Builds are kept under the app's data folder, one history per Services. */
-function historyOf(s: Services): BuildHistoryStore {
+export function historyOf(s: Services): BuildHistoryStore {
   let store = stores.get(s);
   if (!store) {
     store = new BuildHistoryStore(join(s.dataDir, 'builds'));

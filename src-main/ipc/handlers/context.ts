@@ -11,6 +11,7 @@ import { RecentContextsStore } from '../../core/files/recent-contexts';
 import { userPath } from '../../core/files/user-path';
 import type { ContextReport, OpenedContext } from '../contract/context';
 import type { DomainHandlers } from '../dispatch';
+import { contextTreeRows, openContextTree } from './context-tree';
 
 const stores = new WeakMap<Services, RecentContextsStore>();
 
@@ -70,6 +71,8 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
       const { entries, ...scan } = await scanBuildFiles(plan.files, { top });
       return { ...scan, entryCount: entries.length, ...(plan.note ? { builderNote: plan.note } : {}) };
     },
+    tree: (request) => openContextTree(s, request),
+    treeRows: async (request) => contextTreeRows(s, request),
     addIgnoreRule: async ({ contextDir, dockerfile, builder, rule }) => {
       const dir = userPath(contextDir, { kind: 'folder', homeDir: s.homeDir });
       const files = await planFor(s, dir, dockerfile, builder).then(
