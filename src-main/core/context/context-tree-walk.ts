@@ -1,5 +1,4 @@
-import { lstat, readdir } from 'node:fs/promises';
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { BuildFiles } from './context-build-files';
 import type { ContextEntry, ContextEntryType } from './context-entry';
@@ -103,7 +102,8 @@ export async function walkContextTree(
   const listInside = async (dir: { rel: Buffer; abs: Buffer; path: string }, hiddenBy: string, rule?: number) => {
     let names: Buffer[];
     try {
-      names = await readdir(dir.abs, { encoding: 'buffer' });
+      // Synchronous, sliced with yields, as walkContext does: several times faster than the thread pool.
+      names = readdirSync(dir.abs, { encoding: 'buffer' });
     } catch {
       return; // Unreadable: Docker would not read it either.
     }
@@ -117,7 +117,7 @@ export async function walkContextTree(
       const rel = Buffer.concat([dir.rel, SLASH, name]);
       const abs = Buffer.concat([dir.abs, SEP, name]);
       const relText = rel.toString('utf8');
-      const stats = await lstat(abs).catch(() => undefined);
+      const stats = statOrUndefined(abs);
       const isDir = stats?.isDirectory() ?? false;
       const kind = kindOfStats(stats, isDir);
       const slash = relText.lastIndexOf('/');

@@ -33,14 +33,22 @@ export interface ContextPathInput {
   unreached?: number;
 }
 
-export interface ContextNode extends ContextPathInput {
+/** A path of the tree. Every field is always present (undefined when not set) so all nodes share one shape. */
+export interface ContextNode {
+  path: string;
   name: string;
+  kind: ContextNodeKind;
+  sent: boolean;
+  size: number;
+  rule: number | undefined;
+  skippedBy: string | undefined;
+  unreached: number | undefined;
   /** Index of the parent node; -1 for the root. */
   parent: number;
   children: number[];
   /** False for a file the last build sent that is gone from the folder. */
   onDisk: boolean;
-  change?: ContextChange;
+  change: ContextChange | undefined;
   /** Sums over the regular files at or below this node. */
   sentBytes: number;
   excludedBytes: number;
@@ -162,14 +170,22 @@ function inherit(input: ContextPathInput): Partial<ContextPathInput> {
   return input.skippedBy !== undefined ? { skippedBy: input.skippedBy } : {};
 }
 
+// One object literal with every field: 50,000 nodes of one hidden class sum in milliseconds, not a second.
 function emptyNode(input: ContextPathInput, parent: number): ContextNode {
   const slash = input.path.lastIndexOf('/');
   return {
-    ...input,
+    path: input.path,
     name: slash < 0 ? input.path : input.path.slice(slash + 1),
+    kind: input.kind,
+    sent: input.sent,
+    size: input.size,
+    rule: input.rule,
+    skippedBy: input.skippedBy,
+    unreached: input.unreached,
     parent,
     children: [],
     onDisk: true,
+    change: undefined,
     sentBytes: 0,
     excludedBytes: 0,
     sentFiles: 0,
