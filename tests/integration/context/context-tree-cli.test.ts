@@ -50,7 +50,9 @@ describe.skipIf(!cli)(`the context tree says what the docker CLI sends, and why 
     const theirs = await cliSent(dir, c.dockerfile);
 
     // Sent in the tree exactly when the docker CLI uploads it; everything else on disk is excluded.
-    const sent = walked(tree).filter((n) => n.sent).map((n) => n.path);
+    const sent = walked(tree)
+      .filter((n) => n.sent)
+      .map((n) => n.path);
     expect(sent.sort()).toEqual([...theirs].sort());
     for (const n of walked(tree).filter((n) => !n.sent)) {
       // Every excluded path names the rule (with its line in .dockerignore) that excluded it.
