@@ -9,7 +9,7 @@ import { walkContextTree } from '../../core/context/context-tree-walk';
 import { StrataError } from '../../core/engine/errors';
 import { userPath } from '../../core/files/user-path';
 import type { ContextTreeInfo } from '../contract/context';
-import { historyOf } from './build';
+
 
 /** The last few context trees, newest last: a tree of 50,000 paths stays in main, its rows go out by page. */
 const KEEP = 3;
@@ -37,7 +37,7 @@ export async function openContextTree(
     engine: status.state === 'connected' ? status.engine : undefined,
   });
   const { tree, entries } = await walkContextTree(plan.files);
-  const since = await contextSinceLastBuild({ history: historyOf(s), files: plan.files, entries });
+  const since = await contextSinceLastBuild({ history: s.builds, files: plan.files, entries });
   if (since) tree.markChanges(since.diff);
   const root = tree.root;
   const treeId = randomUUID();
