@@ -10,7 +10,6 @@ import { StrataError } from '../../core/engine/errors';
 import { userPath } from '../../core/files/user-path';
 import type { ContextTreeInfo } from '../contract/context';
 
-
 /** The last few context trees, newest last: a tree of 50,000 paths stays in main, its rows go out by page. */
 const KEEP = 3;
 const trees = new WeakMap<Services, Map<string, ContextTree>>();
