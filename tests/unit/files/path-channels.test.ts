@@ -54,6 +54,7 @@ describe('paths on every channel', () => {
       ['context.scan', { contextDir: 'ctx' }],
       ['context.forget', { contextDir: 'ctx' }],
       ['context.addIgnoreRule', { contextDir: 'ctx', rule: 'node_modules' }],
+      ['context.tree', { contextDir: 'ctx' }],
       ['layers.analyzeArchive', { path: 'image.tar' }],
     ];
     for (const [channel, payload] of requests) {
