@@ -16,9 +16,13 @@ const nodeExternals = [
   ...Object.keys(pkg.dependencies),
 ];
 
+// `$shared/…` is src-shared/, the pure code both processes use (tsconfig's `paths` say the same).
+const resolveAliases = { alias: { $shared: resolve('src-shared') } };
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -39,6 +43,7 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   if (mode === 'main-cjs') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -56,6 +61,7 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   if (mode === 'preload') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist/main',
         emptyOutDir: false,
@@ -75,6 +81,7 @@ export default defineConfig(({ mode }): UserConfig => {
   return {
     root: 'src-renderer',
     base: './',
+    resolve: resolveAliases,
     // The page's CSP meta tag comes from the same constant as the headers, so the two cannot drift apart.
     plugins: [svelte(), { name: 'strata-csp-meta', transformIndexHtml: (html: string) => cspMetaTag(html) }],
     build: {

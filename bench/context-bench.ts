@@ -19,7 +19,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { scanContext } from '../src-main/core/context/context-scan';
-import { contextSize } from '../src-main/core/images/format';
+import { contextSize } from '$shared/images/format';
 import { generateContext } from './context-fixture';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { planBuild } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
-import { contextSize } from '../core/images/format';
+import { contextSize } from '$shared/images/format';
 import { type CommandIO, parseCommandLine, resolveDockerfileArg, USAGE_ERROR } from './command-line';
 
 export type { CommandIO } from './command-line';

@@ -1,4 +1,4 @@
-import { compareBytes, encodeRawName } from '../../src-main/core/layers/raw-name';
+import { compareBytes, encodeRawName } from '../layers/raw-name';
 
 /**
  * Port of Go's string comparison (`a < b` on strings, so sort.Strings and os.ReadDir order): bytes, not

@@ -3,7 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServices, disposeServices, type Services } from '../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../src-main/ipc/services';
 import { dispatch, type Reply } from '../../src-main/ipc/dispatch';
 import { createHandlers } from '../../src-main/ipc/handlers';
 import { removeImagesWithNonce } from './build/build-context';

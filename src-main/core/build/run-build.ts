@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
-import { toStrataError } from '../engine/errors';
+import { toStrataError } from '$shared/engine/errors';
 import { withSignal } from '../engine/with-signal';
 import { JsonLineSplitter, keepAsStreamText } from '../engine/json-lines';
 import type { BuildEvent, BuildEventBody, BuilderKind, BuildMessage, BuildStreamParser } from './build-events';

@@ -1,5 +1,5 @@
 import type { ContextEntry } from './context-entry';
-import { contextSize } from '../images/format';
+import { contextSize } from '$shared/images/format';
 
 /** A size-ranked path of the context. */
 export interface SizedPath {

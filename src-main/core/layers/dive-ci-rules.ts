@@ -1,4 +1,4 @@
-import { parseGoFloat, parseHumanizeBytes } from '../../../src-shared/go/strconv-parse';
+import { parseGoFloat, parseHumanizeBytes } from '$shared/go/strconv-parse';
 
 /** The three thresholds of `dive --ci`, as strings the way a user writes them ("0.9", "50kB", "disabled"). */
 export interface CiThresholds {

@@ -1,4 +1,4 @@
-import { goCleanPath } from '../../../src-shared/go/text';
+import { goCleanPath } from '$shared/go/text';
 
 /**
  * Cleans a tar entry name into an absolute image path: Go's path.Clean after a leading "/", as dive does

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileDockerignore, readDockerignoreLines } from '../../../src-main/core/context/dockerignore-file';
 import { DockerignoreError, PatternMatcher } from '../../../src-main/core/context/dockerignore-matcher';
-import { compileGoRegexp, GoRegexpError } from '../../../src-shared/go/regexp';
-import { compareGoStrings } from '../../../src-shared/go/string-order';
-import { goCleanPath, goDir, trimGoSpace } from '../../../src-shared/go/text';
+import { compileGoRegexp, GoRegexpError } from '$shared/go/regexp';
+import { compareGoStrings } from '$shared/go/string-order';
+import { goCleanPath, goDir, trimGoSpace } from '$shared/go/text';
 
 const excluded = (patterns: string[], file: string): boolean =>
   PatternMatcher.create(patterns).matchesOrParentMatches(file);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoFloat } from '../../../src-shared/go/strconv-parse';
-import { goQuote } from '../../../src-shared/go/strconv-quote';
-import { parseGoDuration } from '../../../src-shared/go/time-duration';
+import { parseGoFloat } from '$shared/go/strconv-parse';
+import { goQuote } from '$shared/go/strconv-quote';
+import { parseGoDuration } from '$shared/go/time-duration';
 import { cleanImagePath } from '../../../src-main/core/layers/image-path';
 
 // Expected texts are what Go 1.22 prints: fmt.Println(strconv.Quote(s)) and the errors' Error().

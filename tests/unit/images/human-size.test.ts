@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextSize } from '../../../src-main/core/images/format';
+import { contextSize } from '$shared/images/format';
 
 const KB = 1000;
 const MB = 1000 * KB;

@@ -1,4 +1,4 @@
-import { goQuote } from '../../../src-shared/go/strconv-quote';
+import { goQuote } from '../go/strconv-quote';
 
 /** One here-document attached to a RUN, COPY or ADD. */
 export interface DockerfileHeredoc {

@@ -1,4 +1,4 @@
-import { formatGoG } from '../../../src-shared/go/number-format';
+import { formatGoG } from '../go/number-format';
 
 /**
  * How Docker shows sizes, IDs and ages, so our numbers read exactly like `docker images` and

@@ -1,4 +1,4 @@
-import { isGoSpace, trimGoSpace } from '../../../src-shared/go/text';
+import { isGoSpace, trimGoSpace } from '../go/text';
 
 /** BuildKit's reWhitespace: `[\t\v\f\r ]+`. */
 const WHITESPACE = /[\t\v\f\r ]+/g;

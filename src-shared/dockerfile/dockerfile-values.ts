@@ -1,5 +1,5 @@
-import { goQuote } from '../../../src-shared/go/strconv-quote';
-import { parseGoDuration } from '../../../src-shared/go/time-duration';
+import { goQuote } from '../go/strconv-quote';
+import { parseGoDuration } from '../go/time-duration';
 
 /**
  * Go's parsers for the values builders check before they run anything: time.ParseDuration (HEALTHCHECK

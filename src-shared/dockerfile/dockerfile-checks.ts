@@ -1,6 +1,6 @@
 import { INSTRUCTION_FLAGS, parseFlags, type FlagValue } from './dockerfile-flags';
 import { unquoteShellWord } from './dockerfile-heredoc';
-import { goQuote } from '../../../src-shared/go/strconv-quote';
+import { goQuote } from '../go/strconv-quote';
 import type { DockerfileInstruction } from './dockerfile-instruction';
 import {
   exposeProblem,
