@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { ContextEntry } from './context-entry';
 import { abortError, ContextError } from './context-errors';
 import { scanContext, type ContextScan, type ScanContextOptions } from './context-scan';
-import { TAR_END_BYTES, tarHeaderBlocks, tarPadding } from './tar-layout';
+import { BLOCK, TAR_END_BYTES, tarHeaderBlocks, tarPadding, writeUstarHeader } from './tar-layout';
 
 // Size of the chunks handed to the consumer, and of each read from a large file.
 const CHUNK = 1024 * 1024;
@@ -74,6 +74,29 @@ class TarChunks {
     this.batchBytes += buf.length;
   }
 
+  /** Zero bytes (padding, the end of the archive): filled in place when reusing, else a buffer of their own. */
+  private addZeros(n: number): void {
+    if (n === 0) return;
+    if (this.scratch && !this.spilled && this.batchBytes + n <= this.scratch.length) {
+      this.scratch.fill(0, this.batchBytes, this.batchBytes + n);
+      this.batchBytes += n;
+      return;
+    }
+    this.add(Buffer.alloc(n));
+  }
+
+  /** An entry's header blocks: written straight into the scratch buffer when reusing and it is one block. */
+  private addHeader(entry: ContextEntry): void {
+    if (this.scratch && !this.spilled && this.batchBytes + BLOCK <= this.scratch.length) {
+      const written = writeUstarHeader(entry, this.scratch, this.batchBytes);
+      if (written > 0) {
+        this.batchBytes += written;
+        return;
+      }
+    }
+    this.add(tarHeaderBlocks(entry));
+  }
+
   flush(): Buffer | null {
     if (this.batchBytes === 0) return null;
     const out =
@@ -119,7 +142,7 @@ class TarChunks {
     this.remaining -= n;
     if (this.remaining === 0) {
       this.close();
-      this.add(Buffer.alloc(tarPadding(entry.size)));
+      this.addZeros(tarPadding(entry.size));
     }
     return n === buf.length ? buf : buf.subarray(0, n);
   }
@@ -131,13 +154,13 @@ class TarChunks {
       if (this.signal?.aborted) throw abortError();
       if (this.index >= this.entries.length) {
         if (!this.endWritten) {
-          this.add(Buffer.alloc(TAR_END_BYTES));
+          this.addZeros(TAR_END_BYTES);
           this.endWritten = true;
         }
         return this.flush();
       }
       const entry = this.entries[this.index++] as ContextEntry;
-      this.add(tarHeaderBlocks(entry));
+      this.addHeader(entry);
       if (entry.type === 'file' && entry.size > 0) {
         if (entry.content) this.add(entry.content);
         else if (entry.size <= SMALL_FILE) this.readSmall(entry);
@@ -150,7 +173,7 @@ class TarChunks {
           if (queued) return queued;
           continue;
         }
-        this.add(Buffer.alloc(tarPadding(entry.size)));
+        this.addZeros(tarPadding(entry.size));
       }
       if (this.batchBytes >= CHUNK) return this.flush();
     }
