@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { fileKind } from '../core/files/user-path';
@@ -34,10 +34,7 @@ export async function resolveAnalyzeTarget(target: string): Promise<AnalyzeTarge
     if (code !== 'ENOENT' && code !== 'ENOTDIR') return refused(`cannot read "${target}": ${(error as Error).message}`);
   }
   if (info) {
-    // 1 MiB reads: a quarter less CPU than the 64 KiB default on a 400 MB archive.
-    if (info.isFile()) {
-      return { kind: 'file', open: () => createReadStream(target, { highWaterMark: 1 << 20 }), totalBytes: info.size };
-    }
+    if (info.isFile()) return { kind: 'file', open: () => readFileChunks(target), totalBytes: info.size };
     // A pipe is a stream of bytes like a file: `strata analyze <(docker save busybox)`.
     if (info.isFIFO()) return { kind: 'file', open: () => createReadStream(target, { highWaterMark: 1 << 20 }) };
     if (info.isDirectory()) return refused(`"${target}" is a folder, not an image archive`);
@@ -50,6 +47,29 @@ export async function resolveAnalyzeTarget(target: string): Promise<AnalyzeTarge
     return refused(`"${target}" is not a file, nor an image name the engine would take: ${reference.reason}`, 2);
   }
   return { kind: 'engine', ref: target };
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * A regular file's bytes in 1 MiB pieces (a quarter less CPU than a stream's 64 KiB), read synchronously into
+ * one reused buffer (an ArchiveSource may reuse a chunk once the next is asked for). The CLI does nothing else
+ * meanwhile: a read from the page cache takes less time than handing it to a thread and waiting for the answer
+ * (a sixth of the time went to that waiting on a 400 MB archive), and a fresh megabyte per read cost page
+ * faults and garbage collections for 400 MB of memory used once.
+ */
+async function* readFileChunks(file: string): AsyncGenerator<Uint8Array> {
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  try {
+    for (;;) {
+      const n = readSync(fd, chunk, 0, CHUNK, null);
+      if (n === 0) return;
+      yield n === CHUNK ? chunk : chunk.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function refused(message: string, exitCode: 1 | 2 = 1): AnalyzeTarget {
