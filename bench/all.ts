@@ -206,12 +206,13 @@ async function analyzeRow(cli: string, engine: boolean): Promise<Row> {
 async function uiRows(engine: boolean): Promise<Row[]> {
   const skip = (why: string): Row[] => [
     {
-      measure: 'image list, 2,000 tags: navigate until rows painted',
+      measure: 'image list, 2,000 tags: click Images until rows painted',
       ours: '-',
       baseline: '-',
       ratio: why,
       goal: '≤ 150 ms',
     },
+    { measure: 'image list, 2,000 tags: page load until rows painted', ours: '-', baseline: '-', ratio: why, goal: '' },
     { measure: 'filter keystroke, 2,000 tags', ours: '-', baseline: '-', ratio: why, goal: '≤ 16 ms' },
   ];
   if (process.env.STRATA_BENCH_UI === '0') return skip('skipped (STRATA_BENCH_UI=0)');
@@ -223,16 +224,24 @@ async function uiRows(engine: boolean): Promise<Row[]> {
     { maxBuffer: 1 << 24 },
   );
   const ms = (label: string): number => Number(new RegExp(`${label}.*?median\\s+([\\d.]+) ms`).exec(stdout)?.[1]);
+  const click = ms('click Images → rows painted');
   const nav = ms('navigation → rendered list');
   const key = ms('filter keystroke → rendered');
   const ls = ms('docker image ls');
   return [
     {
-      measure: 'image list, 2,000 tags: navigate until rows painted',
-      ours: `${nav.toFixed(0)} ms`,
+      measure: 'image list, 2,000 tags: click Images until rows painted',
+      ours: `${click.toFixed(0)} ms`,
       baseline: `docker image ls ${ls.toFixed(0)} ms; goal 150 ms`,
-      ratio: `${x(nav, 150)} of goal`,
+      ratio: `${x(click, 150)} of goal`,
       goal: '≤ 150 ms',
+    },
+    {
+      measure: 'image list, 2,000 tags: page load until rows painted',
+      ours: `${nav.toFixed(0)} ms`,
+      baseline: `docker image ls ${ls.toFixed(0)} ms`,
+      ratio: `${x(nav, ls)} of docker image ls`,
+      goal: '-',
     },
     {
       measure: 'filter keystroke, 2,000 tags',
