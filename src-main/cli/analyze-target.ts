@@ -1,5 +1,5 @@
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { fileKind } from '../core/files/user-path';
 import { parseReference } from '../core/images/reference';
@@ -52,23 +52,27 @@ export async function resolveAnalyzeTarget(target: string): Promise<AnalyzeTarge
 const CHUNK = 1 << 20;
 
 /**
- * A regular file's bytes in 1 MiB pieces (a quarter less CPU than a stream's 64 KiB), read synchronously into
- * one reused buffer (an ArchiveSource may reuse a chunk once the next is asked for). The CLI does nothing else
- * meanwhile: a read from the page cache takes less time than handing it to a thread and waiting for the answer
- * (a sixth of the time went to that waiting on a 400 MB archive), and a fresh megabyte per read cost page
- * faults and garbage collections for 400 MB of memory used once.
+ * A regular file's bytes in 1 MiB pieces (a quarter less CPU than a stream's 64 KiB) from two reused buffers
+ * (an ArchiveSource may reuse a chunk once the next is asked for): the next piece is read while this one is
+ * parsed. A fresh megabyte per read cost page faults and garbage collections for 400 MB used once.
  */
 async function* readFileChunks(file: string): AsyncGenerator<Uint8Array> {
-  const fd = openSync(file, 'r');
-  const chunk = Buffer.allocUnsafe(CHUNK);
+  const handle = await open(file, 'r');
+  let current = Buffer.allocUnsafe(CHUNK);
+  let next = Buffer.allocUnsafe(CHUNK);
+  let reading: Promise<{ bytesRead: number }> = handle.read(current, 0, CHUNK, null);
   try {
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK, null);
-      if (n === 0) return;
-      yield n === CHUNK ? chunk : chunk.subarray(0, n);
+      const { bytesRead } = await reading;
+      if (bytesRead === 0) return;
+      const chunk = current;
+      [current, next] = [next, current];
+      reading = handle.read(current, 0, CHUNK, null);
+      yield bytesRead === CHUNK ? chunk : chunk.subarray(0, bytesRead);
     }
   } finally {
-    closeSync(fd);
+    await reading.catch(() => undefined);
+    await handle.close();
   }
 }
 
