@@ -17,6 +17,20 @@ export interface WalkOptions {
   /** Normalise permissions as go-archive does on a Windows client. */
   windowsPermissions?: boolean;
   signal?: AbortSignal;
+  /** Told of every path the walk decides on, sent or excluded, in walk order (the context tree listens). */
+  observe?: (path: WalkedPath) => void;
+}
+
+/** One path as the walk decided it. */
+export interface WalkedPath {
+  rel: string;
+  absBytes: Buffer;
+  isDir: boolean;
+  excluded: boolean;
+  /** An excluded folder the walk does not enter (Docker never looks inside it). */
+  skipped: boolean;
+  /** The tar entry, for a sent path (absent for a socket, which a tar cannot hold). */
+  entry?: ContextEntry;
 }
 
 /** Everything the walk found: the tar entries in order and what the ignore rules left out. */
@@ -253,22 +267,42 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
       const rel = dir.rel.length ? `${dir.rel}/${name}` : name;
       const isDir = dirs[i] as boolean;
       const m = match(rel, parent);
-      if (m.excluded) {
-        result.excluded++;
-        if (m.rule) result.excludedBy.set(m.rule, (result.excludedBy.get(m.rule) ?? 0) + 1);
-        if (!isDir || matcher.canSkipExcludedDir(rel)) continue;
-      }
-      const c: Candidate = { rel, abs: `${dir.abs}${path.sep}${name}`, isDir, include: !m.excluded, info: m.info };
+      const abs = `${dir.abs}${path.sep}${name}`;
+      let relBytes: Buffer | undefined;
+      let absBytes: Buffer | undefined;
       if (bytes) {
         // Names as bytes: a name that is not valid UTF-8 must reach the tar unchanged (docker sends it).
         const nameBytes = bytes[i] as Buffer;
         const parentRel = dir.relBytes ?? Buffer.from(dir.rel, 'utf8');
-        c.relBytes = parentRel.length ? Buffer.concat([parentRel, SLASH, nameBytes]) : nameBytes;
-        c.absBytes = Buffer.concat([dir.absBytes ?? Buffer.from(dir.abs, 'utf8'), SEP, nameBytes]);
+        relBytes = parentRel.length ? Buffer.concat([parentRel, SLASH, nameBytes]) : nameBytes;
+        absBytes = Buffer.concat([dir.absBytes ?? Buffer.from(dir.abs, 'utf8'), SEP, nameBytes]);
+      }
+      const exactAbs = (): Buffer => absBytes ?? Buffer.from(abs, 'utf8');
+      if (m.excluded) {
+        result.excluded++;
+        if (m.rule) result.excludedBy.set(m.rule, (result.excludedBy.get(m.rule) ?? 0) + 1);
+        const skip = !isDir || matcher.canSkipExcludedDir(rel);
+        options.observe?.({ rel, absBytes: exactAbs(), isDir, excluded: true, skipped: isDir && skip });
+        if (skip) continue;
+      }
+      const c: Candidate = { rel, abs, isDir, include: !m.excluded, info: m.info };
+      if (relBytes && absBytes) {
+        c.relBytes = relBytes;
+        c.absBytes = absBytes;
       }
       if (c.include) {
         const entry = toEntry(c, inspect(c));
         if (entry) result.entries.push(entry);
+        if (options.observe) {
+          options.observe({
+            rel,
+            absBytes: exactAbs(),
+            isDir,
+            excluded: false,
+            skipped: false,
+            ...(entry ? { entry } : {}),
+          });
+        }
       }
       if (c.isDir) {
         await walkDir(

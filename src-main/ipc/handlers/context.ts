@@ -1,27 +1,16 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { planBuild } from '../../core/build/build-plan';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import { scanBuildFiles } from '../../core/context/context-scan';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { findDockerfiles } from '../../core/files/dockerfile-candidates';
 import { addDockerignoreRule } from '../../core/files/dockerignore-rule';
-import { RecentContextsStore } from '../../core/files/recent-contexts';
 import { userPath } from '../../core/files/user-path';
 import type { ContextReport, OpenedContext } from '../contract/context';
 import type { DomainHandlers } from '../dispatch';
-
-const stores = new WeakMap<Services, RecentContextsStore>();
-
-function recentOf(s: Services): RecentContextsStore {
-  let store = stores.get(s);
-  if (!store) {
-    store = new RecentContextsStore(s.dataDir);
-    stores.set(s, store);
-  }
-  return store;
-}
+import { contextTreeRows, openContextTree } from './context-tree';
 
 /** The build's own plan (core/build/build-plan): the builder and rules build.start will use for this context. */
 function planFor(s: Services, contextDir: string, dockerfile: string, requested: ContextBuilder | 'auto') {
@@ -41,7 +30,7 @@ async function openContext(s: Services, typed: string, picked: string | undefine
   const contextDir = info.isDirectory() ? given : path.dirname(given);
   const dropped = info.isDirectory() ? undefined : path.basename(given);
   const candidates = await findDockerfiles(contextDir);
-  const recents = recentOf(s);
+  const recents = s.recentContexts;
   const remembered = (await recents.list()).find((r) => r.contextDir === contextDir)?.dockerfile;
   const dockerfile = picked ?? dropped;
   await recents.remember({
@@ -59,9 +48,9 @@ async function openContext(s: Services, typed: string, picked: string | undefine
 export function contextHandlers(s: Services): DomainHandlers<'context'> {
   return {
     open: ({ path: typed, dockerfile }) => openContext(s, typed, dockerfile),
-    recent: () => recentOf(s).list(),
+    recent: () => s.recentContexts.list(),
     forget: async ({ contextDir }) => {
-      await recentOf(s).forget(userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }));
+      await s.recentContexts.forget(userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }));
       return { ok: true as const };
     },
     scan: async ({ contextDir, dockerfile, builder, top }): Promise<ContextReport> => {
@@ -70,6 +59,8 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
       const { entries, ...scan } = await scanBuildFiles(plan.files, { top });
       return { ...scan, entryCount: entries.length, ...(plan.note ? { builderNote: plan.note } : {}) };
     },
+    tree: (request) => openContextTree(s, request),
+    treeRows: async (request) => contextTreeRows(s, request),
     addIgnoreRule: async ({ contextDir, dockerfile, builder, rule }) => {
       const dir = userPath(contextDir, { kind: 'folder', homeDir: s.homeDir });
       const files = await planFor(s, dir, dockerfile, builder).then(

@@ -1,4 +1,4 @@
-import type { ImageList } from '../../../src-main/core/images/list-images';
+import type { ImageList } from '../../../src-main/ipc/contract/core-types';
 
 /**
  * The last image list the Images view received, kept while the view is closed: coming back paints it at
