@@ -89,6 +89,9 @@ export async function runAnalyzeCommand(argv: string[], io: AnalyzeIo, deps: Ana
     ({ analysis } = await analyzeImage(source, {
       signal,
       totalBytes,
+      // What this command prints (dive's figures, the reclaimable bytes, the layers) never compares file
+      // contents: only the app's Files view and comparisons do. Hashing 400 MB was a quarter of the time.
+      contentDigest: false,
       imageRef: resolved.kind === 'engine' ? resolved.ref : undefined,
       onProgress: progressPrinter(io.stderr, totalBytes),
     }));
