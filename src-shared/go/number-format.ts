@@ -1,6 +1,6 @@
 /**
  * Port of Go's fmt `%.<precision>g` (strconv.FormatFloat(v, 'g', precision, 64)) for non-negative finite
- * numbers, digit for digit. Used by humanSize and contextSize (../../src-main/core/images/format), which the
+ * numbers, digit for digit. Used by humanSize and contextSize (../images/format), which the
  * renderer shows.
  *
  * Docker prints sizes with Go's fmt, which rounds the float's exact binary value half-to-even
