@@ -196,7 +196,7 @@ describeWithEngine('runBuild against the test engine', () => {
         ].join('\n');
         const outcome = await build(builder, dockerfile, { noCache: true });
         expect(outcome.status).toBe('failed');
-        const ran = outcome.steps.filter((s) => s.kind === 'instruction' && s.state !== 'pending');
+        const ran = outcome.steps.filter((s) => s.kind === 'instruction');
         expect(ran.map((s) => [s.line, s.instruction])).toEqual([
           [3, 'RUN'],
           [6, 'COPY'],
