@@ -15,9 +15,13 @@ const nodeExternals = [
   ...Object.keys(pkg.dependencies),
 ];
 
+// `$shared/…` is src-shared/, the pure code both processes use (tsconfig's `paths` say the same).
+const resolveAliases = { alias: { $shared: resolve('src-shared') } };
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -38,6 +42,7 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   if (mode === 'main-cjs') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -55,6 +60,7 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   if (mode === 'preload') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist/main',
         emptyOutDir: false,
@@ -74,6 +80,7 @@ export default defineConfig(({ mode }): UserConfig => {
   return {
     root: 'src-renderer',
     base: './',
+    resolve: resolveAliases,
     plugins: [svelte()],
     build: {
       outDir: resolve('dist/renderer'),

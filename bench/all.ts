@@ -3,6 +3,7 @@
  *
  *   context scan + tar to a pipe     strata context DIR --tar | wc -c   vs  GNU tar -cf - -T (the same files) | wc -c
  *   upload through the build API     Strata's build API upload           vs  DOCKER_BUILDKIT=0 docker build (network none)
+ *   rebuild after a one-file change  BuildKit through the session        vs  DOCKER_BUILDKIT=0 docker build (bytes and time)
  *   analyze a docker save archive    strata analyze FILE --json          vs  tar -xOf FILE --wildcards '*layer.tar' | tar -ti
  *   image list / filter keystroke    bench/images-preview.ts (Chromium)  vs  the goal (one frame for a keystroke)
  *
@@ -12,7 +13,8 @@
  *
  *   DOCKER_HOST=unix:///... npm run bench
  *   env: STRATA_BENCH_RUNS (5), STRATA_BENCH_DIR (/tmp/strata-perf-bench, kept between runs),
- *        STRATA_BENCH_UI=0 skips the Images rows (they need `npm run build` and Chromium).
+ *        STRATA_BENCH_UI=0 skips the Images rows (they need `npm run build` and Chromium),
+ *        STRATA_BENCH_ONLY=rebuild runs the rebuild row alone.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +26,7 @@ import { promisify } from 'node:util';
 import { scanContext } from '../src-main/core/context/context-scan';
 import { buildAnalyzeImage, imageExists } from './analyze-fixture';
 import { generateContext } from './context-fixture';
+import { rebuildRow } from './rebuild-bench';
 
 const exec = promisify(execFile);
 const RUNS = Number(process.env.STRATA_BENCH_RUNS ?? 5);
@@ -173,6 +176,16 @@ async function contextRows(cli: string, child: string, engine: boolean): Promise
   return rows;
 }
 
+async function rebuildOf(engine: boolean): Promise<Row> {
+  const measure = 'rebuild after a one-file (10 KB) change';
+  if (!engine) return { measure, ours: '-', baseline: '-', ratio: 'no engine', goal: '≤ 0.3× time, ≤ 1% of the bytes' };
+  await generateContext(CONTEXT, 50_000, 1_200_000_000);
+  const child = await bundle('bench/rebuild-bench-child.ts', 'rebuild-bench-child');
+  const { tag, ...row } = await rebuildRow(ROOT, CONTEXT, child, { timed, pair, fmt, x });
+  await exec('docker', ['rmi', '-f', tag]).catch(() => undefined);
+  return row;
+}
+
 async function analyzeRow(cli: string, engine: boolean): Promise<Row> {
   if (!existsSync(ARCHIVE)) {
     if (!engine)
@@ -265,7 +278,10 @@ async function main(): Promise<void> {
   if (!engine) console.log('no engine at DOCKER_HOST: rows that need one are skipped (npm run engine:start)');
   const cli = await bundle('src-main/cli/strata.ts', 'strata');
   const child = await bundle('bench/context-bench-child.ts', 'context-bench-child');
-  const rows = [...(await contextRows(cli, child, engine)), await analyzeRow(cli, engine), ...(await uiRows(engine))];
+  const rows: Row[] = [];
+  if (process.env.STRATA_BENCH_ONLY !== 'rebuild') rows.push(...(await contextRows(cli, child, engine)));
+  rows.push(await rebuildOf(engine));
+  if (process.env.STRATA_BENCH_ONLY !== 'rebuild') rows.push(await analyzeRow(cli, engine), ...(await uiRows(engine)));
   print(rows);
 }
 

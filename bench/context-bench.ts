@@ -19,7 +19,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { scanContext } from '../src-main/core/context/context-scan';
-import { humanSize } from '../src-main/core/context/human-size';
+import { humanSize } from '$shared/context/human-size';
 import { generateContext } from './context-fixture';
 
 const run = promisify(execFile);

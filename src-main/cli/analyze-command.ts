@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { humanSize, shortId } from '../core/images/format';
+import { humanSize, shortId } from '$shared/images/format';
 import { evaluateCiRules, parseCiRules } from '../core/layers/dive-ci-rules';
 import type { CiEvaluation, CiRule, CiRuleName, CiThresholds } from '../core/layers/dive-ci-rules';
 import { analyzeImage } from '../core/layers/image-analysis';
-import { displayName } from '../core/layers/raw-name';
+import { displayName } from '$shared/layers/raw-name';
 import type { ImageAnalysis } from '../core/layers/image-analysis';
 import { resolveAnalyzeTarget } from './analyze-target';
 

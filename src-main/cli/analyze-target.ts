@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { fileKind } from '../core/files/user-path';
-import { parseReference } from '../core/images/reference';
+import { parseReference } from '$shared/images/reference';
 import type { ArchiveSource } from '../core/layers/archive-source';
 
 /** What `strata analyze <target>` reads: a local archive, an image in the engine, or nothing (and why). */

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { buildDirectory } from '../core/build/build-directory';
 import type { BuildEvent } from '../core/build/build-events';
 import { BuildHistoryStore, type BuildRecord } from '../core/build/build-history-store';
-import { buildTagProblems } from '../core/build/build-tags';
+import { buildTagProblems } from '$shared/build/build-tags';
 import { planBuild } from '../core/build/build-plan';
 import { builderUnavailable } from '../core/build/choose-builder';
 import { connectOnce } from '../core/engine/connect-once';

@@ -8,7 +8,7 @@ import { planBuild, type EngineIdentity } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
-import { humanSize } from '../core/context/human-size';
+import { humanSize } from '$shared/context/human-size';
 import type { identifyEngine } from '../core/engine/identify-engine';
 
 /** Where a command writes: process.stdout/stderr, or anything with write() in tests. */

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import type { CommandId } from './commands';
+import type { CommandId } from '$shared/commands';
 
 /** What opening a path asks the renderer to do (sent as an `app.command` event). */
 export interface OpenCommand {

@@ -1,6 +1,6 @@
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
-import { splitPath, type CommandId } from '../../src-main/electron/commands';
+import { splitPath, type CommandId } from '$shared/commands';
 import type { PathKind } from '../../src-main/ipc/contract/app';
 import { loadContext, session as buildSession, startBuild } from '../components/build/build-session.svelte';
 import { saveBeforeBuild } from '../components/editor/dockerfile-document.svelte';

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { runContextCommand } from '../../src-main/cli/context-command';
 import { planBuild } from '../../src-main/core/build/build-plan';
 import { scanBuildFiles, scanContext } from '../../src-main/core/context/context-scan';
-import { humanSize } from '../../src-main/core/context/human-size';
+import { humanSize } from '$shared/context/human-size';
 import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../integration/engine-available';
 import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
 

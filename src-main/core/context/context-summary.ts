@@ -1,5 +1,5 @@
 import type { ContextEntry } from './context-entry';
-import { humanSize } from './human-size';
+import { humanSize } from '$shared/context/human-size';
 
 /** A size-ranked path of the context. */
 export interface SizedPath {

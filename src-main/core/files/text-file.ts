@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { writeFileAtomic } from './atomic-write';
 import type { PartialJournal } from './partial-journal';
 import { fileVersion, sha256Hex, type FileVersion } from './file-version';

@@ -1,10 +1,10 @@
 /** Images: list, inspect, history with layers, compare, and every local image action. */
-export * from './format';
-export * from './reference';
+export * from '$shared/images/format';
+export * from '$shared/images/reference';
 export * from './list-images';
 export * from './image-containers';
 export * from './inspect-image';
-export * from './history-instruction';
+export * from '$shared/images/history-instruction';
 export * from './align-history';
 export * from './image-history';
 export * from './compare-layers';
@@ -16,5 +16,5 @@ export * from './remove-image';
 export * from './prune-images';
 export * from './save-images';
 export * from './load-images';
-export * from './import-changes';
+export * from '$shared/images/import-changes';
 export * from './import-image';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { familiarNames } from '../images/reference';
+import { familiarNames } from '$shared/images/reference';
 
 /** Which of the two `docker save` layouts an archive uses. */
 export type ArchiveLayout = 'docker' | 'oci';

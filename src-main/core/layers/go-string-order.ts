@@ -1,4 +1,4 @@
-import { compareBytes, encodeRawName } from './raw-name';
+import { compareBytes, encodeRawName } from '$shared/layers/raw-name';
 
 /**
  * Orders names by their bytes, as Go's `sort.Strings` does. JavaScript compares UTF-16 code units, which

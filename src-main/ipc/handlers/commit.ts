@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { commitContainer } from '../../core/commit/commit-container';
 import { containerDiff } from '../../core/commit/container-diff';
 import { findExistingTag } from '../../core/commit/existing-tag';
-import { dialectForApiVersion } from '../../core/images/reference';
+import { dialectForApiVersion } from '$shared/images/reference';
 import { readJsonFile, writeFileAtomic } from '../../core/settings/json-file';
 import type { DomainHandlers } from '../dispatch';
 

@@ -1,4 +1,4 @@
-import type { BuildEvent, BuildStep, LogStream } from '../../../src-main/core/build/build-events';
+import type { BuildEvent, BuildStep, LogStream } from '../../../src-main/ipc/contract/core-types';
 
 /**
  * What the Build view shows of a build, folded from its events as they arrive: the upload, each step

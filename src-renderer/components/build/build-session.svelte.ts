@@ -1,4 +1,4 @@
-import type { StrataErrorShape } from '../../../src-main/core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
 import type { BuildEvent, BuildRecordSummaryDto, BuildStage } from '../../../src-main/ipc/contract/build';
 import type { JobId } from '../../../src-main/ipc/contract/jobs';
 import { api, ApiError } from '../../lib/api';

@@ -1,5 +1,5 @@
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
-import type { RecentContext } from '../../../src-main/core/files/recent-contexts';
+import type { RecentContext } from '../../../src-main/ipc/contract/core-types';
 import { api, errorMessage, onEvent } from '../../lib/api';
 import { doc, guardUnsaved, openFile } from '../editor/dockerfile-document.svelte';
 import { joinPath, relativeInside } from '../editor/paths';

@@ -1,4 +1,4 @@
-import type { ImageRow } from '../../../src-main/core/images/list-images';
+import type { ImageRow } from '../../../src-main/ipc/contract/core-types';
 
 /** Filtering and sorting of the image list, kept pure so it is tested without a browser. */
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
@@ -133,24 +133,32 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       expect(started.options.builder).toBe(report.builder);
       expect(started.note).toBe(report.builderNote);
 
-      // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
-      expect(proxy.uploads.length).toBe(before + 1);
-      const upload = proxy.uploads.at(-1) as Buffer;
-      expect(upload.length).toBe(report.totalBytes);
-      const { entries } = await readTar(Readable.from([upload]));
-      expect(entries.length).toBe(report.entryCount);
-      const uploadedFiles = entries
-        .filter((e) => e.type === 'file')
-        .map((e) => ({ path: e.name, size: e.size }))
-        .sort((a, b) => (a.path < b.path ? -1 : 1));
       const listedFiles = [...report.largestFiles].sort((a, b) => (a.path < b.path ? -1 : 1));
-      expect(uploadedFiles).toEqual(listedFiles);
-      expect(report.fileCount).toBe(uploadedFiles.length);
-      expect(uploadedFiles.map((f) => f.path)).toContain('caf\uFFFD');
+      if (report.builder === 'buildkit') {
+        // BuildKit pulls the context through a session (only what changed): no tar goes up.
+        expect(proxy.uploads.length).toBe(before + 1);
+        expect((proxy.uploads.at(-1) as Buffer).length).toBe(0);
+        expect(proxy.upgrades.at(-1)).toMatch(/\/session$/);
+      } else {
+        // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
+        expect(proxy.uploads.length).toBe(before + 1);
+        const upload = proxy.uploads.at(-1) as Buffer;
+        expect(upload.length).toBe(report.totalBytes);
+        const { entries } = await readTar(Readable.from([upload]));
+        expect(entries.length).toBe(report.entryCount);
+        const uploadedFiles = entries
+          .filter((e) => e.type === 'file')
+          .map((e) => ({ path: e.name, size: e.size }))
+          .sort((a, b) => (a.path < b.path ? -1 : 1));
+        expect(uploadedFiles).toEqual(listedFiles);
+        expect(report.fileCount).toBe(uploadedFiles.length);
+        expect(uploadedFiles.map((f) => f.path)).toContain('caf\uFFFD');
+      }
 
       // What COPY . put in the image is what the panel lists, less the build files sent only for the builder
-      // to read (Docker's classic daemon and Podman's Buildah drop them again; BuildKit through the API does not).
-      const readOnly = new Set(report.builder === 'buildkit' ? [] : report.forcedPatterns.map((p) => p.slice(1)));
+      // to read (Docker's classic daemon and Podman's Buildah drop them again; BuildKit's session never sends
+      // an excluded file: the Dockerfile travels on its own).
+      const readOnly = new Set(report.forcedPatterns.map((p) => p.slice(1)));
       const inImage = events
         .flatMap((e) => (e.kind === 'build' && e.type === 'output' ? e.data : []))
         .flatMap((e) => (e.type === 'step-log' && e.line.startsWith('./') ? [e.line.slice(2)] : []))

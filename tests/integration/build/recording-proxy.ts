@@ -12,6 +12,8 @@ import path from 'node:path';
 export async function startRecordingProxy(engineHost: string): Promise<{
   host: string;
   uploads: Buffer[];
+  /** The URL of each upgraded request (POST /session for BuildKit's sessions), in order. */
+  upgrades: string[];
   close: () => Promise<void>;
 }> {
   if (!engineHost.startsWith('unix://'))
@@ -20,6 +22,7 @@ export async function startRecordingProxy(engineHost: string): Promise<{
   const dir = await mkdtemp(path.join(tmpdir(), 'strata-proxy-'));
   const socket = path.join(dir, 'docker.sock');
   const uploads: Buffer[] = [];
+  const upgrades: string[] = [];
   const server = http.createServer((req, res) => {
     const isBuild = req.method === 'POST' && /^(\/v[\d.]+)?\/build(\?|$)/.test(req.url ?? '');
     const chunks: Buffer[] = [];
@@ -42,10 +45,11 @@ export async function startRecordingProxy(engineHost: string): Promise<{
     });
     req.pipe(upstream);
   });
-  // dockerode opens a BuildKit session (POST /session, upgraded to h2c) beside each BuildKit build:
-  // pass upgraded connections through as raw bytes.
+  // A BuildKit build opens a session (POST /session, upgraded to h2c) through which the engine pulls the
+  // context: pass upgraded connections through as raw bytes.
   const raw = new Set<net.Socket>();
   server.on('upgrade', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    upgrades.push(req.url ?? '');
     const upstream = net.connect(engineSocket, () => {
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -63,6 +67,7 @@ export async function startRecordingProxy(engineHost: string): Promise<{
   return {
     host: `unix://${socket}`,
     uploads,
+    upgrades,
     close: async () => {
       for (const s of raw) s.destroy();
       server.closeAllConnections();

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createContextTar } from '../../../src-main/core/context/context-pack';
 import { scanContext } from '../../../src-main/core/context/context-scan';
-import { humanSize } from '../../../src-main/core/context/human-size';
+import { humanSize } from '$shared/context/human-size';
 import { TAR_END_BYTES, tarPadding } from '../../../src-main/core/context/tar-layout';
 import { readTar } from '../../unit/context/tar-read';
 import { removeTrees, tempTree } from '../../unit/context/temp-tree';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
-import { buildTagProblems } from '../../../src-main/core/build/build-tags';
+import { buildTagProblems } from '$shared/build/build-tags';
 import { builderUnavailable, chooseBuilder } from '../../../src-main/core/build/choose-builder';
 import { ClassicStreamParser } from '../../../src-main/core/build/classic-stream-parser';
 import { StepLocator } from '../../../src-main/core/build/step-locator';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { humanSize as contextSize } from '../../../src-main/core/context/human-size';
-import { humanSize } from '../../../src-main/core/images/format';
+import { humanSize as contextSize } from '$shared/context/human-size';
+import { humanSize } from '$shared/images/format';
 
 const KB = 1000;
 const MB = 1000 * KB;

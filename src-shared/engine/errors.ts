@@ -46,7 +46,8 @@ function engineMessageOf(err: Record<string, unknown>): string | undefined {
     return (json as { message: string }).message;
   }
   if (typeof json === 'string' && json.trim()) return json.trim();
-  if (Buffer.isBuffer(json)) return json.toString('utf8').trim();
+  // A Buffer is a Uint8Array; decoded as Buffer#toString does (BOM kept), without naming Node's Buffer.
+  if (json instanceof Uint8Array) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(json).trim();
   // Some endpoints (/build) leave json null and put the engine's text in the message:
   // "(HTTP code 400) unexpected - <engine message>".
   const fromMessage = typeof err.message === 'string' ? /^\(HTTP code \d+\) [^-]*- (.+)$/s.exec(err.message) : null;

@@ -107,6 +107,6 @@ export function describeDockerfile(parsed: ParsedDockerfile): DockerfileModel {
 }
 
 /** Parse a Dockerfile and describe its stages and ARGs (throws DockerfileParseError on syntax errors). */
-export function readDockerfileModel(content: string | Buffer): DockerfileModel {
+export function readDockerfileModel(content: string | Uint8Array): DockerfileModel {
   return describeDockerfile(parseDockerfile(content));
 }

@@ -10,8 +10,8 @@ import { RecentContextsStore } from '../core/files/recent-contexts';
 import { AnalysisCache } from '../core/layers/analysis-cache';
 import { discoverEngines, dockerodeOptions, parseEngineAddress } from '../core/engine/discover';
 import { SettingsStore } from '../core/settings/settings-store';
-import { EventBus } from '../ipc/event-bus';
-import { JobRunner } from '../ipc/job-runner';
+import { EventBus } from './event-bus';
+import { JobRunner } from './job-runner';
 
 /** Everything the IPC handlers work with; built once per process (Electron main or the browser preview). */
 export interface Services {

@@ -68,8 +68,9 @@ function scanLines(text: string): string[] {
  * ONBUILD, here-documents. Throws DockerfileParseError for what BuildKit rejects ("file with no
  * instructions", "ENV must have two arguments", a JSON array holding non-strings, …).
  */
-export function parseDockerfile(content: string | Buffer): ParsedDockerfile {
-  const text = typeof content === 'string' ? content : content.toString('utf8');
+export function parseDockerfile(content: string | Uint8Array): ParsedDockerfile {
+  // Bytes (a Buffer is a Uint8Array) decode as Buffer#toString('utf8') does: BOM kept, for the parser to judge.
+  const text = typeof content === 'string' ? content : new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
   const lines = scanLines(text);
   let next = 0;
   const scan = (): string | null => (next < lines.length ? (lines[next++] as string) : null);

@@ -1,5 +1,5 @@
-import { StrataError } from '../core/engine/errors';
-import { currentJobId } from '../ipc/job-scope';
+import { StrataError } from '$shared/engine/errors';
+import { currentJobId } from './job-scope';
 
 export interface ProcessGuardOptions {
   /** Fails one job with the error that escaped it (the JobRunner). */
