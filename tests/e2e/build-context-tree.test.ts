@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { humanSize } from '../../src-main/core/images/format';
+import { humanSize } from '$shared/images/format';
 import { removeImagesWithNonce } from '../integration/build/build-context';
 import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
 import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';

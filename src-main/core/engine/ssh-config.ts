@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { parse as parseSshConfig } from 'ssh-config';
-import { StrataError } from './errors';
+import { StrataError } from '$shared/engine/errors';
 import type { Env, ReadFile } from './endpoint-types';
 
 /** How an unknown or changed host key is treated (ssh's StrictHostKeyChecking; `ask` has no prompt here: `yes`). */

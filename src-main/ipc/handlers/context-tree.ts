@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { planBuild } from '../../core/build/build-plan';
 import { contextSinceLastBuild } from '../../core/build/context-since-last-build';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import type { ContextTree } from '../../core/context/context-tree';
 import { listContextTreeRows, type ContextTreePage, type ContextTreeQuery } from '../../core/context/context-tree-rows';
 import { walkContextTree } from '../../core/context/context-tree-walk';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { userPath } from '../../core/files/user-path';
 import type { ContextTreeInfo } from '../contract/context';
 

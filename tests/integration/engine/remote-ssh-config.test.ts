@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import { discoverEngines } from '../../../src-main/core/engine/discover';
 import { listImages } from '../../../src-main/core/images/list-images';
 import { BUSYBOX, describeWithEngine, engineHost } from '../engine-available';
