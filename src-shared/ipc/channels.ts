@@ -39,7 +39,7 @@ export const channels = {
   ],
   app: ['info', 'settings', 'updateSettings', 'choosePath', 'showDataFolder'],
   files: ['read', 'save', 'watch'],
-  context: ['open', 'recent', 'forget', 'scan', 'addIgnoreRule'],
+  context: ['open', 'recent', 'forget', 'scan', 'addIgnoreRule', 'tree', 'treeRows'],
   layers: ['analyzeImage', 'analyzeArchive', 'rows', 'summary'],
 } as const;
 
