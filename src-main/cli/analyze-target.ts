@@ -19,7 +19,7 @@ const ARCHIVE_NAME = /\.(tar|tgz|tar\.gz|tar\.zst|tar\.zstd)$/i;
  * An argument that looks like a path is a path (never an image name sent to the engine): it starts with
  * "/", "./", "../" or "~", or names a tar archive. Docker's reference grammar allows none of the first.
  */
-export function looksLikePath(target: string): boolean {
+function looksLikePath(target: string): boolean {
   return /^(\/|\.\.?(\/|$)|~)/.test(target) || target.includes('\\') || ARCHIVE_NAME.test(target);
 }
 

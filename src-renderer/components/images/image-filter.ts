@@ -23,7 +23,7 @@ export function matchesText(row: ImageRow, text: string): boolean {
   });
 }
 
-export function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
+function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
   switch (quick) {
     case 'dangling':
       return row.dangling;
