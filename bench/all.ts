@@ -138,7 +138,7 @@ async function contextRows(cli: string, child: string, engine: boolean): Promise
   );
   // Both write into a pipe read by wc: GNU tar writing to /dev/null would skip reading file data.
   const [ours, gnu] = await pair(
-    () => timed(`node ${cli} context ${CONTEXT} --tar --builder classic`, '| wc -c'),
+    () => timed(`node ${cli} context ${CONTEXT} --tar --builder classic --engine-kind docker`, '| wc -c'),
     () => timed(`tar -C ${CONTEXT} -cf - --no-recursion -T ${list}`, '| wc -c'),
   );
   const rows: Row[] = [

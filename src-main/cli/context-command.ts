@@ -2,19 +2,26 @@ import path from 'node:path';
 import { isatty } from 'node:tty';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { planBuild } from '../core/build/build-plan';
+import { planBuild, type EngineIdentity } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
 import { contextSize } from '$shared/images/format';
+import type { identifyEngine } from '../core/engine/identify-engine';
 import { type CommandIO, parseCommandLine, resolveDockerfileArg, USAGE_ERROR } from './command-line';
 
 export type { CommandIO } from './command-line';
 
-const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]
+const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit]
+                      [--engine-kind docker|podman] [--json | --tar]
 
 Print exactly what Strata's build of <dir> would send as its build context (the same rule as the
-context panel and the build, for a Docker Engine with BuildKit).
+context panel and the build). The plan depends on the engine: Docker Engine (BuildKit or the classic
+builder, Docker's ignore reading) or Podman (Buildah, which reads <Dockerfile>.dockerignore,
+<Dockerfile>.containerignore, .containerignore and .dockerignore, first found). Unless --engine-kind
+is given, the engine a build would use (DOCKER_HOST, DOCKER_CONTEXT or the current docker context,
+then the well-known sockets) is asked what it is, with one ping; when none answers, the plan is for
+Docker Engine with BuildKit, and a note on stderr says so.
 
 Options:
   -f, --dockerfile <path>   Dockerfile (default <dir>/Dockerfile). A relative path is taken from the
@@ -25,6 +32,7 @@ Options:
                             an excluded Dockerfile and ignore file; the classic builder reads only
                             .dockerignore and always sends the Dockerfile and .dockerignore. auto
                             takes the classic builder when .dockerignore excludes either.
+      --engine-kind <kind>  docker or podman: plan for that engine without asking one (offline).
       --json                Print {"builder":B,"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
       --tar                 Write the tar itself to stdout, byte for byte what the build uploads, e.g.
                             strata context . --tar | DOCKER_BUILDKIT=0 docker build -
@@ -36,10 +44,11 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-function human(scan: ContextScan, top: number, note: string | undefined): string {
+function human(scan: ContextScan, top: number, note: string | undefined, engine: string): string {
   const out: string[] = [];
   const rel = (p: string): string => path.relative(scan.contextDir, p).split(path.sep).join('/') || '.';
   out.push(`Build context  ${scan.contextDir}  (${scan.builder === 'classic' ? 'classic builder' : 'BuildKit'})`);
+  out.push(`Engine         ${engine}`);
   const df = scan.dockerfile;
   const dfState = df.inContext
     ? df.sent
@@ -98,12 +107,41 @@ async function writeTar(scan: ContextScan, io: CommandIO): Promise<void> {
   for await (const chunk of tar) out.write(chunk as Buffer);
 }
 
+/** What --engine-kind plans for: a BuildKit-capable Docker Engine, or Podman (Buildah). */
+const OFFLINE_ENGINES: Record<'docker' | 'podman', EngineIdentity> = {
+  docker: { product: 'Docker Engine', apiVersion: '1.41' },
+  podman: { product: 'Podman', apiVersion: '1.41' },
+};
+
+/** The engine a build would go to, as build.start plans for it; none answering is said on stderr. */
+async function askEngine(
+  deps: { identify?: typeof identifyEngine },
+  io: CommandIO,
+): Promise<{ engine?: EngineIdentity; where?: string }> {
+  const identify = deps.identify ?? (await import('../core/engine/identify-engine')).identifyEngine;
+  const { engine, looked } = await identify();
+  if (engine)
+    return {
+      engine: { product: engine.product, apiVersion: engine.apiVersion },
+      where: `${engine.address} (${engine.source})`,
+    };
+  io.stderr.write(
+    `strata context: no engine answered, so this is the plan for Docker Engine with BuildKit; ` +
+      `pass --engine-kind podman to plan for Podman.${looked.length ? `\n  Looked at: ${looked.join('\n  ')}` : ''}\n`,
+  );
+  return {};
+}
+
 /**
  * `strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]`. `argv` holds the
  * arguments after the `context` word. Returns the exit code: 0; 1 with a message on stderr (missing
  * directory, bad .dockerignore, unreadable file); 2 for bad usage, as every strata command.
  */
-export async function runContextCommand(argv: string[], io: CommandIO): Promise<number> {
+export async function runContextCommand(
+  argv: string[],
+  io: CommandIO,
+  deps: { identify?: typeof identifyEngine } = {},
+): Promise<number> {
   const line = parseCommandLine({
     command: 'context',
     usage: USAGE,
@@ -113,6 +151,7 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     options: {
       dockerfile: { type: 'string', short: 'f' },
       builder: { type: 'string' },
+      'engine-kind': { type: 'string' },
       json: { type: 'boolean' },
       tar: { type: 'boolean' },
       top: { type: 'string' },
@@ -123,6 +162,11 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
   const builder = values.builder ?? 'auto';
   if (builder !== 'auto' && builder !== 'classic' && builder !== 'buildkit') {
     io.stderr.write(`strata context: --builder must be auto, classic or buildkit, not "${builder}"\n`);
+    return USAGE_ERROR;
+  }
+  const engineKind = values['engine-kind'];
+  if (engineKind !== undefined && engineKind !== 'docker' && engineKind !== 'podman') {
+    io.stderr.write(`strata context: --engine-kind must be docker or podman, not "${engineKind}"\n`);
     return USAGE_ERROR;
   }
   if (values.tar && values.json) {
@@ -141,11 +185,19 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
   }
   try {
     const dockerfile = resolveDockerfileArg(values.dockerfile, contextDir);
+    const asked = engineKind !== undefined ? undefined : await askEngine(deps, io);
+    const engine = engineKind !== undefined ? OFFLINE_ENGINES[engineKind] : asked?.engine;
+    const engineLine =
+      engineKind !== undefined
+        ? `${OFFLINE_ENGINES[engineKind].product} (--engine-kind ${engineKind}, not asked)`
+        : asked?.where
+          ? `${asked.engine!.product} at ${asked.where}`
+          : 'none answered: planned for Docker Engine with BuildKit';
     const plan = await planBuild({
       contextDir,
       ...(dockerfile !== undefined ? { dockerfile } : {}),
       requested: builder as ContextBuilder | 'auto',
-      engine: undefined,
+      engine,
     });
     const scan = await scanBuildFiles(plan.files, { top });
     if (values.tar) {
@@ -156,7 +208,7 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
         JSON.stringify({ builder: scan.builder, files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n',
       );
     } else {
-      io.stdout.write(human(scan, top, plan.note));
+      io.stdout.write(human(scan, top, plan.note, engineLine));
     }
     return 0;
   } catch (err) {
