@@ -14,6 +14,7 @@ import { JsonMessageSplitter } from './json-message-splitter';
 import { type DockerfileOutline, StepLocator } from './step-locator';
 import { UploadCounter } from './upload-counter';
 import { type ContextSession, requestSessionBuild } from './session/context-session';
+import { requestTarBuild } from './tar-build-request';
 
 export interface BuildOptions {
   /** Path of the Dockerfile inside the context, `/`-separated. Default `Dockerfile`. */
@@ -215,7 +216,9 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     const query = engineOptions({ ...options, networkMode });
     response = session
       ? await requestSessionBuild(docker, session, query as Record<string, unknown>, signal)
-      : ((await docker.buildImage(counter, query)) as NodeJS.ReadableStream);
+      : options.builder === 'buildkit'
+        ? await requestTarBuild(docker, counter, query as Record<string, unknown>, signal)
+        : ((await docker.buildImage(counter, query)) as NodeJS.ReadableStream);
   } catch (err) {
     if (!signal?.aborted && !contextError && isEngineLost(err) && !(await engineAnswers(docker))) engineLost = true;
     else if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);

@@ -112,7 +112,7 @@ describeWithEngine('BuildKit context through a session (FileSync DiffCopy)', () 
     await writeFile(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]), 'l1\n');
 
     const history = new BuildHistoryStore(join(root, 'history'));
-    const build = async (contextTransfer: 'auto' | 'tar') => {
+    const build = async (contextTransfer: 'session' | 'tar') => {
       const files = await resolveBuildFiles({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true });
       const record = await buildDirectory({
         docker,
@@ -124,7 +124,7 @@ describeWithEngine('BuildKit context through a session (FileSync DiffCopy)', () 
       expect(record.status).toBe('succeeded');
       return { record, lines: runOutput(record.events ?? []) };
     };
-    const viaSession = await build('auto');
+    const viaSession = await build('session');
     const viaTar = await build('tar');
     const upload = viaSession.record.events?.findLast((e) => e.type === 'upload');
     expect(upload).toMatchObject({ totalBytes: null, done: true });

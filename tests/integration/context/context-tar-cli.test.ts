@@ -116,21 +116,42 @@ describeWithEngine('strata context --tar writes the tar a build uploads', () => 
     expect(proxy.uploads.length).toBe(before);
   });
 
+  // A BuildKit build sends a tar only when the engine refuses a session (the proxy answers 404 here, as an
+  // engine without sessions does); --tar writes that tar, and says so on stderr.
   it.each(onPodman ? (['classic'] as const) : (['classic', 'buildkit'] as const))(
     'with builder %s: entry by entry and byte for byte the same as build.start sends',
     async (builder) => {
       const cli = await strataCli(['context', contextDir, '--tar', '--builder', builder]);
-      expect(cli.stderr).toBe('');
+      if (builder === 'buildkit')
+        expect(cli.stderr).toBe(
+          'strata context: a BuildKit build sends no tar when the engine takes a session (the files go one by one); this is the tar uploaded when the engine refuses one.\n',
+        );
+      else expect(cli.stderr).toBe('');
       expect(cli.code).toBe(0);
 
       const before = proxy.uploads.length;
+      proxy.refuseSessions = builder === 'buildkit';
       const { jobId } = await call<{ jobId: string }>('build.start', {
         contextDir,
         options: { builder, networkMode: 'none', noCache: true },
       });
-      expect((await services.jobs.settled(jobId)).state).toBe('done');
+      const settled = await services.jobs.settled(jobId);
+      proxy.refuseSessions = false;
+      expect(settled.state).toBe('done');
       expect(proxy.uploads.length).toBe(before + 1);
       const upload = proxy.uploads.at(-1) as Buffer;
+      if (builder === 'buildkit') {
+        expect(proxy.upgrades.at(-1)).toMatch(/\/session$/);
+        // The refusal is remembered for this engine: the panel now plans the tar the build sent, and says why.
+        const report = await call<{ builderNote?: string; totalBytes: number }>('context.scan', {
+          contextDir,
+          builder,
+        });
+        expect(report.totalBytes).toBe(upload.length);
+        expect(report.builderNote).toBe(
+          'BuildKit: the engine refused a BuildKit session (404 page not found), so the context goes as a tar, whole at every build.',
+        );
+      }
 
       const ours = (await readTar(Readable.from([cli.stdout]))).entries;
       const sent = (await readTar(Readable.from([upload]))).entries;
