@@ -3,7 +3,7 @@ import {
   contextTransferFor,
   SessionRefusals,
   sessionExpected,
-} from '../../../src-main/core/build/session/session-support';
+} from '../../../../src-main/core/build/session/session-support';
 
 const docker = { product: 'Docker Engine', apiVersion: '1.41', address: 'unix:///run/a.sock' };
 
