@@ -13,6 +13,15 @@ import { readTar } from '../../unit/context/tar-read';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
 import { removeImagesWithNonce } from './build-context';
 import { startRecordingProxy } from './recording-proxy';
+import { observeSessions } from '../../../src-main/core/build/session/build-session';
+import { canRequestData } from '../../../src-main/core/build/session/sync-walk';
+
+/** What one DiffCopy call of a session described (STAT packets): its folder, include patterns and regular files. */
+interface SentCall {
+  dir: string;
+  includes: readonly string[];
+  files: { path: string; size: number }[];
+}
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
 const trusted = { trusted: true, description: 'test' };
@@ -66,6 +75,8 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
   let handlers: ReturnType<typeof createHandlers>;
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   let root: string;
+  let sessionCalls: SentCall[] = [];
+  let stopObserving: (() => void) | undefined;
 
   const call = async <T>(channel: string, payload: unknown): Promise<T> => {
     const reply: Reply = await dispatch(handlers, channel, payload, trusted);
@@ -75,6 +86,21 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'strata-it-panel-upload-'));
+    // Every path each session describes to the engine, through the session's own hook.
+    stopObserving = observeSessions((session) => {
+      const calls = new Map<object, SentCall>();
+      session.counter.onStat = (info, stat) => {
+        let sent = calls.get(info);
+        if (!sent) {
+          sent = { dir: info.dir, includes: info.includes, files: [] };
+          calls.set(info, sent);
+          sessionCalls.push(sent);
+        }
+        // Regular files only (a hard link's second name has a link target and no content of its own).
+        if (canRequestData(stat.mode) && stat.linkname.length === 0)
+          sent.files.push({ path: stat.path.toString('utf8'), size: stat.size });
+      };
+    });
     proxy = await startRecordingProxy(engineHost as string);
     services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
     handlers = createHandlers(services);
@@ -82,6 +108,7 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
   });
 
   afterAll(async () => {
+    stopObserving?.();
     if (services) {
       await removeImagesWithNonce(services.engine.docker(), nonce);
       disposeServices(services);
@@ -119,6 +146,7 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       const report = await call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
 
       const before = proxy.uploads.length;
+      sessionCalls = [];
       const { jobId } = await call<{ jobId: string }>('build.start', {
         contextDir,
         options: { builder, networkMode: 'none', noCache: true },
@@ -139,6 +167,18 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
         expect(proxy.uploads.length).toBe(before + 1);
         expect((proxy.uploads.at(-1) as Buffer).length).toBe(0);
         expect(proxy.upgrades.at(-1)).toMatch(/\/session$/);
+        // The files the session described for the context (the call with no include patterns: the frontend's
+        // other calls fetch single files, such as the Dockerfile from its own folder) are the panel's, exactly.
+        const whole = sessionCalls.filter((c) => c.dir === 'context' && c.includes.length === 0);
+        expect(whole).toHaveLength(1);
+        const sentFiles = [...(whole[0] as SentCall).files].sort((a, b) => (a.path < b.path ? -1 : 1));
+        expect(sentFiles).toEqual(listedFiles);
+        expect(report.fileCount).toBe(sentFiles.length);
+        expect(report.forcedPatterns).toEqual([]);
+        // The Dockerfile went on its own, from its folder.
+        expect(sessionCalls.some((c) => c.dir === 'dockerfile' && c.files.some((f) => f.path === 'Dockerfile'))).toBe(
+          true,
+        );
       } else {
         // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
         expect(proxy.uploads.length).toBe(before + 1);
