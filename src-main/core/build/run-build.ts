@@ -15,6 +15,7 @@ import { type DockerfileOutline, StepLocator } from './step-locator';
 import { UploadCounter } from './upload-counter';
 import { type ContextSession, requestSessionBuild } from './session/context-session';
 import { requestTarBuild } from './tar-build-request';
+import { registryAuthHint } from './registry-auth-hint';
 
 export interface BuildOptions {
   /** Path of the Dockerfile inside the context, `/`-separated. Default `Dockerfile`. */
@@ -164,7 +165,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
       if (requested && parser instanceof ClassicStreamParser) await cleanUpClassic(docker, parser, events, startedAt);
     } else if (error) {
       status = 'failed';
-      const hint = buildNetworkHint(error.message, options.builder, networkMode);
+      const hint = buildNetworkHint(error.message, options.builder, networkMode) ?? registryAuthHint(error.message);
       if (hint) {
         emit({ type: 'step-log', stepId: null, stream: 'stderr', line: hint });
         error = { ...error, message: `${error.message}\n${hint}` };

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chmod, link, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -203,6 +205,46 @@ describeWithEngine('BuildKit context through a session (FileSync DiffCopy)', () 
     const again = await sessionBuild(docker, dir, { tag: `strata-it-session/${nonce}:after-cancel` });
     expect(again.outcome.status).toBe('succeeded');
   });
+
+  it.runIf(!onPodman)(
+    'a base image from a registry that wants a login: BuildKit asks the session for credentials, gets none, and the build says so',
+    async () => {
+      // A registry on loopback that wants a bearer token for everything (and refuses the anonymous one).
+      const asked: string[] = [];
+      const registry = http.createServer((req, res) => {
+        asked.push(`${req.method} ${req.url?.split('?')[0]}`);
+        const port = (registry.address() as AddressInfo).port;
+        if (req.url?.startsWith('/token')) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"anonymous"}');
+          return;
+        }
+        res.writeHead(401, {
+          'content-type': 'application/json',
+          'www-authenticate': `Bearer realm="http://127.0.0.1:${port}/token",service="loopback"`,
+        });
+        res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+      });
+      await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+      try {
+        const dir = join(root, 'registry-login');
+        const port = (registry.address() as AddressInfo).port;
+        await writeTree(dir, { Dockerfile: `FROM 127.0.0.1:${port}/strata/${nonce}:1\nRUN true\n` });
+        const files = await resolveBuildFiles({ contextDir: dir, builder: 'buildkit' });
+        const session = await openContextSession(docker, files);
+        const outcome = await runBuild({ docker, context: session, builder: 'buildkit', networkMode: 'none' });
+        expect(outcome.status).toBe('failed');
+        // Asked for credentials (the session answers UNIMPLEMENTED: none), then the registry anonymously.
+        expect(session.calls.some((m) => m.startsWith('/moby.filesync.v1.Auth/'))).toBe(true);
+        expect(asked.some((r) => r.startsWith('GET /token'))).toBe(true);
+        expect(outcome.error?.message).toMatch(/401 Unauthorized/);
+        expect(outcome.error?.message).toMatch(
+          /Hint: the registry wants credentials, and Strata sends none with a build\. Pull the base image where you are logged in/,
+        );
+      } finally {
+        await new Promise((resolve) => registry.close(resolve));
+      }
+    },
+  );
 
   // Podman has no BuildKit and no /session: the app refuses a BuildKit build before it opens any session or
   // sends anything, with a message that says what to choose; the panel says the same beforehand.
