@@ -218,3 +218,80 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
     });
   });
 });
+
+// An engine that refuses BuildKit's session (the proxy answers /session with 404, as Podman does): the build
+// falls back to a tar that must carry the excluded Dockerfile, and from then on the panel plans that tar.
+describeWithEngine('when the engine refuses a BuildKit session', () => {
+  let services: Services;
+  let handlers: ReturnType<typeof createHandlers>;
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let root: string;
+  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result as T;
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'strata-it-panel-refused-'));
+    proxy = await startRecordingProxy(engineHost as string);
+    proxy.refuseSessions = true;
+    services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
+    handlers = createHandlers(services);
+    await services.engine.connect();
+  });
+  afterAll(async () => {
+    if (services) {
+      await removeImagesWithNonce(services.engine.docker(), nonce);
+      disposeServices(services);
+    }
+    await proxy?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it.runIf(!onPodman)(
+    'falls back to the tar with the Dockerfile in it, and the panel then lists that tar',
+    async () => {
+      const contextDir = join(root, 'ctx');
+      await mkdir(contextDir);
+      await writeFile(join(contextDir, 'Dockerfile'), dockerfile);
+      await writeFile(join(contextDir, '.dockerignore'), 'Dockerfile\nsecret.txt\n');
+      await writeFile(join(contextDir, 'secret.txt'), 'top secret\n');
+      await writeFile(join(contextDir, 'app.txt'), 'app\n');
+      const scan = (builder: Builder) => call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
+      const build = async (builder: Builder) => {
+        const before = proxy.uploads.length;
+        const { jobId } = await call<{ jobId: string }>('build.start', {
+          contextDir,
+          options: { builder, networkMode: 'none', noCache: true },
+        });
+        expect((await services.jobs.settled(jobId)).state).toBe('done');
+        expect(proxy.uploads.length).toBe(before + 1);
+        return proxy.uploads.at(-1) as Buffer;
+      };
+      const names = async (tar: Buffer) => (await readTar(Readable.from([tar]))).entries.map((e) => e.name).sort();
+
+      // Planned as a session (nothing says yet that this engine refuses one): the Dockerfile is not listed.
+      expect(await scan('buildkit')).toMatchObject({ builder: 'buildkit', forcedPatterns: [], fileCount: 2 });
+      const first = await build('buildkit');
+      expect(proxy.upgrades.at(-1)).toMatch(/\/session$/);
+      // BuildKit reads the Dockerfile from the tar, so the fallback carries it (and the log said why).
+      expect(await names(first)).toEqual(['.dockerignore', 'Dockerfile', 'app.txt']);
+
+      // From now on the panel plans the tar this engine gets, exactly.
+      const report = await scan('buildkit');
+      expect(report).toMatchObject({ builder: 'buildkit', forcedPatterns: ['!Dockerfile'], totalBytes: first.length });
+      expect(report.builderNote).toMatch(
+        /^Warning: \.dockerignore excludes Dockerfile, but BuildKit \(the engine refused a BuildKit session \(404 page not found\), so the context goes as a tar\) needs it/,
+      );
+      const upgrades = proxy.upgrades.length;
+      const again = await build('buildkit');
+      expect(proxy.upgrades.length).toBe(upgrades);
+      expect(again.length).toBe(report.totalBytes);
+      // auto then takes the classic builder, whose daemon removes the Dockerfile again, as docker build does.
+      const auto = await scan('auto');
+      expect(auto.builder).toBe('classic');
+      expect((await build('auto')).length).toBe(auto.totalBytes);
+    },
+  );
+});
