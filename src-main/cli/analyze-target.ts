@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { fileKind } from '../core/files/user-path';
-import { parseReference } from '../core/images/reference';
+import { parseReference } from '$shared/images/reference';
 import type { ArchiveSource } from '../core/layers/archive-source';
 
 /** What `strata analyze <target>` reads: a local archive, an image in the engine, or nothing (and why). */
@@ -19,7 +19,7 @@ const ARCHIVE_NAME = /\.(tar|tgz|tar\.gz|tar\.zst|tar\.zstd)$/i;
  * An argument that looks like a path is a path (never an image name sent to the engine): it starts with
  * "/", "./", "../" or "~", or names a tar archive. Docker's reference grammar allows none of the first.
  */
-export function looksLikePath(target: string): boolean {
+function looksLikePath(target: string): boolean {
   return /^(\/|\.\.?(\/|$)|~)/.test(target) || target.includes('\\') || ARCHIVE_NAME.test(target);
 }
 

@@ -1,27 +1,16 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
 import { planBuild } from '../core/build/build-plan';
 import type { ContextTransfer } from '../core/build/session/session-support';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
-import { humanSize } from '../core/context/human-size';
+import { contextSize } from '$shared/images/format';
+import { type CommandIO, parseCommandLine, resolveDockerfileArg, USAGE_ERROR } from './command-line';
 
-/** Where a command writes: process.stdout/stderr, or anything with write() in tests. */
-export interface CommandIO {
-  /** Text, or for `--tar` the archive's bytes (piped with backpressure when it is a real Writable). */
-  stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
-  stderr: { write(chunk: string): unknown };
-  /** stdout's file descriptor, when it is the process's own: `--tar` then writes to it directly. */
-  stdoutFd?: number;
-}
-
-/** Exit code for a command line that cannot be run as typed, the same for every strata command. */
-const USAGE_ERROR = 2;
+export type { CommandIO } from './command-line';
 
 const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]
 
@@ -48,13 +37,6 @@ Options:
       --top <n>             How many largest files and folders to list (default 10).
   -h, --help                Show this help.
 `;
-
-function resolveDockerfileArg(dockerfile: string | undefined, contextDir: string): string | undefined {
-  if (dockerfile === undefined || path.isAbsolute(dockerfile)) return dockerfile;
-  const fromCwd = path.resolve(dockerfile);
-  if (existsSync(fromCwd)) return fromCwd;
-  return path.resolve(contextDir, dockerfile);
-}
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -87,7 +69,7 @@ function human(scan: ContextScan, top: number, note: string | undefined, transfe
   const other = scan.entries.length - scan.fileCount - scan.dirCount;
   out.push(
     `Sends          ${scan.fileCount} files, ${scan.dirCount} folders${other ? `, ${other} links and others` : ''}: ` +
-      `${humanSize(scan.contentBytes)} of content, ${humanSize(scan.totalBytes)} of tar (${scan.totalBytes} bytes)`,
+      `${contextSize(scan.contentBytes)} of content, ${contextSize(scan.totalBytes)} of tar (${scan.totalBytes} bytes)`,
   );
   out.push(`Excluded       ${scan.excluded} paths`);
   for (const rule of scan.excludedBy) {
@@ -97,12 +79,12 @@ function human(scan: ContextScan, top: number, note: string | undefined, transfe
   }
   if (scan.largestFiles.length) {
     out.push('', `Largest files`);
-    for (const f of scan.largestFiles.slice(0, top)) out.push(`  ${pad(humanSize(f.size), 9)} ${f.path}`);
+    for (const f of scan.largestFiles.slice(0, top)) out.push(`  ${pad(contextSize(f.size), 9)} ${f.path}`);
   }
   if (scan.largestDirs.length) {
     out.push('', `Largest folders`);
     for (const d of scan.largestDirs.slice(0, top))
-      out.push(`  ${pad(humanSize(d.size), 9)} ${d.path}/  (${d.files} files)`);
+      out.push(`  ${pad(contextSize(d.size), 9)} ${d.path}/  (${d.files} files)`);
   }
   if (scan.warnings.length) {
     out.push('', 'Warnings');
@@ -133,35 +115,22 @@ async function writeTar(scan: ContextScan, io: CommandIO): Promise<void> {
  * directory, bad .dockerignore, unreadable file); 2 for bad usage, as every strata command.
  */
 export async function runContextCommand(argv: string[], io: CommandIO): Promise<number> {
-  let values: { dockerfile?: string; builder?: string; json?: boolean; tar?: boolean; top?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        dockerfile: { type: 'string', short: 'f' },
-        builder: { type: 'string' },
-        json: { type: 'boolean' },
-        tar: { type: 'boolean' },
-        top: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    io.stderr.write(`strata context: ${(err as Error).message}\n\n${USAGE}`);
-    return USAGE_ERROR;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    io.stderr.write(
-      `strata context: ${positionals.length === 0 ? 'missing <dir>' : 'expected exactly one <dir>'}\n\n${USAGE}`,
-    );
-    return USAGE_ERROR;
-  }
+  const line = parseCommandLine({
+    command: 'context',
+    usage: USAGE,
+    argv,
+    io,
+    operand: '<dir>',
+    options: {
+      dockerfile: { type: 'string', short: 'f' },
+      builder: { type: 'string' },
+      json: { type: 'boolean' },
+      tar: { type: 'boolean' },
+      top: { type: 'string' },
+    },
+  });
+  if ('exitCode' in line) return line.exitCode;
+  const { values, operand: contextDir } = line;
   const builder = values.builder ?? 'auto';
   if (builder !== 'auto' && builder !== 'classic' && builder !== 'buildkit') {
     io.stderr.write(`strata context: --builder must be auto, classic or buildkit, not "${builder}"\n`);
@@ -181,7 +150,6 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     io.stderr.write(`strata context: --top must be a whole number\n`);
     return USAGE_ERROR;
   }
-  const contextDir = positionals[0] as string;
   try {
     const dockerfile = resolveDockerfileArg(values.dockerfile, contextDir);
     const plan = await planBuild({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { humanSize } from '../../src-main/core/images/format';
+import { humanSize } from '$shared/images/format';
 import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
 import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
 

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { type BuildFiles, resolveBuildFiles } from '../context/context-build-files';
 import { createContextTar } from '../context/context-pack';
 import { scanBuildFiles } from '../context/context-scan';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { BuildEvent } from './build-events';
 import type { BuildHistoryStore, BuildRecord } from './build-history-store';
 import { dockerfileOutline } from './dockerfile-outline';
@@ -13,7 +13,7 @@ import { contextFingerprints } from './context-fingerprints';
 import { readRegularFile } from '../files/user-path';
 import { type ContextSession, openContextSession, SessionRefusedError } from './session/context-session';
 import type { ContextTransfer } from './session/session-support';
-import { dockerfileProblems } from '../dockerfile/dockerfile-problems';
+import { dockerfileProblems } from '$shared/dockerfile/dockerfile-problems';
 
 /**
  * Podman 4.3's service panics on an `ARG` with no name (a nil pointer in Buildah's warnOnUnsetBuildArgs) and

@@ -1,5 +1,5 @@
 import type { ContextEntry } from './context-entry';
-import { humanSize } from './human-size';
+import { contextSize } from '$shared/images/format';
 
 /** A size-ranked path of the context. */
 export interface SizedPath {
@@ -21,7 +21,7 @@ export interface ContextWarning {
 }
 
 /** Docker's size warning threshold for build contexts in this app (decimal, like Docker's figures). */
-export const LARGE_CONTEXT_BYTES = 100_000_000;
+const LARGE_CONTEXT_BYTES = 100_000_000;
 
 /** The largest regular files, biggest first (ties by path). */
 export function largestFiles(entries: readonly ContextEntry[], top: number): SizedPath[] {
@@ -77,7 +77,7 @@ export function contextWarnings(input: {
   if (input.totalBytes > LARGE_CONTEXT_BYTES) {
     warnings.push({
       code: 'context-large',
-      message: `The build context is ${humanSize(input.totalBytes)}, over ${humanSize(LARGE_CONTEXT_BYTES)}: every build sends all of it.`,
+      message: `The build context is ${contextSize(input.totalBytes)}, over ${contextSize(LARGE_CONTEXT_BYTES)}: every build sends all of it.`,
     });
   }
   for (const [name, code] of [

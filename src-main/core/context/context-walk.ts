@@ -17,6 +17,20 @@ export interface WalkOptions {
   /** Normalise permissions as go-archive does on a Windows client. */
   windowsPermissions?: boolean;
   signal?: AbortSignal;
+  /** Told of every path the walk decides on, sent or excluded, in walk order (the context tree listens). */
+  observe?: (path: WalkedPath) => void;
+}
+
+/** One path as the walk decided it. */
+export interface WalkedPath {
+  rel: string;
+  absBytes: Buffer;
+  isDir: boolean;
+  excluded: boolean;
+  /** An excluded folder the walk does not enter (Docker never looks inside it). */
+  skipped: boolean;
+  /** The tar entry, for a sent path (absent for a socket, which a tar cannot hold). */
+  entry?: ContextEntry;
 }
 
 /** Everything the walk found: the tar entries in order and what the ignore rules left out. */
@@ -219,13 +233,16 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
       if (m.excluded) {
         result.excluded++;
         if (m.rule) result.excludedBy.set(m.rule, (result.excludedBy.get(m.rule) ?? 0) + 1);
-        if (!isDir || matcher.canSkipExcludedDir(rel)) continue;
+        const skip = !isDir || matcher.canSkipExcludedDir(rel);
+        options.observe?.({ rel, absBytes, isDir, excluded: true, skipped: isDir && skip });
+        if (skip) continue;
       }
       const abs = absBytes.toString('utf8');
       const c: Candidate = { rel, abs, relBytes, absBytes, isDir, include: !m.excluded, info: m.info };
       if (c.include) {
         const entry = toEntry(c, inspect(c));
         if (entry) result.entries.push(entry);
+        options.observe?.({ rel, absBytes, isDir, excluded: false, skipped: false, ...(entry ? { entry } : {}) });
       }
       if (c.isDir) await walkDir({ abs: c.absBytes, rel: c.relBytes }, c.info);
       await maybeYield();

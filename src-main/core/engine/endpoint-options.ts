@@ -4,7 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { homedir } from 'node:os';
 import type Docker from 'dockerode';
 import { parseHostAddress } from './endpoint-address';
-import { StrataError } from './errors';
+import { StrataError } from '$shared/engine/errors';
 import type { EngineCandidate, EngineTls, Env, ReadFile } from './endpoint-types';
 import { SshDialAgent } from './ssh-dial-agent';
 import { sshSettings, type HostKeyCheck } from './ssh-options';

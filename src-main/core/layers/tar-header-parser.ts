@@ -1,5 +1,5 @@
 import type { EntryKind } from './layer-entry';
-import { decodeRawName } from './raw-name';
+import { decodeRawName } from '$shared/layers/raw-name';
 
 /** A tar header after PAX and GNU long-name records have been applied to it. */
 export interface TarHeader {

@@ -1,4 +1,4 @@
-import type { ImageRow } from '../../../src-main/core/images/list-images';
+import type { ImageRow } from '../../../src-main/ipc/contract/core-types';
 
 /** Filtering and sorting of the image list, kept pure so it is tested without a browser. */
 
@@ -23,7 +23,7 @@ export function matchesText(row: ImageRow, text: string): boolean {
   });
 }
 
-export function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
+function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
   switch (quick) {
     case 'dangling':
       return row.dangling;

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
 import { scanContext } from '../../../src-main/core/context/context-scan';
 import type { BuildRecordSummaryDto } from '../../../src-main/ipc/contract/build';

@@ -4,15 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
-import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
-import { createHandlers } from '../../../src-main/ipc/handlers';
 import { readTar } from '../../unit/context/tar-read';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
-import { removeImagesWithNonce } from './build-context';
-import { startRecordingProxy } from './recording-proxy';
+import { startRecordedApp, type RecordedApp } from '../upload-recorder';
 import { observeSessions } from '../../../src-main/core/build/session/build-session';
 import { canRequestData } from '../../../src-main/core/build/session/sync-walk';
 
@@ -24,7 +20,6 @@ interface SentCall {
 }
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
-const trusted = { trusted: true, description: 'test' };
 const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 -type f | sort\n`;
 type Builder = 'auto' | 'classic' | 'buildkit';
 
@@ -71,18 +66,10 @@ const contexts: Record<string, { files: Record<string, string>; secretSent: (bui
 const builders: Builder[] = ['auto', 'classic', 'buildkit'];
 
 describeWithEngine('the context panel lists exactly the bytes build.start uploads', () => {
-  let services: Services;
-  let handlers: ReturnType<typeof createHandlers>;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let app: RecordedApp;
   let root: string;
   let sessionCalls: SentCall[] = [];
   let stopObserving: (() => void) | undefined;
-
-  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
-    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as T;
-  };
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'strata-it-panel-upload-'));
@@ -101,19 +88,12 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
           sent.files.push({ path: stat.path.toString('utf8'), size: stat.size });
       };
     });
-    proxy = await startRecordingProxy(engineHost as string);
-    services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
-    handlers = createHandlers(services);
-    await services.engine.connect();
+    app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
   });
 
   afterAll(async () => {
     stopObserving?.();
-    if (services) {
-      await removeImagesWithNonce(services.engine.docker(), nonce);
-      disposeServices(services);
-    }
-    await proxy?.close();
+    await app?.close(nonce);
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -131,29 +111,29 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
 
     // Podman has no BuildKit: the panel says so, and build.start refuses before anything is sent.
     it.runIf(onPodman)('with builder buildkit: refused on Podman, in the panel and by build.start', async () => {
-      const report = await call<ContextReport>('context.scan', { contextDir, builder: 'buildkit', top: 100 });
+      const report = await app.call<ContextReport>('context.scan', { contextDir, builder: 'buildkit', top: 100 });
       const refusal =
         'Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.';
       expect(report.builderNote).toBe(refusal);
-      const before = proxy.uploads.length;
+      const before = app.proxy.uploads.length;
       await expect(
-        call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
+        app.call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
       ).rejects.toMatchObject({ code: 'invalid-input', message: refusal });
-      expect(proxy.uploads.length).toBe(before);
+      expect(app.proxy.uploads.length).toBe(before);
     });
 
     it.each(builders.filter((b) => !(onPodman && b === 'buildkit')))('with builder %s', async (builder) => {
-      const report = await call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
+      const report = await app.call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
 
-      const before = proxy.uploads.length;
+      const before = app.proxy.uploads.length;
       sessionCalls = [];
-      const { jobId } = await call<{ jobId: string }>('build.start', {
+      const { jobId } = await app.call<{ jobId: string }>('build.start', {
         contextDir,
         options: { builder, networkMode: 'none', noCache: true },
       });
-      const job = await services.jobs.settled(jobId);
+      const job = await app.services.jobs.settled(jobId);
       expect(job.state).toBe('done');
-      const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
+      const { events } = await app.call<{ events: JobEvent[] }>('jobs.events', { jobId });
       const data = events.flatMap((e) => (e.kind === 'build' && e.type === 'step' ? [e.data] : []));
       const started = data[0];
       if (started?.stage !== 'started') throw new Error('no started event');
@@ -164,9 +144,9 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       const listedFiles = [...report.largestFiles].sort((a, b) => (a.path < b.path ? -1 : 1));
       if (report.builder === 'buildkit') {
         // BuildKit pulls the context through a session (only what changed): no tar goes up.
-        expect(proxy.uploads.length).toBe(before + 1);
-        expect((proxy.uploads.at(-1) as Buffer).length).toBe(0);
-        expect(proxy.upgrades.at(-1)).toMatch(/\/session$/);
+        expect(app.proxy.uploads.length).toBe(before + 1);
+        expect((app.proxy.uploads.at(-1) as Buffer).length).toBe(0);
+        expect(app.proxy.upgrades.at(-1)).toMatch(/\/session$/);
         // The files the session described for the context (the call with no include patterns: the frontend's
         // other calls fetch single files, such as the Dockerfile from its own folder) are the panel's, exactly.
         const whole = sessionCalls.filter((c) => c.dir === 'context' && c.includes.length === 0);
@@ -181,8 +161,8 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
         );
       } else {
         // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
-        expect(proxy.uploads.length).toBe(before + 1);
-        const upload = proxy.uploads.at(-1) as Buffer;
+        expect(app.proxy.uploads.length).toBe(before + 1);
+        const upload = app.proxy.uploads.at(-1) as Buffer;
         expect(upload.length).toBe(report.totalBytes);
         const { entries } = await readTar(Readable.from([upload]));
         expect(entries.length).toBe(report.entryCount);
@@ -222,30 +202,16 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
 // An engine that refuses BuildKit's session (the proxy answers /session with 404, as Podman does): the build
 // falls back to a tar that must carry the excluded Dockerfile, and from then on the panel plans that tar.
 describeWithEngine('when the engine refuses a BuildKit session', () => {
-  let services: Services;
-  let handlers: ReturnType<typeof createHandlers>;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let app: RecordedApp;
   let root: string;
-  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
-    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as T;
-  };
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'strata-it-panel-refused-'));
-    proxy = await startRecordingProxy(engineHost as string);
-    proxy.refuseSessions = true;
-    services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
-    handlers = createHandlers(services);
-    await services.engine.connect();
+    app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
+    app.proxy.refuseSessions = true;
   });
   afterAll(async () => {
-    if (services) {
-      await removeImagesWithNonce(services.engine.docker(), nonce);
-      disposeServices(services);
-    }
-    await proxy?.close();
+    await app?.close(nonce);
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -258,23 +224,23 @@ describeWithEngine('when the engine refuses a BuildKit session', () => {
       await writeFile(join(contextDir, '.dockerignore'), 'Dockerfile\nsecret.txt\n');
       await writeFile(join(contextDir, 'secret.txt'), 'top secret\n');
       await writeFile(join(contextDir, 'app.txt'), 'app\n');
-      const scan = (builder: Builder) => call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
+      const scan = (builder: Builder) => app.call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
       const build = async (builder: Builder) => {
-        const before = proxy.uploads.length;
-        const { jobId } = await call<{ jobId: string }>('build.start', {
+        const before = app.proxy.uploads.length;
+        const { jobId } = await app.call<{ jobId: string }>('build.start', {
           contextDir,
           options: { builder, networkMode: 'none', noCache: true },
         });
-        expect((await services.jobs.settled(jobId)).state).toBe('done');
-        expect(proxy.uploads.length).toBe(before + 1);
-        return proxy.uploads.at(-1) as Buffer;
+        expect((await app.services.jobs.settled(jobId)).state).toBe('done');
+        expect(app.proxy.uploads.length).toBe(before + 1);
+        return app.proxy.uploads.at(-1) as Buffer;
       };
       const names = async (tar: Buffer) => (await readTar(Readable.from([tar]))).entries.map((e) => e.name).sort();
 
       // Planned as a session (nothing says yet that this engine refuses one): the Dockerfile is not listed.
       expect(await scan('buildkit')).toMatchObject({ builder: 'buildkit', forcedPatterns: [], fileCount: 2 });
       const first = await build('buildkit');
-      expect(proxy.upgrades.at(-1)).toMatch(/\/session$/);
+      expect(app.proxy.upgrades.at(-1)).toMatch(/\/session$/);
       // BuildKit reads the Dockerfile from the tar, so the fallback carries it (and the log said why).
       expect(await names(first)).toEqual(['.dockerignore', 'Dockerfile', 'app.txt']);
 
@@ -284,9 +250,9 @@ describeWithEngine('when the engine refuses a BuildKit session', () => {
       expect(report.builderNote).toMatch(
         /^Warning: \.dockerignore excludes Dockerfile, but BuildKit \(the engine refused a BuildKit session \(404 page not found\), so the context goes as a tar\) needs it/,
       );
-      const upgrades = proxy.upgrades.length;
+      const upgrades = app.proxy.upgrades.length;
       const again = await build('buildkit');
-      expect(proxy.upgrades.length).toBe(upgrades);
+      expect(app.proxy.upgrades.length).toBe(upgrades);
       expect(again.length).toBe(report.totalBytes);
       // auto then takes the classic builder, whose daemon removes the Dockerfile again, as docker build does.
       const auto = await scan('auto');

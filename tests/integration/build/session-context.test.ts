@@ -14,12 +14,9 @@ import { type ContextSession, openContextSession } from '../../../src-main/core/
 import { resolveBuildFiles } from '../../../src-main/core/context/context-build-files';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman, testDocker } from '../engine-available';
 import { removeImagesWithNonce } from './build-context';
-import { startRecordingProxy } from './recording-proxy';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { startRecordedApp, type RecordedApp } from '../upload-recorder';
 import { SessionRefusedError } from '../../../src-main/core/build/session/build-session';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
-import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
-import { createHandlers } from '../../../src-main/ipc/handlers';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
 
@@ -251,38 +248,27 @@ describeWithEngine('BuildKit context through a session (FileSync DiffCopy)', () 
   describe.runIf(onPodman)('on Podman', () => {
     const refusal =
       'Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.';
-    let services: Services;
-    let handlers: ReturnType<typeof createHandlers>;
-    let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
-    const call = async <T>(channel: string, payload: unknown): Promise<T> => {
-      const reply: Reply = await dispatch(handlers, channel, payload, { trusted: true, description: 'test' });
-      if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-      return reply.result as T;
-    };
+    let app: RecordedApp;
 
     beforeAll(async () => {
-      proxy = await startRecordingProxy(engineHost as string);
-      services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
-      handlers = createHandlers(services);
-      await services.engine.connect();
+      app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
     });
     afterAll(async () => {
-      if (services) disposeServices(services);
-      await proxy?.close();
+      await app?.close(nonce);
     });
 
     it('refuses a BuildKit build before any session is opened, in the panel and in build.start', async () => {
       const dir = join(root, 'podman');
       await writeTree(dir, { Dockerfile: `FROM ${BUSYBOX}\nCOPY . /ctx/\n`, 'app.txt': 'app\n' });
-      const report = await call<ContextReport>('context.scan', { contextDir: dir, builder: 'buildkit', top: 10 });
+      const report = await app.call<ContextReport>('context.scan', { contextDir: dir, builder: 'buildkit', top: 10 });
       expect(report.builderNote).toBe(refusal);
-      const upgrades = proxy.upgrades.length;
-      const uploads = proxy.uploads.length;
+      const upgrades = app.proxy.upgrades.length;
+      const uploads = app.proxy.uploads.length;
       await expect(
-        call('build.start', { contextDir: dir, options: { builder: 'buildkit', networkMode: 'none' } }),
+        app.call('build.start', { contextDir: dir, options: { builder: 'buildkit', networkMode: 'none' } }),
       ).rejects.toMatchObject({ code: 'invalid-input', message: refusal });
-      expect(proxy.upgrades.length).toBe(upgrades);
-      expect(proxy.uploads.length).toBe(uploads);
+      expect(app.proxy.upgrades.length).toBe(upgrades);
+      expect(app.proxy.uploads.length).toBe(uploads);
     });
 
     it('would be refused by Podman itself: it answers POST /session with 404', async () => {
