@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { toStrataError } from '$shared/engine/errors';
 import { withSignal } from '../engine/with-signal';
+import { JsonLineSplitter, keepAsStreamText } from '../engine/json-lines';
 import type { BuildEvent, BuildEventBody, BuilderKind, BuildMessage, BuildStreamParser } from './build-events';
 import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
 import { automaticBuildNetwork, buildNetworkHint } from './build-network';
@@ -10,7 +11,6 @@ import { BuildkitTraceParser } from './buildkit-trace-parser';
 import { ClassicStreamParser, lineFromMessage } from './classic-stream-parser';
 import { engineLostMessage, isEngineLost } from './engine-lost';
 import { removeIntermediateContainers } from './intermediate-containers';
-import { JsonMessageSplitter } from './json-message-splitter';
 import { type DockerfileOutline, StepLocator } from './step-locator';
 import { UploadCounter } from './upload-counter';
 import { type ContextSession, requestSessionBuild } from './session/context-session';
@@ -222,7 +222,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     return finish();
   }
 
-  const splitter = new JsonMessageSplitter();
+  const splitter = new JsonLineSplitter<BuildMessage>(keepAsStreamText);
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
       for (const message of splitter.push(chunk)) onMessage(message);

@@ -3,6 +3,10 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServices, disposeServices, type Services } from '../../src-main/ipc/services';
+import { dispatch, type Reply } from '../../src-main/ipc/dispatch';
+import { createHandlers } from '../../src-main/ipc/handlers';
+import { removeImagesWithNonce } from './build/build-context';
 
 /**
  * A loopback proxy on a unix socket of our own in front of the test engine: every request is passed
@@ -73,6 +77,68 @@ export async function startRecordingProxy(engineHost: string): Promise<{
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The app's services and handlers talking to the engine through a recording proxy. */
+export interface RecordedApp {
+  services: Services;
+  /** What went through to the engine: each POST /build body, each upgraded connection. */
+  proxy: { uploads: Buffer[]; upgrades: string[] };
+  /** Call a channel as the trusted window would; a failure reply is thrown with its code. */
+  call<T>(channel: string, payload: unknown): Promise<T>;
+  /** build.start of the folder, run to its end; the job's id and the build context exactly as it was uploaded. */
+  buildAndRecord(request: { contextDir: string; options: Record<string, unknown> }): Promise<{
+    jobId: string;
+    state: string;
+    upload: Buffer;
+  }>;
+  /** Removes the images built with `nonce` in a RUN, stops the services and the proxy. */
+  close(nonce: string): Promise<void>;
+}
+
+/**
+ * The app (services, handlers, dispatch) with its engine behind a recording proxy, so a test compares what a
+ * panel or the CLI says with what build.start really uploaded. Shared by the tests that hold the two equal.
+ */
+export async function startRecordedApp(options: { engineHost: string; dataDir: string }): Promise<RecordedApp> {
+  const proxy = await startRecordingProxy(options.engineHost);
+  const services = createServices({ dataDir: options.dataDir, env: { ...process.env, DOCKER_HOST: proxy.host } });
+  const handlers = createHandlers(services);
+  const trusted = { trusted: true, description: 'test' };
+  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result as T;
+  };
+  try {
+    await services.engine.connect();
+  } catch (err) {
+    disposeServices(services);
+    await proxy.close();
+    throw err;
+  }
+  return {
+    services,
+    proxy,
+    call,
+    async buildAndRecord(request) {
+      const before = proxy.uploads.length;
+      const { jobId } = await call<{ jobId: string }>('build.start', request);
+      const { state } = await services.jobs.settled(jobId);
+      if (proxy.uploads.length !== before + 1) {
+        throw new Error(`build.start uploaded ${proxy.uploads.length - before} build contexts, not one`);
+      }
+      return { jobId, state, upload: proxy.uploads.at(-1) as Buffer };
+    },
+    async close(nonce) {
+      try {
+        await removeImagesWithNonce(services.engine.docker(), nonce);
+      } finally {
+        disposeServices(services);
+        await proxy.close();
+      }
     },
   };
 }
