@@ -1,7 +1,10 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE, TreePages } from '../../../src-renderer/components/layers/tree-pages.svelte';
+import { TreePages } from '../../../src-renderer/components/layers/tree-pages.svelte';
 import { deferred } from './ipc-double';
+
+/** Rows per request, as tree-pages asks main for them. */
+const PAGE_SIZE = 200;
 
 interface Row {
   path: string;
