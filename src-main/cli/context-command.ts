@@ -199,7 +199,8 @@ export async function runContextCommand(
       requested: builder as ContextBuilder | 'auto',
       engine,
     });
-    const scan = await scanBuildFiles(plan.files, { top });
+    // The tar and the JSON list no largest files or folders: not worked out for them.
+    const scan = await scanBuildFiles(plan.files, { top: values.tar || values.json ? 0 : top });
     if (values.tar) {
       await writeTar(scan, io);
     } else if (values.json) {

@@ -260,21 +260,25 @@ function putOctal(blk: Buffer, at: number, digits: number, value: number): numbe
  * as mainHeader for an entry with no PAX records whose name needs no prefix split. False when the
  * entry is anything else.
  */
-function writePlainHeader(entry: ContextEntry, target: Buffer, offset: number): boolean {
+function isPlain(entry: ContextEntry): boolean {
   if (entry.pathBytes !== undefined || entry.linknameBytes !== undefined || entry.capability !== undefined)
     return false;
-  const dir = entry.type === 'dir';
-  const name = entry.path;
-  if (plainNameLength(name, dir ? 1 : 0) < 0) return false;
-  const link = entry.linkname ?? '';
-  if (plainNameLength(link, 0) < 0) return false;
+  if (plainNameLength(entry.path, entry.type === 'dir' ? 1 : 0) < 0) return false;
+  if (entry.linkname !== undefined && plainNameLength(entry.linkname, 0) < 0) return false;
   const size = entry.type === 'file' ? entry.size : 0;
   const { mode, mtime } = entry;
   if (!(size >= 0 && size < OCTAL_12_LIMIT && mtime >= 0 && mtime < OCTAL_12_LIMIT)) return false;
   if (!(mode >= 0 && mode < OCTAL_8_LIMIT)) return false;
-  const major = entry.devmajor ?? 0;
-  const minor = entry.devminor ?? 0;
-  if (major !== 0 || minor !== 0) return false;
+  return (entry.devmajor ?? 0) === 0 && (entry.devminor ?? 0) === 0;
+}
+
+function writePlainHeader(entry: ContextEntry, target: Buffer, offset: number): boolean {
+  if (!isPlain(entry)) return false;
+  const dir = entry.type === 'dir';
+  const name = entry.path;
+  const link = entry.linkname ?? '';
+  const size = entry.type === 'file' ? entry.size : 0;
+  const { mode, mtime } = entry;
   TEMPLATE.block.copy(target, offset);
   let sum = TEMPLATE.sum;
   for (let i = 0; i < name.length; i++) {
@@ -318,6 +322,7 @@ export function writeUstarHeader(entry: ContextEntry, target: Buffer, offset: nu
 
 /** Bytes of tar for one entry: header blocks (with a PAX header when needed) plus padded content. */
 export function tarEntryBytes(entry: ContextEntry): number {
+  if (isPlain(entry)) return BLOCK + (entry.type === 'file' ? entry.size + tarPadding(entry.size) : 0);
   const records = paxRecords(entry);
   let bytes = BLOCK;
   if (records.length > 0) {
