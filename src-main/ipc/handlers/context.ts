@@ -62,7 +62,12 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
       // Exactly what build.start would pack: the same plan, the same scan (see core/build/build-directory).
       const plan = await planFor(s, userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }), dockerfile, builder);
       const { entries, ...scan } = await scanBuildFiles(plan.files, { top });
-      return { ...scan, entryCount: entries.length, ...(plan.note ? { builderNote: plan.note } : {}) };
+      return {
+        ...scan,
+        entryCount: entries.length,
+        transfer: plan.transfer,
+        ...(plan.note ? { builderNote: plan.note } : {}),
+      };
     },
     tree: (request) => openContextTree(s, request),
     treeRows: async (request) => contextTreeRows(s, request),
