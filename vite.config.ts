@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import pkg from './package.json' with { type: 'json' };
+import { cspMetaTag } from './src-main/web/csp';
 
 // One config, three bundles, picked by --mode:
 //   renderer (default)  src-renderer → dist/renderer (the page, for the window and the browser preview)
@@ -81,7 +82,8 @@ export default defineConfig(({ mode }): UserConfig => {
     root: 'src-renderer',
     base: './',
     resolve: resolveAliases,
-    plugins: [svelte()],
+    // The page's CSP meta tag comes from the same constant as the headers, so the two cannot drift apart.
+    plugins: [svelte(), { name: 'strata-csp-meta', transformIndexHtml: (html: string) => cspMetaTag(html) }],
     build: {
       outDir: resolve('dist/renderer'),
       emptyOutDir: true,

@@ -11,6 +11,7 @@ import { scanContext } from '../src-main/core/context/context-scan';
 
 interface Sample {
   seconds: number;
+  cpuSeconds: number;
   peakMiB: number;
 }
 type Timed = (timedPart: string, rest?: string, env?: NodeJS.ProcessEnv) => Promise<Sample>;

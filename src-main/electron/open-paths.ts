@@ -76,7 +76,7 @@ export interface LaunchData {
   cwd: string;
 }
 
-export function isLaunchData(value: unknown): value is LaunchData {
+function isLaunchData(value: unknown): value is LaunchData {
   const v = value as Partial<LaunchData> | null;
   return !!v && Array.isArray(v.argv) && v.argv.every((a) => typeof a === 'string') && typeof v.cwd === 'string';
 }

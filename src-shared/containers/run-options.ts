@@ -31,7 +31,7 @@ export interface RunLineOptions {
 }
 
 /** `8080:80/udp` for a port mapping, as docker prints it. */
-export function portSpec(p: PortMapping): string {
+function portSpec(p: PortMapping): string {
   const host = p.hostIp ? `${p.hostIp}:${p.hostPort}` : String(p.hostPort);
   return `${host}:${p.containerPort}${p.protocol && p.protocol !== 'tcp' ? `/${p.protocol}` : ''}`;
 }

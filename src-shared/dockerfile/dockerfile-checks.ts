@@ -1,6 +1,7 @@
 import { INSTRUCTION_FLAGS, parseFlags, type FlagValue } from './dockerfile-flags';
 import { unquoteShellWord } from './dockerfile-heredoc';
-import { goQuote, type DockerfileInstruction } from './dockerfile-instruction';
+import { goQuote } from '../go/strconv-quote';
+import type { DockerfileInstruction } from './dockerfile-instruction';
 import {
   exposeProblem,
   intervalProblem,

@@ -1,4 +1,4 @@
-import { isGoSpace } from '../context/go-text';
+import { isGoSpace } from '../go/text';
 
 const HEREDOC = /^(\d*)<<(-?)([^<]*)$/u;
 

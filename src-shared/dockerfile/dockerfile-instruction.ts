@@ -1,3 +1,5 @@
+import { goQuote } from '../go/strconv-quote';
+
 /** One here-document attached to a RUN, COPY or ADD. */
 export interface DockerfileHeredoc {
   /** The terminator word, quotes removed. */
@@ -31,28 +33,6 @@ export interface DockerfileInstruction {
   /** 1-based first and last physical lines. */
   startLine: number;
   endLine: number;
-}
-
-/** strconv.Quote: Go's double-quoted string syntax, as BuildKit's AST dump prints values. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) as number;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (cp >= 0x20 && cp < 0x7f) out += ch;
-    else if (cp === 0x07) out += '\\a';
-    else if (cp === 0x08) out += '\\b';
-    else if (cp === 0x0c) out += '\\f';
-    else if (cp === 0x0a) out += '\\n';
-    else if (cp === 0x0d) out += '\\r';
-    else if (cp === 0x09) out += '\\t';
-    else if (cp === 0x0b) out += '\\v';
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (/[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
-    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
-    else out += '\\U' + cp.toString(16).padStart(8, '0');
-  }
-  return out + '"';
 }
 
 /** BuildKit's Node.Dump for one instruction: `copy ["--from=a"] "src" "dst"`, ONBUILD as `onbuild (run "x")`. */

@@ -1,4 +1,4 @@
-import { isGoSpace, trimLeftGoSpace } from '../context/go-text';
+import { isGoSpace, trimLeftGoSpace } from '../go/text';
 import { goSplit, parseWords } from './dockerfile-words';
 
 /** What a line parser makes of an instruction's arguments. */

@@ -1,4 +1,4 @@
-import { trimLeftGoSpace } from '../context/go-text';
+import { trimLeftGoSpace } from '../go/text';
 import { heredocOpeners } from './dockerfile-heredoc';
 import type { DockerfileHeredoc, DockerfileInstruction } from './dockerfile-instruction';
 import { DockerfileSyntaxError, parseInstructionArgs } from './dockerfile-line-parsers';

@@ -1,49 +1,11 @@
-import { goQuote } from './dockerfile-instruction';
+import { goQuote } from '../go/strconv-quote';
+import { parseGoDuration } from '../go/time-duration';
 
 /**
  * Go's parsers for the values builders check before they run anything: time.ParseDuration (HEALTHCHECK
- * intervals), strconv.ParseInt (retries), the EXPOSE port spec, moby's signal names, containerd's
+ * intervals, ported in src-shared/go/time-duration), strconv.ParseInt (retries), the EXPOSE port spec, moby's signal names, containerd's
  * platform specifier. Each returns BuildKit's error message, or undefined when the value is accepted.
  */
-
-const DURATION_UNITS: Record<string, number> = {
-  ns: 1,
-  us: 1e3,
-  µs: 1e3, // U+00B5
-  μs: 1e3, // U+03BC
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  h: 3600e9,
-};
-
-/** time.ParseDuration: nanoseconds, or Go's error text. */
-export function parseGoDuration(text: string): { ns: number } | { error: string } {
-  const invalid = { error: `time: invalid duration ${goQuote(text)}` };
-  let s = text;
-  let sign = 1;
-  if (s.startsWith('-') || s.startsWith('+')) {
-    sign = s.startsWith('-') ? -1 : 1;
-    s = s.slice(1);
-  }
-  if (s === '0') return { ns: 0 };
-  if (s === '') return invalid;
-  let total = 0;
-  while (s !== '') {
-    const m = /^(\d*)(?:\.(\d*))?/.exec(s) as RegExpExecArray;
-    const whole = m[1] as string;
-    const frac = m[2];
-    if (whole === '' && (frac === undefined || frac === '')) return invalid;
-    s = s.slice(m[0].length);
-    const unit = /^[^.\d]*/.exec(s)?.[0] ?? '';
-    if (unit === '') return { error: `time: missing unit in duration ${goQuote(text)}` };
-    const scale = DURATION_UNITS[unit];
-    if (scale === undefined) return { error: `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}` };
-    s = s.slice(unit.length);
-    total += Number(`${whole || '0'}.${frac || '0'}`) * scale;
-  }
-  return { ns: sign * total };
-}
 
 /** parseOptInterval: an empty or zero value means "default"; anything else must be at least 1ms. */
 export function intervalProblem(flag: string, value: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
-import { isGoSpace, trimGoSpace } from '../context/go-text';
+import { isGoSpace, trimGoSpace } from '../go/text';
 
 /** BuildKit's reWhitespace: `[\t\v\f\r ]+`. */
-export const WHITESPACE = /[\t\v\f\r ]+/g;
+const WHITESPACE = /[\t\v\f\r ]+/g;
 
 /** regexp.Split(s, n) with Go's semantics (n < 0: all; otherwise at most n pieces, the last unsplit). */
 export function goSplit(s: string, n: number): string[] {

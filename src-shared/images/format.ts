@@ -1,4 +1,4 @@
-import { formatGoG } from './go-format';
+import { formatGoG } from '../go/number-format';
 
 /**
  * How Docker shows sizes, IDs and ages, so our numbers read exactly like `docker images` and
@@ -21,6 +21,15 @@ export function humanSize(bytes: number, precision = 3): string {
   }
   if (size < 0) return `-${formatGoG(-size, precision)}${decimalUnits[unit]}`;
   return `${formatGoG(size, precision)}${decimalUnits[unit]}`;
+}
+
+/**
+ * A build context's size as `docker build` prints it after "Sending build context to Docker daemon": go-units
+ * `HumanSize`, which is precision 4 ("4.608kB", and "10.12kB" for 10,125 bytes, Go rounding half to even on the
+ * exact binary value).
+ */
+export function contextSize(bytes: number): string {
+  return humanSize(bytes, 4);
 }
 
 /** An image or container ID shortened as Docker does: algorithm prefix dropped, 12 characters kept. */

@@ -22,7 +22,7 @@ export interface CleanInstruction {
 }
 
 /** Keywords that only change the image config: the builders never give them a layer. */
-export const METADATA_KEYWORDS: ReadonlySet<string> = new Set([
+const METADATA_KEYWORDS: ReadonlySet<string> = new Set([
   'ARG',
   'CMD',
   'ENTRYPOINT',

@@ -166,7 +166,7 @@ function checkDigest(digest: string): ReferenceCheck | null {
 }
 
 /** The familiar form Docker prints: `docker.io/library/x` → `x`, `docker.io/team/x` → `team/x`. */
-export function familiarRepository(domain: string, path: string): string {
+function familiarRepository(domain: string, path: string): string {
   if (domain !== DEFAULT_DOMAIN) return `${domain}/${path}`;
   if (path.startsWith(OFFICIAL_PREFIX) && !path.slice(OFFICIAL_PREFIX.length).includes('/')) {
     return path.slice(OFFICIAL_PREFIX.length);

@@ -37,7 +37,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** True when a name holds bytes that are not UTF-8. */
-export function hasRawBytes(name: string): boolean {
+function hasRawBytes(name: string): boolean {
   return /[\udc80-\udcff]/u.test(name);
 }
 

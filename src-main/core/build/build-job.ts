@@ -7,6 +7,7 @@ import type { BuildEvent } from './build-events';
 import type { BuildRecordSummary, BuildHistoryStore } from './build-history-store';
 import { planBuild, type EngineIdentity } from './build-plan';
 import { builderUnavailable } from './choose-builder';
+import { contextTransferFor, type SessionRefusals } from './session/session-support';
 import type { BuildOptions } from './run-build';
 import type { ContextBuilder } from '../context/context-build-files';
 
@@ -34,6 +35,8 @@ export interface BuildJobOptions {
   engine: (EngineIdentity & { address?: string }) | undefined;
   request: BuildRequest;
   history: BuildHistoryStore;
+  /** Engines that refused a BuildKit session: their builds are planned for, and upload, a tar. */
+  sessionRefusals: SessionRefusals;
   signal: AbortSignal;
   onStarted: (started: BuildStarted) => void;
   /** The build's own events in order, a batch per turn of the event loop. */
@@ -64,11 +67,15 @@ export async function checkBuildRequest(
 export async function runBuildJob(job: BuildJobOptions): Promise<BuildRecordSummary> {
   const { request } = job;
   const { tags = [], buildArgs = {}, labels = {}, ...rest } = request.options;
+  const { engine } = job;
+  const { transfer, refusal } = contextTransferFor(engine, job.sessionRefusals);
   const chosen = await planBuild({
     contextDir: request.contextDir,
     dockerfile: request.dockerfile,
     requested: request.builder,
-    engine: job.engine,
+    engine,
+    contextTransfer: transfer,
+    ...(refusal !== undefined ? { sessionRefusal: refusal } : {}),
   });
   const options: Omit<BuildOptions, 'dockerfile'> = { ...rest, tags, buildArgs, labels, builder: chosen.builder };
   job.onStarted({
@@ -88,6 +95,11 @@ export async function runBuildJob(job: BuildJobOptions): Promise<BuildRecordSumm
     files: chosen.files,
     options,
     history: job.history,
+    contextTransfer: chosen.transfer,
+    // The panel's next plan, and the next build's, are then for the tar this build fell back to.
+    onSessionRefused: (message) => {
+      if (engine) job.sessionRefusals.remember(engine, message);
+    },
     signal: job.signal,
     onEvent: (event) => {
       if (batch.length === 0) setImmediate(flush);

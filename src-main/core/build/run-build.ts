@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { toStrataError } from '$shared/engine/errors';
 import { withSignal } from '../engine/with-signal';
+import { JsonLineSplitter, keepAsStreamText } from '../engine/json-lines';
 import type { BuildEvent, BuildEventBody, BuilderKind, BuildMessage, BuildStreamParser } from './build-events';
 import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
 import { automaticBuildNetwork, buildNetworkHint } from './build-network';
@@ -10,10 +11,11 @@ import { BuildkitTraceParser } from './buildkit-trace-parser';
 import { ClassicStreamParser, lineFromMessage } from './classic-stream-parser';
 import { engineLostMessage, isEngineLost } from './engine-lost';
 import { removeIntermediateContainers } from './intermediate-containers';
-import { JsonMessageSplitter } from './json-message-splitter';
 import { type DockerfileOutline, StepLocator } from './step-locator';
 import { UploadCounter } from './upload-counter';
 import { type ContextSession, requestSessionBuild } from './session/context-session';
+import { requestTarBuild } from './tar-build-request';
+import { registryAuthHint } from './registry-auth-hint';
 
 export interface BuildOptions {
   /** Path of the Dockerfile inside the context, `/`-separated. Default `Dockerfile`. */
@@ -163,7 +165,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
       if (requested && parser instanceof ClassicStreamParser) await cleanUpClassic(docker, parser, events, startedAt);
     } else if (error) {
       status = 'failed';
-      const hint = buildNetworkHint(error.message, options.builder, networkMode);
+      const hint = buildNetworkHint(error.message, options.builder, networkMode) ?? registryAuthHint(error.message);
       if (hint) {
         emit({ type: 'step-log', stepId: null, stream: 'stderr', line: hint });
         error = { ...error, message: `${error.message}\n${hint}` };
@@ -215,14 +217,16 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     const query = engineOptions({ ...options, networkMode });
     response = session
       ? await requestSessionBuild(docker, session, query as Record<string, unknown>, signal)
-      : ((await docker.buildImage(counter, query)) as NodeJS.ReadableStream);
+      : options.builder === 'buildkit'
+        ? await requestTarBuild(docker, counter, query as Record<string, unknown>, signal)
+        : ((await docker.buildImage(counter, query)) as NodeJS.ReadableStream);
   } catch (err) {
     if (!signal?.aborted && !contextError && isEngineLost(err) && !(await engineAnswers(docker))) engineLost = true;
     else if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);
     return finish();
   }
 
-  const splitter = new JsonMessageSplitter();
+  const splitter = new JsonLineSplitter<BuildMessage>(keepAsStreamText);
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
       for (const message of splitter.push(chunk)) onMessage(message);

@@ -1,5 +1,5 @@
 import type { DockerignorePattern } from './dockerignore-pattern';
-import { goDir } from '$shared/context/go-text';
+import { goDir } from '$shared/go/text';
 
 /**
  * Which `.dockerignore` rule decided a path. Docker's own walk (PatternMatcher.matchesUsingParentResults)

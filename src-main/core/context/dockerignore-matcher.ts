@@ -11,7 +11,7 @@
 import { StrataError } from '$shared/engine/errors';
 import { isValidGlob } from './dockerignore-glob';
 import { DockerignorePattern } from './dockerignore-pattern';
-import { goCleanPath, goDir, trimGoSpace } from '$shared/context/go-text';
+import { goCleanPath, goDir, trimGoSpace } from '$shared/go/text';
 
 /** A pattern as given to the matcher, optionally with the ignore-file line it came from. */
 export type PatternInput = string | { text: string; line?: number };

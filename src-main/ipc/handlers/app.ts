@@ -12,7 +12,7 @@ export interface DesktopShell {
   versions: Record<string, string>;
 }
 
-export const defaultBuildDefaults: BuildDefaults = {
+const defaultBuildDefaults: BuildDefaults = {
   builder: 'auto',
   noCache: false,
   pull: false,

@@ -32,6 +32,7 @@ async function startBuild(
         engine,
         request,
         history: s.builds,
+        sessionRefusals: s.sessionRefusals,
         signal,
         onStarted: (started) => emit('step', { stage: 'started', ...started }),
         onOutput: (batch) => emit('output', batch),

@@ -46,7 +46,7 @@ export function keepTypedFields(before: BuildForm, now: BuildForm, loaded: Build
   return out as unknown as BuildForm;
 }
 
-export function splitTags(text: string): string[] {
+function splitTags(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 

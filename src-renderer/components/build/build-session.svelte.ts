@@ -89,7 +89,7 @@ function onStage(run: RunView, stage: BuildStage): void {
   if (stage.stage === 'started') {
     session.contextDir = stage.contextDir;
     session.dockerfile = stage.dockerfile;
-    if (stage.note) run.progress.builderLog.push({ stream: 'stderr', line: stage.note });
+    if (stage.note) run.progress.builderLog.push({ stream: 'stderr', text: stage.note });
   } else {
     run.summary = stage.build;
   }

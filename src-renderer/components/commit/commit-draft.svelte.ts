@@ -31,7 +31,7 @@ export interface CommitDraft {
   changes: ChangeDraft[];
 }
 
-export const drafts: Record<string, CommitDraft> = $state({});
+const drafts: Record<string, CommitDraft> = $state({});
 
 let nextId = 1;
 

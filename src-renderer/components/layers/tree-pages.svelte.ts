@@ -17,7 +17,7 @@ export interface RowsPage<R> {
   readonly rows: readonly R[];
 }
 
-export const PAGE_SIZE = 200;
+const PAGE_SIZE = 200;
 
 /**
  * The rows of a virtual tree, fetched from main a page at a time as they scroll into view. When the query

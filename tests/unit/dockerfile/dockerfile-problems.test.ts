@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dockerfileProblems } from '$shared/dockerfile/dockerfile-problems';
-import { exposeProblem, parseGoDuration, platformSpecifierProblem } from '$shared/dockerfile/dockerfile-values';
+import { exposeProblem, platformSpecifierProblem } from '$shared/dockerfile/dockerfile-values';
+import { parseGoDuration } from '$shared/go/time-duration';
 import { PROBLEM_CASES } from './problem-cases';
 
 describe('problems both builders report, case by case', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createdSince, exactTime, humanDuration, humanSize, shortId } from '$shared/images/format';
-import { formatGoG } from '$shared/images/go-format';
+import { formatGoG } from '$shared/go/number-format';
 
 const KB = 1000;
 const MB = 1000 * KB;

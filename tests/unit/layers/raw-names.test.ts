@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeImage } from '../../../src-main/core/layers/image-analysis';
-import { compareGoStrings } from '../../../src-main/core/layers/go-string-order';
+import { compareGoStrings } from '$shared/go/string-order';
 import { decodeRawName, displayName, encodeRawName } from '$shared/layers/raw-name';
 import { TarHeaderParser } from '../../../src-main/core/layers/tar-header-parser';
 import type { TarHeader } from '../../../src-main/core/layers/tar-header-parser';

@@ -1,8 +1,9 @@
 /**
- * Small ports of Go standard-library text helpers (unicode.IsSpace, strings.TrimSpace, path.Clean,
- * filepath.Dir, byte-wise string order). Docker's tools are written in Go; where JavaScript's
- * built-ins differ (String.prototype.trim also strips U+FEFF, default sort compares UTF-16 units)
- * matching Docker exactly needs Go's rules.
+ * Port of Go's text helpers: unicode.IsSpace, strings.TrimSpace / TrimLeftFunc / TrimRightFunc, path.Clean and
+ * filepath.Dir (Unix). Used by the .dockerignore reader (moby/patternmatcher) and the Dockerfile parser
+ * (BuildKit). Hand-written because JavaScript's built-ins differ where it shows: String.prototype.trim also
+ * strips U+FEFF and other characters Go keeps, and node:path is the host's (backslashes on Windows) where
+ * Docker's rules are always `/`. Go's byte-wise string order is in ./string-order.
  */
 
 /** unicode.IsSpace: Latin-1 spaces plus the Unicode White_Space property (not U+FEFF). */
@@ -38,7 +39,7 @@ export function trimLeftGoSpace(s: string): string {
 }
 
 /** strings.TrimRightFunc(s, unicode.IsSpace). */
-export function trimRightGoSpace(s: string): string {
+function trimRightGoSpace(s: string): string {
   let j = s.length;
   while (j > 0 && isGoSpace(s.charCodeAt(j - 1))) j--;
   return j === s.length ? s : s.slice(0, j);
@@ -72,22 +73,4 @@ export function goCleanPath(p: string): string {
 export function goDir(p: string): string {
   const i = p.lastIndexOf('/');
   return goCleanPath(p.slice(0, i + 1));
-}
-
-/**
- * Compare two strings in UTF-8 byte order (Go's string comparison, the order os.ReadDir returns).
- * UTF-16 code-unit order differs for characters above U+FFFF versus U+E000–U+FFFF.
- */
-export function compareGoStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (D800–DFFF) encode code points above FFFF, which sort after E000–FFFF in UTF-8.
-    if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-    if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    return x - y;
-  }
-  return a.length - b.length;
 }

@@ -1,4 +1,7 @@
 /**
+ * Port of Go's regexp/syntax parser (RE2 syntax, syntax.Perl flags), emitting JavaScript RegExps. Hand-written
+ * because no JavaScript library parses Go's dialect, and .dockerignore patterns are Go regexps in disguise.
+ *
  * Translate the Go (RE2, syntax.Perl flags) regular expressions that moby/patternmatcher builds from
  * `.dockerignore` patterns into equivalent JavaScript RegExps.
  *
@@ -19,7 +22,7 @@ import {
   PERL_CLASSES,
   POSIX_CLASSES,
   type Range,
-} from './go-regexp-classes';
+} from './regexp-classes';
 
 export class GoRegexpError extends Error {
   constructor(message: string) {

@@ -1,6 +1,10 @@
-import { compareBytes, encodeRawName } from '$shared/layers/raw-name';
+import { compareBytes, encodeRawName } from '../layers/raw-name';
 
 /**
+ * Port of Go's string comparison (`a < b` on strings, so sort.Strings and os.ReadDir order): bytes, not
+ * UTF-16 units. Used for dive's file tree order and anywhere a listing must come out as Docker's. Hand-written
+ * because JavaScript's `<` and default sort compare UTF-16 code units.
+ *
  * Orders names by their bytes, as Go's `sort.Strings` does. JavaScript compares UTF-16 code units, which
  * agrees for ASCII and differs beyond it: astral characters against U+E000..U+FFFF, and the escaped bytes of
  * names that are not UTF-8 (see raw-name) against everything non-ASCII. Those rare cases compare the bytes.

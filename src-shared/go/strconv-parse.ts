@@ -1,3 +1,11 @@
+/**
+ * Port of Go's strconv.ParseFloat(s, 64) and of go-humanize's ParseBytes, with Go's error texts: dive reads its
+ * CI thresholds (lowest efficiency, highest wasted bytes, user wasted percent) with them, and `strata analyze
+ * --ci` must accept, refuse and word its refusal exactly as dive does. Hand-written because Number() and
+ * parseFloat accept and refuse different strings (underscores, hex floats, "Infinity", trailing junk).
+ */
+import { goQuote } from './strconv-quote';
+
 /** A parse result: the value, or Go's error text for it. */
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -92,8 +100,4 @@ export function parseHumanizeBytes(text: string): Parsed<number> {
   const bytes = parsed.value * multiplier;
   if (bytes >= MAX_UINT64) return { ok: false, error: `too large: ${text}` };
   return { ok: true, value: Math.floor(bytes) };
-}
-
-function goQuote(text: string): string {
-  return JSON.stringify(text);
 }

@@ -1,4 +1,8 @@
-/** Character classes of Go's regexp syntax (syntax.Perl flags) and how to write them in JavaScript. */
+/**
+ * Character classes of Go's regexp syntax (syntax.Perl flags: `\d \s \w`, `[:alpha:]`, `\pL`) and how to write
+ * them in JavaScript, for ./regexp. Hand-written because Go's Perl classes are ASCII-only and its POSIX classes
+ * have no JavaScript spelling.
+ */
 
 /** An inclusive code-point range. */
 export type Range = readonly [number, number];

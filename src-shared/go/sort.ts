@@ -1,6 +1,7 @@
 /**
- * Go's `sort.Sort` (pattern-defeating quicksort since Go 1.19), reproduced so that items with equal keys come
- * out in the same order dive prints them. Its order among equal items is deterministic but not stable.
+ * Port of Go's `sort.Sort` (pattern-defeating quicksort, Go 1.19 and later: sort/zsortinterface.go).
+ * Hand-written because dive sorts its wasted-space list with it, and items with equal keys come out in pdqsort's
+ * own order, deterministic but not stable: JavaScript's stable sort would list them differently from dive.
  */
 export function goSort<T>(items: T[], less: (a: T, b: T) => boolean): void {
   const n = items.length;

@@ -1,4 +1,6 @@
-// Path helpers for the renderer, which has no node:path. Paths come from main (absolute, native separators).
+// The renderer's path helpers (it has no node:path), shared by the editor and the context panel. Paths come
+// from main: absolute, with the platform's separators. Main's own rules for typed paths (`~`, relative paths
+// refused) are in src-main/core/files/user-path.ts.
 
 function separatorOf(p: string): '/' | '\\' {
   return p.includes('\\') && !p.includes('/') ? '\\' : '/';
@@ -25,6 +27,12 @@ export function relativeInside(dir: string, file: string): string | undefined {
   const sep = file[trimmed.length];
   if (!file.startsWith(trimmed) || (sep !== '/' && sep !== '\\')) return undefined;
   return file.slice(trimmed.length + 1);
+}
+
+/** True when `file` is `dir` itself or anything inside it. */
+export function isSameOrInside(dir: string, file: string): boolean {
+  const trim = (p: string) => (p.length > 1 ? p.replace(/[\\/]+$/, '') : p);
+  return trim(file) === trim(dir) || relativeInside(dir, file) !== undefined;
 }
 
 /** The last segment of a path. */

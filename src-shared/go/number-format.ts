@@ -1,5 +1,7 @@
 /**
- * Go's `%.<precision>g` for non-negative finite numbers, digit for digit.
+ * Port of Go's fmt `%.<precision>g` (strconv.FormatFloat(v, 'g', precision, 64)) for non-negative finite
+ * numbers, digit for digit. Used by humanSize and contextSize (../images/format), which the
+ * renderer shows.
  *
  * Docker prints sizes with Go's fmt, which rounds the float's exact binary value half-to-even
  * (1.125 → "1.12"), while JavaScript's toPrecision rounds half up ("1.13"), and Go switches to
