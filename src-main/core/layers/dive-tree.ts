@@ -58,32 +58,38 @@ export class DiveTree {
   /** Builds one layer's tree from its entries in tar order. */
   static fromEntries(entries: readonly LayerEntry[]): DiveTree {
     const tree = new DiveTree();
-    for (const entry of entries) {
-      tree.addPath(entry.path, { size: entry.size, isDir: entry.kind === 'directory' });
-    }
+    for (const entry of entries) tree.addPath(entry.path, entry.size, entry.kind === 'directory');
     return tree;
   }
 
   /** dive's AddPath: creates missing parents without data, stops at ".wh..wh." names, sets data on the last node. */
-  addPath(path: string, info: { size: number; isDir: boolean }): void {
-    const names = path.split('/').filter((name) => name !== '');
+  addPath(path: string, size: number, isDir: boolean): void {
+    // Walks the names between slashes without splitting the path (empty names are skipped, as dive does).
     let node = this.root;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      let child = node.children?.get(name);
-      if (!child) {
-        if (name.startsWith(META_WHITEOUT_PREFIX)) return;
-        child = new DiveNode(name, node);
-        node.children ??= new Map();
-        node.children.set(name, child);
-        node.sorted = undefined;
-        this.nodeCount++;
+    let last: DiveNode | undefined;
+    const length = path.length;
+    for (let start = 0; start < length;) {
+      let end = path.indexOf('/', start);
+      if (end === -1) end = length;
+      if (end > start) {
+        const name = start === 0 && end === length ? path : path.slice(start, end);
+        let child = node.children?.get(name);
+        if (!child) {
+          if (name.startsWith(META_WHITEOUT_PREFIX)) return;
+          child = new DiveNode(name, node);
+          node.children ??= new Map();
+          node.children.set(name, child);
+          node.sorted = undefined;
+          this.nodeCount++;
+        }
+        node = child;
+        last = child;
       }
-      node = child;
-      if (i === names.length - 1) {
-        node.size = info.size;
-        node.isDir = info.isDir;
-      }
+      start = end + 1;
+    }
+    if (last) {
+      last.size = size;
+      last.isDir = isDir;
     }
   }
 

@@ -31,8 +31,12 @@ export type WhiteoutMeaning =
   | { readonly type: 'opaque'; readonly directory: string }
   | { readonly type: 'metadata' };
 
+const PLAIN: WhiteoutMeaning = { type: 'none' };
+
 /** Tells whether an entry path is a plain entry, a whiteout of a sibling, an opaque marker, or aufs metadata. */
 export function whiteoutMeaning(path: string): WhiteoutMeaning {
+  // Almost no path holds ".wh." anywhere: one search answers for them.
+  if (!path.includes(WHITEOUT_PREFIX)) return PLAIN;
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
   if (!name.startsWith(WHITEOUT_PREFIX)) {

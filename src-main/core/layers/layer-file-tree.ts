@@ -52,7 +52,7 @@ export class LayerFileTree {
     this.entryLayer = built.entryLayer;
     this.entryNode = built.entryNode;
     this.nodePath = built.nodePath;
-    this.nodeName = built.nodePath.map((path) => (path === '/' ? '/' : baseName(path)));
+    this.nodeName = built.nodeName;
     this.nodeParent = built.nodeParent;
     this.nodeChildren = built.nodeChildren;
     this.events = built.events;
@@ -105,6 +105,7 @@ interface Built {
   entryLayer: Int32Array;
   entryNode: Int32Array;
   nodePath: string[];
+  nodeName: string[];
   nodeParent: Int32Array;
   nodeChildren: Int32Array[];
   events: NodeEvents;
@@ -217,14 +218,16 @@ function buildTree(layers: LayerFileTreeInput['layers']): Built {
   }
 
   const nodeCount = nodePath.length;
-  const nodeChildren = children.map((list) =>
-    Int32Array.from(list.sort((a, b) => compareGoStrings(baseName(nodePath[a] ?? ''), baseName(nodePath[b] ?? '')))),
-  );
+  // Each name once, not once per comparison.
+  const nodeName = nodePath.map((path) => (path === '/' ? '/' : baseName(path)));
+  const byName = (a: number, b: number): number => compareGoStrings(nodeName[a] ?? '', nodeName[b] ?? '');
+  const nodeChildren = children.map((list) => Int32Array.from(list.length > 1 ? list.sort(byName) : list));
   return {
     entries,
     entryLayer: Int32Array.from(entryLayer),
     entryNode: Int32Array.from(entryNode),
     nodePath,
+    nodeName,
     nodeParent: Int32Array.from(parent),
     nodeChildren,
     events: toRowStorage(nodeCount, evNode, evLayer, evRef, evDirect),
