@@ -1,4 +1,4 @@
-import { DiveTree, visitChildFirst, visitTreeChildFirst } from './dive-tree';
+import { DiveTree, visitChildFirst, visitLeavesChildFirst } from './dive-tree';
 import { goSort } from '$shared/go/sort';
 import type { LayerEntry } from './layer-entry';
 
@@ -57,8 +57,7 @@ export function computeDiveEfficiency(layers: readonly DiveLayerInput[]): DiveEf
     layerTreeNodes.push(tree.nodeCount);
     lower ??= tree;
     const stacked = lower;
-    visitTreeChildFirst(tree, (node, path) => {
-      if (!node.isLeaf) return true;
+    visitLeavesChildFirst(tree, (node, path) => {
       let data = byPath.get(path);
       if (!data) {
         data = { path, cumulative: 0, min: -1, count: 0 };
