@@ -5,7 +5,11 @@ import { goCleanPath } from '$shared/go/text';
  * ("./usr//bin/" → "/usr/bin"). Returns "/" for the root itself.
  */
 export function cleanImagePath(name: string): string {
-  return goCleanPath(`/${name}`);
+  // "./" elements go away in Clean anyway; dropped first, the rest of a name from `tar -C dir -cf - .` is
+  // usually clean already, which goCleanPath sees without splitting it.
+  let start = 0;
+  while (name.startsWith('./', start)) start += 2;
+  return goCleanPath(`/${start === 0 ? name : name.slice(start)}`);
 }
 
 /** The parent directory of an absolute image path ("/a/b" → "/a", "/a" → "/"). */
