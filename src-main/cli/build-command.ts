@@ -120,6 +120,7 @@ export async function runBuildCommand(argv: string[], io: CommandIO, deps: Build
     record = await buildDirectory({
       docker,
       files: plan.files,
+      contextTransfer: plan.transfer,
       options: {
         builder: plan.builder,
         tags,

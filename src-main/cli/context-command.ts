@@ -3,6 +3,7 @@ import { isatty } from 'node:tty';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { planBuild, type EngineIdentity } from '../core/build/build-plan';
+import type { ContextTransfer } from '../core/build/session/session-support';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
@@ -28,14 +29,19 @@ Options:
                             current directory, as with docker build -f; if no such file exists there,
                             from the context directory.
       --builder <builder>   auto, classic or buildkit (default auto, as the build form). BuildKit
-                            prefers <Dockerfile>.dockerignore and, through the engine API, must send
-                            an excluded Dockerfile and ignore file; the classic builder reads only
-                            .dockerignore and always sends the Dockerfile and .dockerignore. auto
-                            takes the classic builder when .dockerignore excludes either.
+                            prefers <Dockerfile>.dockerignore and takes the context through a session:
+                            the Dockerfile travels on its own and the rules apply to every path. The
+                            classic builder reads only .dockerignore and always sends the Dockerfile
+                            and .dockerignore in its tar (the engine drops them again).
       --engine-kind <kind>  docker or podman: plan for that engine without asking one (offline).
       --json                Print {"builder":B,"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
       --tar                 Write the tar itself to stdout, byte for byte what the build uploads, e.g.
                             strata context . --tar | DOCKER_BUILDKIT=0 docker build -
+                            A BuildKit build uploads no tar when the engine takes a session (it sends
+                            the listed files one by one, only changed ones on a rebuild); for BuildKit
+                            this writes the tar Strata uploads when the engine refuses a session, which
+                            must carry an excluded Dockerfile and ignore file (and auto then takes the
+                            classic builder when .dockerignore excludes either). A line on stderr says so.
       --top <n>             How many largest files and folders to list (default 10).
   -h, --help                Show this help.
 `;
@@ -44,24 +50,35 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-function human(scan: ContextScan, top: number, note: string | undefined, engine: string): string {
+function human(
+  scan: ContextScan,
+  top: number,
+  note: string | undefined,
+  engine: string,
+  transfer: ContextTransfer,
+): string {
   const out: string[] = [];
   const rel = (p: string): string => path.relative(scan.contextDir, p).split(path.sep).join('/') || '.';
   out.push(`Build context  ${scan.contextDir}  (${scan.builder === 'classic' ? 'classic builder' : 'BuildKit'})`);
   out.push(`Engine         ${engine}`);
   const df = scan.dockerfile;
-  const dfState = df.inContext
-    ? df.sent
-      ? 'sent'
-      : 'not sent'
-    : scan.builder === 'classic'
-      ? 'outside the context, sent as .dockerfile.<id>'
-      : 'outside the context';
+  const dfState =
+    transfer === 'session'
+      ? df.inContext && df.sent
+        ? 'in the context, and sent on its own'
+        : `${df.inContext ? 'excluded from the context' : 'outside the context'}, sent on its own`
+      : df.inContext
+        ? df.sent
+          ? 'sent'
+          : 'not sent'
+        : scan.builder === 'classic'
+          ? 'outside the context, sent as .dockerfile.<id>'
+          : 'outside the context';
   if (note) out.push(`Note           ${note}`);
   out.push(`Dockerfile     ${df.relPath} (${dfState})`);
   out.push(
     scan.ignoreFile
-      ? `Ignore file    ${rel(scan.ignoreFile.path)} (${scan.patterns.length - scan.forcedPatterns.length} patterns${scan.forcedPatterns.length ? `, plus ${scan.forcedPatterns.join(' ')} ${scan.builder === 'classic' ? 'added by docker' : 'kept for the engine API'}` : ''})`
+      ? `Ignore file    ${rel(scan.ignoreFile.path)} (${scan.patterns.length - scan.forcedPatterns.length} patterns${scan.forcedPatterns.length ? `, plus ${scan.forcedPatterns.join(' ')} ${scan.builder === 'classic' ? 'added by docker' : 'kept for the tar upload'}` : ''})`
       : 'Ignore file    none',
   );
   const other = scan.entries.length - scan.fileCount - scan.dirCount;
@@ -198,9 +215,15 @@ export async function runContextCommand(
       ...(dockerfile !== undefined ? { dockerfile } : {}),
       requested: builder as ContextBuilder | 'auto',
       engine,
+      // Only a tar can be written: for BuildKit, the one uploaded when the engine refuses a session.
+      ...(values.tar ? { contextTransfer: 'tar' as const } : {}),
     });
     const scan = await scanBuildFiles(plan.files, { top });
     if (values.tar) {
+      if (plan.builder === 'buildkit')
+        io.stderr.write(
+          `strata context: a BuildKit build sends no tar when the engine takes a session (the files go one by one); this is the tar uploaded when the engine refuses one${plan.files.forcedPatterns.length ? `, carrying ${plan.files.forcedPatterns.map((p) => p.slice(1)).join(' and ')} for BuildKit to read` : ''}.\n`,
+        );
       await writeTar(scan, io);
     } else if (values.json) {
       const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
@@ -208,7 +231,7 @@ export async function runContextCommand(
         JSON.stringify({ builder: scan.builder, files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n',
       );
     } else {
-      io.stdout.write(human(scan, top, plan.note, engineLine));
+      io.stdout.write(human(scan, top, plan.note, engineLine, plan.transfer));
     }
     return 0;
   } catch (err) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EngineConnection } from '../core/engine/connection';
 import { BuildHistoryStore } from '../core/build/build-history-store';
 import { BuildLeftovers } from '../core/build/build-leftovers';
+import { SessionRefusals } from '../core/build/session/session-support';
 import type { TerminalSession } from '../core/containers/terminal-session';
 import { FileWatcher } from '../core/files/file-watcher';
 import { PartialJournal } from '../core/files/partial-journal';
@@ -28,6 +29,8 @@ export interface Services {
   buildLeftovers: BuildLeftovers;
   /** Kept builds, under the data folder. */
   builds: BuildHistoryStore;
+  /** Engines that refused a BuildKit session: their plans (panel and build) are for the tar they then get. */
+  sessionRefusals: SessionRefusals;
   /** Recently opened build contexts. */
   recentContexts: RecentContextsStore;
   /** The files the editor has open; changes by other programs are pushed as `files.changed`. */
@@ -77,6 +80,7 @@ export function createServices(options: ServicesOptions): Services {
     partials,
     buildLeftovers,
     builds: new BuildHistoryStore(join(options.dataDir, 'builds')),
+    sessionRefusals: new SessionRefusals(),
     recentContexts: new RecentContextsStore(options.dataDir),
     fileWatcher: new FileWatcher({ onChange: (change) => bus.emit('files.changed', change) }),
     analyses: new AnalysisCache(),

@@ -18,6 +18,8 @@ export async function startRecordingProxy(engineHost: string): Promise<{
   uploads: Buffer[];
   /** The URL of each upgraded request (POST /session for BuildKit's sessions), in order. */
   upgrades: string[];
+  /** Set to answer POST /session with 404, as an engine without sessions does (Podman answers the same). */
+  refuseSessions: boolean;
   close: () => Promise<void>;
 }> {
   if (!engineHost.startsWith('unix://'))
@@ -27,6 +29,19 @@ export async function startRecordingProxy(engineHost: string): Promise<{
   const socket = path.join(dir, 'docker.sock');
   const uploads: Buffer[] = [];
   const upgrades: string[] = [];
+  const raw = new Set<net.Socket>();
+  const proxy = {
+    host: `unix://${socket}`,
+    uploads,
+    upgrades,
+    refuseSessions: false,
+    close: async () => {
+      for (const s of raw) s.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
   const server = http.createServer((req, res) => {
     const isBuild = req.method === 'POST' && /^(\/v[\d.]+)?\/build(\?|$)/.test(req.url ?? '');
     const chunks: Buffer[] = [];
@@ -51,9 +66,15 @@ export async function startRecordingProxy(engineHost: string): Promise<{
   });
   // A BuildKit build opens a session (POST /session, upgraded to h2c) through which the engine pulls the
   // context: pass upgraded connections through as raw bytes.
-  const raw = new Set<net.Socket>();
   server.on('upgrade', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     upgrades.push(req.url ?? '');
+    if (proxy.refuseSessions && /\/session$/.test(req.url ?? '')) {
+      const body = 'page not found';
+      client.end(
+        `HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
     const upstream = net.connect(engineSocket, () => {
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -68,24 +89,14 @@ export async function startRecordingProxy(engineHost: string): Promise<{
     }
   });
   await new Promise<void>((resolve) => server.listen(socket, resolve));
-  return {
-    host: `unix://${socket}`,
-    uploads,
-    upgrades,
-    close: async () => {
-      for (const s of raw) s.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return proxy;
 }
 
 /** The app's services and handlers talking to the engine through a recording proxy. */
 export interface RecordedApp {
   services: Services;
   /** What went through to the engine: each POST /build body, each upgraded connection. */
-  proxy: { uploads: Buffer[]; upgrades: string[] };
+  proxy: { uploads: Buffer[]; upgrades: string[]; refuseSessions: boolean };
   /** Call a channel as the trusted window would; a failure reply is thrown with its code. */
   call<T>(channel: string, payload: unknown): Promise<T>;
   /** build.start of the folder, run to its end; the job's id and the build context exactly as it was uploaded. */

@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import type Docker from 'dockerode';
-import type { BuildFiles } from '../context/context-build-files';
+import { type BuildFiles, resolveBuildFiles } from '../context/context-build-files';
 import { createContextTar } from '../context/context-pack';
 import { scanBuildFiles } from '../context/context-scan';
 import { StrataError } from '$shared/engine/errors';
@@ -12,6 +12,7 @@ import { baseImageIds } from './base-image-ids';
 import { contextFingerprints } from './context-fingerprints';
 import { readRegularFile } from '../files/user-path';
 import { type ContextSession, openContextSession, SessionRefusedError } from './session/context-session';
+import type { ContextTransfer } from './session/session-support';
 import { dockerfileProblems } from '$shared/dockerfile/dockerfile-problems';
 
 /**
@@ -44,10 +45,28 @@ export interface BuildDirectoryOptions {
   /** See RunBuildOptions.onEngineLost. */
   onEngineLost?: (containerIds: string[]) => void;
   /**
-   * How BuildKit gets the context: `auto` (default) through a session, falling back to a tar when the engine
-   * refuses one; `tar` always uploads the tar. The classic builder always takes the tar.
+   * How BuildKit gets the context, as planned (BuildPlan.transfer): `session` (default) through a session,
+   * falling back to a tar when the engine refuses one; `tar` always uploads the tar. `files` must then be
+   * planned for it (an excluded Dockerfile forced in). The classic builder always takes the tar.
    */
-  contextTransfer?: 'auto' | 'tar';
+  contextTransfer?: ContextTransfer;
+  /** The engine refused the session: remember it, so later plans match the tar (see SessionRefusals). */
+  onSessionRefused?: (message: string) => void;
+}
+
+/**
+ * The files a tar fallback must carry: BuildKit's frontend reads the Dockerfile and ignore file from the tar,
+ * so ones the rules exclude are forced in (the session plan left them out). Undefined when nothing changes.
+ */
+async function tarFallbackFiles(files: BuildFiles): Promise<BuildFiles | undefined> {
+  if (files.forcedPatterns.length) return undefined;
+  const forced = await resolveBuildFiles({
+    contextDir: files.contextDir,
+    dockerfile: files.dockerfilePath,
+    builder: 'buildkit',
+    forceBuildFiles: true,
+  });
+  return forced.forcedPatterns.length ? forced : undefined;
 }
 
 /**
@@ -58,7 +77,8 @@ export interface BuildDirectoryOptions {
 export async function buildDirectory(options: BuildDirectoryOptions): Promise<BuildRecord> {
   if (options.files.builder !== options.options.builder)
     throw new Error(`packed for ${options.files.builder} but building with ${options.options.builder}`);
-  const scan = await scanBuildFiles(options.files, options.signal ? { signal: options.signal } : {});
+  const scanOptions = options.signal ? { signal: options.signal } : {};
+  let scan = await scanBuildFiles(options.files, scanOptions);
   const dockerfileText = (await readRegularFile(scan.dockerfile.path)).toString('utf8');
   if (options.files.ignoreReader === 'buildah') refuseWhatStopsPodman(dockerfileText, scan.dockerfile.path);
   const outline = dockerfileOutline(dockerfileText);
@@ -66,8 +86,8 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
   const earlier = await options.history
     .previousFiles({ contextDir: scan.contextDir, dockerfile: scan.dockerfile.relPath, options: options.options })
     .catch(() => undefined);
-  const filesHashedAt = Date.now();
-  const files = await contextFingerprints(scan.entries, earlier);
+  let filesHashedAt = Date.now();
+  let files = await contextFingerprints(scan.entries, earlier);
 
   // Opened last, as runBuild closes it (or the tar) whatever happens.
   const notes: string[] = [];
@@ -77,9 +97,21 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
       session = await openContextSession(options.docker, options.files);
     } catch (err) {
       if (!(err instanceof SessionRefusedError)) throw err;
+      const answer = err.message.trim();
+      options.onSessionRefused?.(answer);
       notes.push(
-        `The engine refused a BuildKit session (${err.message.trim()}), so the whole context is uploaded as a tar instead of only the files that changed.`,
+        `The engine refused a BuildKit session (${answer}), so the whole context is uploaded as a tar instead of only the files that changed.`,
       );
+      const forced = await tarFallbackFiles(options.files);
+      if (forced) {
+        const listed = forced.forcedPatterns.map((p) => p.slice(1));
+        notes.push(
+          `Warning: the tar must carry ${listed.join(' and ')}, which the ignore rules exclude (BuildKit reads ${listed.length === 1 ? 'it' : 'them'} from the tar), where COPY can see ${listed.length === 1 ? 'it' : 'them'}.`,
+        );
+        scan = await scanBuildFiles(forced, scanOptions);
+        filesHashedAt = Date.now();
+        files = await contextFingerprints(scan.entries, earlier);
+      }
     }
   }
   const dockerfileInTar = scan.dockerfile.inContext

@@ -1,18 +1,26 @@
 import path from 'node:path';
 import { resolveBuildFiles, type BuildFiles, type ContextBuilder } from '../context/context-build-files';
 import { builderUnavailable, chooseBuilder } from './choose-builder';
+import { type ContextTransfer, sessionExpected } from './session/session-support';
 
 /** The engine a build goes to, as far as the builder choice cares. */
 export interface EngineIdentity {
   product: string;
   apiVersion: string;
+  /** Where it answers: tells engines apart when one of them refused a session. */
+  address?: string;
 }
 
 /** What a build will do with a context: the builder, and the Dockerfile and ignore rules it packs with. */
 export interface BuildPlan {
   builder: ContextBuilder;
-  /** Exactly the files and rules the tar is packed from (the panel, the build and the CLI all use these). */
+  /**
+   * Exactly the files and rules the context is sent from, as a tar or through BuildKit's session (the panel,
+   * the build and the CLI all use these).
+   */
   files: BuildFiles;
+  /** How the context goes: always a tar for the classic builder; BuildKit takes a session where the engine has one. */
+  transfer: ContextTransfer;
   /** Why `auto` chose as it did, or what an explicit choice will cost; shown in the panel and the build log. */
   note?: string;
 }
@@ -27,11 +35,18 @@ export interface PlanBuildOptions {
    * BuildKit, so the panel shows something sensible before the engine is back.
    */
   engine: EngineIdentity | undefined;
+  /**
+   * How a BuildKit build would get the context. Default: a session where the engine takes one (see
+   * session/session-support), which is also what is planned with no engine connected.
+   */
+  contextTransfer?: ContextTransfer;
+  /** The engine's answer when it refused a session before: said in the note of a plan for the tar. */
+  sessionRefusal?: string;
 }
 
 const them = (paths: string[]): string => (paths.length === 1 ? 'it' : 'them');
 
-/** Files BuildKit through the engine API must carry although the ignore rules exclude them. */
+/** Files a BuildKit tar upload must carry although the ignore rules exclude them. */
 function forcedPaths(files: BuildFiles): string[] {
   return files.forcedPatterns.map((p) => p.replace(/^!/, ''));
 }
@@ -42,7 +57,8 @@ function ignoreName(files: BuildFiles): string {
 
 /** The classic builder never reads `<Dockerfile>.dockerignore`: say so when one exists, since its rules are then not applied. */
 function classicPlan(classic: BuildFiles, buildkit: BuildFiles | undefined): BuildPlan {
-  if (buildkit?.ignoreFile?.kind !== 'dockerfile-specific') return { builder: 'classic', files: classic };
+  if (buildkit?.ignoreFile?.kind !== 'dockerfile-specific')
+    return { builder: 'classic', files: classic, transfer: 'tar' };
   const specific = path.basename(buildkit.ignoreFile.path);
   const instead = classic.ignoreFile
     ? 'it applies .dockerignore instead'
@@ -50,6 +66,7 @@ function classicPlan(classic: BuildFiles, buildkit: BuildFiles | undefined): Bui
   return {
     builder: 'classic',
     files: classic,
+    transfer: 'tar',
     note: `Warning: the classic builder does not read ${specific}; ${instead}.`,
   };
 }
@@ -71,36 +88,65 @@ async function buildahPlan(
   if (choice === 'buildkit') {
     const files = await resolveBuildFiles({ ...where, builder: 'buildkit', forceBuildFiles: true });
     const refused = builderUnavailable('buildkit', engine);
-    return { builder: 'buildkit', files, ...(refused ? { note: refused } : {}) };
+    return { builder: 'buildkit', files, transfer: 'tar', ...(refused ? { note: refused } : {}) };
   }
   const files = await resolveBuildFiles({ ...where, builder: 'classic', ignoreReader: 'buildah' });
   // Rules Docker would apply that Buildah does not: a .containerignore hides the .dockerignore Docker reads.
   const chosen = files.ignoreFile ? path.basename(files.ignoreFile.path) : undefined;
-  if (!chosen?.endsWith('.containerignore')) return { builder: 'classic', files };
+  if (!chosen?.endsWith('.containerignore')) return { builder: 'classic', files, transfer: 'tar' };
   const docker = await resolveBuildFiles({ ...where, builder: 'buildkit' }).catch(() => undefined);
-  if (!docker?.ignoreFile) return { builder: 'classic', files };
+  if (!docker?.ignoreFile) return { builder: 'classic', files, transfer: 'tar' };
   const hidden = path.basename(docker.ignoreFile.path);
   return {
     builder: 'classic',
     files,
+    transfer: 'tar',
     note: `Podman builds with Buildah, which reads ${chosen} before ${hidden}: the rules in ${hidden} are not applied.`,
   };
 }
 
+/** The Dockerfile and ignore file, where they are in the context and its rules exclude them. */
+function excludedBuildFiles(files: BuildFiles): string[] {
+  const own = [files.dockerfileRelPath];
+  if (files.ignoreFile) own.push(path.relative(files.contextDir, files.ignoreFile.path).split(path.sep).join('/'));
+  return own.filter((p) => !p.startsWith('../') && files.matcher.matchesOrParentMatches(p));
+}
+
 /**
- * The one rule for which builder a build uses and which ignore file decides its context. The context
- * panel, `build.start` and `strata context` all call this, so what the panel lists is what is uploaded.
+ * BuildKit through a session, as `docker build` with buildx sends it: the ignore rules apply to every path,
+ * the Dockerfile and its ignore file included (they travel in a folder of their own), and the engine asks
+ * only for the files that changed since it last built the folder.
+ */
+function sessionPlan(buildkit: BuildFiles): BuildPlan {
+  const excluded = excludedBuildFiles(buildkit);
+  const kept = excluded.length
+    ? ` ${ignoreName(buildkit)} excludes ${excluded.join(' and ')}, so COPY cannot see ${them(excluded)}.`
+    : '';
+  return {
+    builder: 'buildkit',
+    files: buildkit,
+    transfer: 'session',
+    note: `BuildKit takes the context through a session: the Dockerfile travels on its own, not in the context.${kept} After the first build of this folder, only the files that changed are sent.`,
+  };
+}
+
+/**
+ * The one rule for which builder a build uses, which ignore file decides its context and how the context
+ * goes. The context panel, `build.start`, `strata build` and `strata context` all call this, so what the
+ * panel lists is what is sent.
  *
- * - `classic`: the context's `.dockerignore` only (docker/cli never reads `<Dockerfile>.dockerignore`
- *   on that path), with the Dockerfile and `.dockerignore` forced in; the daemon removes them again.
- * - `buildkit`: `<Dockerfile>.dockerignore` when present, else `.dockerignore`. Through the engine API
- *   the frontend reads the Dockerfile and ignore file from the uploaded tar, so excluded ones are forced
- *   in (and visible to `COPY .`): a warning says so.
- * - `auto`: BuildKit where the engine has it; the classic builder when BuildKit would have to force
- *   excluded build files in and the rules come from `.dockerignore` (the classic builder applies the
- *   same rules and its daemon removes those files, as `docker build` leaves them out). When the rules
- *   come from `<Dockerfile>.dockerignore`, switching would drop them altogether (the classic builder
- *   ignores that file and would send what it excludes), so BuildKit is kept, with the warning.
+ * - `classic`: a tar, with the context's `.dockerignore` only (docker/cli never reads
+ *   `<Dockerfile>.dockerignore` on that path), and the Dockerfile and `.dockerignore` forced in; the
+ *   daemon removes them again.
+ * - `buildkit`: `<Dockerfile>.dockerignore` when present, else `.dockerignore`. Through a session (the
+ *   default, where the engine takes one) the rules apply to every path and the Dockerfile travels on its
+ *   own. As a tar (the engine refused a session, or takes none) the frontend reads the Dockerfile and
+ *   ignore file from the tar, so excluded ones are forced in (and visible to `COPY .`): a warning says so.
+ * - `auto`: BuildKit where the engine has it. When it has to take a tar, the classic builder if BuildKit
+ *   would have to force excluded build files in and the rules come from `.dockerignore` (the classic
+ *   builder applies the same rules and its daemon removes those files, as `docker build` leaves them
+ *   out). When the rules come from `<Dockerfile>.dockerignore`, switching would drop them altogether (the
+ *   classic builder ignores that file and would send what it excludes), so BuildKit is kept, with the warning.
  */
 export async function planBuild(options: PlanBuildOptions): Promise<BuildPlan> {
   const where = {
@@ -116,16 +162,40 @@ export async function planBuild(options: PlanBuildOptions): Promise<BuildPlan> {
     const buildkit = await resolveBuildFiles({ ...where, builder: 'buildkit' }).catch(() => undefined);
     return classicPlan(classic, buildkit);
   }
-  const buildkit = await resolveBuildFiles({ ...where, builder: 'buildkit', forceBuildFiles: true });
+  const transfer = options.contextTransfer ?? (sessionExpected(options.engine) ? 'session' : 'tar');
+  if (transfer === 'session') return sessionPlan(await resolveBuildFiles({ ...where, builder: 'buildkit' }));
+  return tarPlan(await resolveBuildFiles({ ...where, builder: 'buildkit', forceBuildFiles: true }), options);
+}
+
+/** BuildKit taking the context as a tar: what the frontend reads must be in it (see planBuild). */
+async function tarPlan(buildkit: BuildFiles, options: PlanBuildOptions): Promise<BuildPlan> {
+  const why =
+    options.sessionRefusal !== undefined
+      ? `the engine refused a BuildKit session (${options.sessionRefusal.trim()}), so the context goes as a tar`
+      : options.engine
+        ? 'this engine takes no BuildKit session, so the context goes as a tar'
+        : 'as a tar';
   const exposed = forcedPaths(buildkit);
-  if (exposed.length === 0) return { builder: 'buildkit', files: buildkit };
+  if (exposed.length === 0) {
+    return {
+      builder: 'buildkit',
+      files: buildkit,
+      transfer: 'tar',
+      ...(options.sessionRefusal !== undefined ? { note: `BuildKit: ${why}, whole at every build.` } : {}),
+    };
+  }
   const listed = exposed.join(' and ');
   const name = ignoreName(buildkit);
   if (options.requested === 'auto' && buildkit.ignoreFile?.kind === 'context') {
     return {
       builder: 'classic',
-      files: await resolveBuildFiles({ ...where, builder: 'classic' }),
-      note: `Using the classic builder: ${name} excludes ${listed}, and BuildKit through the engine API would have to send ${them(exposed)} in the context (visible to COPY). The classic builder removes ${them(exposed)}, as docker build does.`,
+      files: await resolveBuildFiles({
+        contextDir: options.contextDir,
+        ...(options.dockerfile !== undefined ? { dockerfile: options.dockerfile } : {}),
+        builder: 'classic',
+      }),
+      transfer: 'tar',
+      note: `Using the classic builder: ${name} excludes ${listed}, and BuildKit (${why}) would have to send ${them(exposed)} in the context (visible to COPY). The classic builder removes ${them(exposed)}, as docker build does.`,
     };
   }
   const advice =
@@ -135,6 +205,7 @@ export async function planBuild(options: PlanBuildOptions): Promise<BuildPlan> {
   return {
     builder: 'buildkit',
     files: buildkit,
-    note: `Warning: ${name} excludes ${listed}, but BuildKit through the engine API needs ${them(exposed)} in the context, where COPY can see ${them(exposed)}.${advice}`,
+    transfer: 'tar',
+    note: `Warning: ${name} excludes ${listed}, but BuildKit (${why}) needs ${them(exposed)} in the context, where COPY can see ${them(exposed)}.${advice}`,
   };
 }

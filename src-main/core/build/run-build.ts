@@ -14,6 +14,8 @@ import { removeIntermediateContainers } from './intermediate-containers';
 import { type DockerfileOutline, StepLocator } from './step-locator';
 import { UploadCounter } from './upload-counter';
 import { type ContextSession, requestSessionBuild } from './session/context-session';
+import { requestTarBuild } from './tar-build-request';
+import { registryAuthHint } from './registry-auth-hint';
 
 export interface BuildOptions {
   /** Path of the Dockerfile inside the context, `/`-separated. Default `Dockerfile`. */
@@ -163,7 +165,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
       if (requested && parser instanceof ClassicStreamParser) await cleanUpClassic(docker, parser, events, startedAt);
     } else if (error) {
       status = 'failed';
-      const hint = buildNetworkHint(error.message, options.builder, networkMode);
+      const hint = buildNetworkHint(error.message, options.builder, networkMode) ?? registryAuthHint(error.message);
       if (hint) {
         emit({ type: 'step-log', stepId: null, stream: 'stderr', line: hint });
         error = { ...error, message: `${error.message}\n${hint}` };
@@ -215,7 +217,9 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     const query = engineOptions({ ...options, networkMode });
     response = session
       ? await requestSessionBuild(docker, session, query as Record<string, unknown>, signal)
-      : ((await docker.buildImage(counter, query)) as NodeJS.ReadableStream);
+      : options.builder === 'buildkit'
+        ? await requestTarBuild(docker, counter, query as Record<string, unknown>, signal)
+        : ((await docker.buildImage(counter, query)) as NodeJS.ReadableStream);
   } catch (err) {
     if (!signal?.aborted && !contextError && isEngineLost(err) && !(await engineAnswers(docker))) engineLost = true;
     else if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);

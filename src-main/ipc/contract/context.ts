@@ -28,6 +28,8 @@ export type ContextReport = Omit<ContextScan, 'entries'> & {
   entryCount: number;
   /** Why `auto` picked this builder, or what the chosen builder costs (the build log shows the same note). */
   builderNote?: string;
+  /** How the build takes the context: a tar upload, or BuildKit's session (which sends file contents, no tar). */
+  transfer: 'tar' | 'session';
 };
 
 /** Build contexts: open and remember them, see exactly what a build would send, add ignore rules. */

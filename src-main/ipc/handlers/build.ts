@@ -4,6 +4,7 @@ import type { BuildEvent } from '../../core/build/build-events';
 import { buildTagProblems } from '$shared/build/build-tags';
 import { planBuild } from '../../core/build/build-plan';
 import { builderUnavailable } from '../../core/build/choose-builder';
+import { contextTransferFor } from '../../core/build/session/session-support';
 import { readDockerfileInfo } from '../../core/build/dockerfile-info';
 import type { BuildOptions } from '../../core/build/run-build';
 import { StrataError } from '$shared/engine/errors';
@@ -34,11 +35,14 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: Jo
     run: async ({ signal, emit }) => {
       // The same rule the context panel scans with, so what it listed is what is uploaded. A context
       // problem (missing folder, bad ignore file) ends the job before anything is sent.
+      const { transfer, refusal } = contextTransferFor(engine, s.sessionRefusals);
       const chosen = await planBuild({
         contextDir: request.contextDir,
         dockerfile: request.dockerfile,
         requested,
         engine,
+        contextTransfer: transfer,
+        ...(refusal !== undefined ? { sessionRefusal: refusal } : {}),
       });
       const options: Omit<BuildOptions, 'dockerfile'> = { ...rest, tags, buildArgs, labels, builder: chosen.builder };
       emit('step', {
@@ -59,6 +63,11 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: Jo
         files: chosen.files,
         options,
         history,
+        contextTransfer: chosen.transfer,
+        // The panel's next plan, and the next build's, are then for the tar this build fell back to.
+        onSessionRefused: (message) => {
+          if (engine) s.sessionRefusals.remember(engine, message);
+        },
         signal,
         onEvent: (event) => {
           if (batch.length === 0) setImmediate(flush);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Services } from '../services';
 import { planBuild } from '../../core/build/build-plan';
+import { contextTransferFor } from '../../core/build/session/session-support';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import { scanBuildFiles } from '../../core/context/context-scan';
 import { StrataError } from '$shared/engine/errors';
@@ -15,11 +16,15 @@ import { contextTreeRows, openContextTree } from './context-tree';
 /** The build's own plan (core/build/build-plan): the builder and rules build.start will use for this context. */
 function planFor(s: Services, contextDir: string, dockerfile: string, requested: ContextBuilder | 'auto') {
   const status = s.engine.status;
+  const engine = status.state === 'connected' ? status.engine : undefined;
+  const { transfer, refusal } = contextTransferFor(engine, s.sessionRefusals);
   return planBuild({
     contextDir,
     dockerfile,
     requested,
-    engine: status.state === 'connected' ? status.engine : undefined,
+    engine,
+    contextTransfer: transfer,
+    ...(refusal !== undefined ? { sessionRefusal: refusal } : {}),
   });
 }
 
@@ -57,7 +62,12 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
       // Exactly what build.start would pack: the same plan, the same scan (see core/build/build-directory).
       const plan = await planFor(s, userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }), dockerfile, builder);
       const { entries, ...scan } = await scanBuildFiles(plan.files, { top });
-      return { ...scan, entryCount: entries.length, ...(plan.note ? { builderNote: plan.note } : {}) };
+      return {
+        ...scan,
+        entryCount: entries.length,
+        transfer: plan.transfer,
+        ...(plan.note ? { builderNote: plan.note } : {}),
+      };
     },
     tree: (request) => openContextTree(s, request),
     treeRows: async (request) => contextTreeRows(s, request),

@@ -9,6 +9,15 @@ import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { readTar } from '../../unit/context/tar-read';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
 import { startRecordedApp, type RecordedApp } from '../upload-recorder';
+import { observeSessions } from '../../../src-main/core/build/session/build-session';
+import { canRequestData } from '../../../src-main/core/build/session/sync-walk';
+
+/** What one DiffCopy call of a session described (STAT packets): its folder, include patterns and regular files. */
+interface SentCall {
+  dir: string;
+  includes: readonly string[];
+  files: { path: string; size: number }[];
+}
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
 const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 -type f | sort\n`;
@@ -59,13 +68,31 @@ const builders: Builder[] = ['auto', 'classic', 'buildkit'];
 describeWithEngine('the context panel lists exactly the bytes build.start uploads', () => {
   let app: RecordedApp;
   let root: string;
+  let sessionCalls: SentCall[] = [];
+  let stopObserving: (() => void) | undefined;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'strata-it-panel-upload-'));
+    // Every path each session describes to the engine, through the session's own hook.
+    stopObserving = observeSessions((session) => {
+      const calls = new Map<object, SentCall>();
+      session.counter.onStat = (info, stat) => {
+        let sent = calls.get(info);
+        if (!sent) {
+          sent = { dir: info.dir, includes: info.includes, files: [] };
+          calls.set(info, sent);
+          sessionCalls.push(sent);
+        }
+        // Regular files only (a hard link's second name has a link target and no content of its own).
+        if (canRequestData(stat.mode) && stat.linkname.length === 0)
+          sent.files.push({ path: stat.path.toString('utf8'), size: stat.size });
+      };
+    });
     app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
   });
 
   afterAll(async () => {
+    stopObserving?.();
     await app?.close(nonce);
     if (root) await rm(root, { recursive: true, force: true });
   });
@@ -99,6 +126,7 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       const report = await app.call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
 
       const before = app.proxy.uploads.length;
+      sessionCalls = [];
       const { jobId } = await app.call<{ jobId: string }>('build.start', {
         contextDir,
         options: { builder, networkMode: 'none', noCache: true },
@@ -119,6 +147,18 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
         expect(app.proxy.uploads.length).toBe(before + 1);
         expect((app.proxy.uploads.at(-1) as Buffer).length).toBe(0);
         expect(app.proxy.upgrades.at(-1)).toMatch(/\/session$/);
+        // The files the session described for the context (the call with no include patterns: the frontend's
+        // other calls fetch single files, such as the Dockerfile from its own folder) are the panel's, exactly.
+        const whole = sessionCalls.filter((c) => c.dir === 'context' && c.includes.length === 0);
+        expect(whole).toHaveLength(1);
+        const sentFiles = [...(whole[0] as SentCall).files].sort((a, b) => (a.path < b.path ? -1 : 1));
+        expect(sentFiles).toEqual(listedFiles);
+        expect(report.fileCount).toBe(sentFiles.length);
+        expect(report.forcedPatterns).toEqual([]);
+        // The Dockerfile went on its own, from its folder.
+        expect(sessionCalls.some((c) => c.dir === 'dockerfile' && c.files.some((f) => f.path === 'Dockerfile'))).toBe(
+          true,
+        );
       } else {
         // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
         expect(app.proxy.uploads.length).toBe(before + 1);
@@ -157,4 +197,67 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
         );
     });
   });
+});
+
+// An engine that refuses BuildKit's session (the proxy answers /session with 404, as Podman does): the build
+// falls back to a tar that must carry the excluded Dockerfile, and from then on the panel plans that tar.
+describeWithEngine('when the engine refuses a BuildKit session', () => {
+  let app: RecordedApp;
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'strata-it-panel-refused-'));
+    app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
+    app.proxy.refuseSessions = true;
+  });
+  afterAll(async () => {
+    await app?.close(nonce);
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it.runIf(!onPodman)(
+    'falls back to the tar with the Dockerfile in it, and the panel then lists that tar',
+    async () => {
+      const contextDir = join(root, 'ctx');
+      await mkdir(contextDir);
+      await writeFile(join(contextDir, 'Dockerfile'), dockerfile);
+      await writeFile(join(contextDir, '.dockerignore'), 'Dockerfile\nsecret.txt\n');
+      await writeFile(join(contextDir, 'secret.txt'), 'top secret\n');
+      await writeFile(join(contextDir, 'app.txt'), 'app\n');
+      const scan = (builder: Builder) => app.call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
+      const build = async (builder: Builder) => {
+        const before = app.proxy.uploads.length;
+        const { jobId } = await app.call<{ jobId: string }>('build.start', {
+          contextDir,
+          options: { builder, networkMode: 'none', noCache: true },
+        });
+        expect((await app.services.jobs.settled(jobId)).state).toBe('done');
+        expect(app.proxy.uploads.length).toBe(before + 1);
+        return app.proxy.uploads.at(-1) as Buffer;
+      };
+      const names = async (tar: Buffer) => (await readTar(Readable.from([tar]))).entries.map((e) => e.name).sort();
+
+      // Planned as a session (nothing says yet that this engine refuses one): the Dockerfile is not listed.
+      expect(await scan('buildkit')).toMatchObject({ builder: 'buildkit', forcedPatterns: [], fileCount: 2 });
+      const first = await build('buildkit');
+      expect(app.proxy.upgrades.at(-1)).toMatch(/\/session$/);
+      // BuildKit reads the Dockerfile from the tar, so the fallback carries it (and the log said why).
+      expect(await names(first)).toEqual(['.dockerignore', 'Dockerfile', 'app.txt']);
+
+      // From now on the panel plans the tar this engine gets, exactly.
+      const report = await scan('buildkit');
+      expect(report).toMatchObject({ builder: 'buildkit', forcedPatterns: ['!Dockerfile'], totalBytes: first.length });
+      expect(report.builderNote).toMatch(
+        /^Warning: \.dockerignore excludes Dockerfile, but BuildKit \(the engine refused a BuildKit session \(404 page not found\), so the context goes as a tar\) needs it/,
+      );
+      const upgrades = app.proxy.upgrades.length;
+      const again = await build('buildkit');
+      expect(app.proxy.upgrades.length).toBe(upgrades);
+      expect(again.length).toBe(report.totalBytes);
+      // auto then takes the classic builder, whose daemon removes the Dockerfile again, as docker build does.
+      const auto = await scan('auto');
+      expect(auto.builder).toBe('classic');
+      expect((await build('auto')).length).toBe(auto.totalBytes);
+    },
+  );
 });

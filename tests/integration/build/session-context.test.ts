@@ -1,17 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chmod, link, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDirectory } from '../../../src-main/core/build/build-directory';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
 import { BuildHistoryStore } from '../../../src-main/core/build/build-history-store';
 import { runBuild } from '../../../src-main/core/build/run-build';
 import { type ContextSession, openContextSession } from '../../../src-main/core/build/session/context-session';
 import { resolveBuildFiles } from '../../../src-main/core/context/context-build-files';
-import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { BUSYBOX, describeWithEngine, engineHost, onPodman, testDocker } from '../engine-available';
 import { removeImagesWithNonce } from './build-context';
+import { startRecordedApp, type RecordedApp } from '../upload-recorder';
+import { SessionRefusedError } from '../../../src-main/core/build/session/build-session';
+import type { ContextReport } from '../../../src-main/ipc/contract/context';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
 
@@ -58,7 +63,7 @@ describeWithEngine('BuildKit context through a session (FileSync DiffCopy)', () 
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it('sends every file on the first build and only the changed file on a rebuild', async () => {
+  it.runIf(!onPodman)('sends every file on the first build and only the changed file on a rebuild', async () => {
     const dir = join(root, 'large');
     const files: Record<string, Buffer | string> = {
       Dockerfile: `FROM ${BUSYBOX}\nLABEL nonce=${nonce}\nCOPY . /ctx/\n`,
@@ -94,69 +99,80 @@ describeWithEngine('BuildKit context through a session (FileSync DiffCopy)', () 
     expect(rebuild.counter.stats).toBe(first.counter.stats);
   });
 
-  it('gives the image the same files, modes, links, empty folders and names as the tar does', async () => {
-    const dir = join(root, 'same-as-tar');
-    await writeTree(dir, {
-      Dockerfile: `FROM ${BUSYBOX}\nLABEL nonce=${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 | sort | while read -r f; do stat -c '%n|%A|%u:%g|%F' "$f"; done && find . -type f | sort | xargs md5sum && find . -type l | sort | xargs -n1 readlink\n`,
-      'bin/run.sh': '#!/bin/sh\necho run\n',
-      'private.txt': 'mine\n',
-      'deep/a/b/c.txt': 'c\n',
-      'first.txt': 'linked\n',
-    });
-    await chmod(join(dir, 'bin/run.sh'), 0o755);
-    await chmod(join(dir, 'private.txt'), 0o600);
-    await mkdir(join(dir, 'empty/inner'), { recursive: true });
-    await symlink('deep/a/b/c.txt', join(dir, 'to-c'));
-    await symlink('/nowhere', join(dir, 'dangling'));
-    await link(join(dir, 'first.txt'), join(dir, 'second.txt'));
-    await writeFile(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]), 'l1\n');
-
-    const history = new BuildHistoryStore(join(root, 'history'));
-    const build = async (contextTransfer: 'auto' | 'tar') => {
-      const files = await resolveBuildFiles({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true });
-      const record = await buildDirectory({
-        docker,
-        files,
-        options: { builder: 'buildkit', networkMode: 'none', noCache: true, tags: [`strata-it-session/${nonce}:same`] },
-        history,
-        contextTransfer,
+  it.runIf(!onPodman)(
+    'gives the image the same files, modes, links, empty folders and names as the tar does',
+    async () => {
+      const dir = join(root, 'same-as-tar');
+      await writeTree(dir, {
+        Dockerfile: `FROM ${BUSYBOX}\nLABEL nonce=${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 | sort | while read -r f; do stat -c '%n|%A|%u:%g|%F' "$f"; done && find . -type f | sort | xargs md5sum && find . -type l | sort | xargs -n1 readlink\n`,
+        'bin/run.sh': '#!/bin/sh\necho run\n',
+        'private.txt': 'mine\n',
+        'deep/a/b/c.txt': 'c\n',
+        'first.txt': 'linked\n',
       });
-      expect(record.status).toBe('succeeded');
-      return { record, lines: runOutput(record.events ?? []) };
-    };
-    const viaSession = await build('auto');
-    const viaTar = await build('tar');
-    const upload = viaSession.record.events?.findLast((e) => e.type === 'upload');
-    expect(upload).toMatchObject({ totalBytes: null, done: true });
-    expect(viaSession.lines.length).toBeGreaterThan(10);
-    expect(viaSession.lines).toEqual(viaTar.lines);
-    const listing = viaSession.lines.join('\n');
-    expect(listing).toContain('./bin/run.sh|-rwxr-xr-x|0:0|regular file');
-    expect(listing).toContain('./private.txt|-rw-------|0:0|regular file');
-    expect(listing).toContain('./empty/inner|drwxr-xr-x|0:0|directory');
-    expect(listing).toContain('./to-c|lrwxrwxrwx|0:0|symbolic link');
-    expect(listing).toContain('/nowhere');
-    expect(listing).toContain('./caf\uFFFD.txt');
-  });
+      await chmod(join(dir, 'bin/run.sh'), 0o755);
+      await chmod(join(dir, 'private.txt'), 0o600);
+      await mkdir(join(dir, 'empty/inner'), { recursive: true });
+      await symlink('deep/a/b/c.txt', join(dir, 'to-c'));
+      await symlink('/nowhere', join(dir, 'dangling'));
+      await link(join(dir, 'first.txt'), join(dir, 'second.txt'));
+      await writeFile(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]), 'l1\n');
 
-  it('builds when .dockerignore excludes the Dockerfile, and keeps it out of the context', async () => {
-    const dir = join(root, 'excluded-dockerfile');
-    await writeTree(dir, {
-      Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 | sort\n`,
-      '.dockerignore': 'Dockerfile\n*.secret\n',
-      'app.txt': 'app\n',
-      'key.secret': 'secret\n',
-    });
-    const { outcome, counter } = await sessionBuild(docker, dir);
-    expect(outcome.status).toBe('succeeded');
-    const listed = stdoutLines(outcome.events).filter((l) => l.startsWith('./'));
-    expect(listed).toEqual(['./.dockerignore', './app.txt']);
-    // The Dockerfile went once, in its own folder; the secret never.
-    expect(counter.requestedPaths.filter((p) => p === 'Dockerfile')).toHaveLength(1);
-    expect(counter.requestedPaths).not.toContain('key.secret');
-  });
+      const history = new BuildHistoryStore(join(root, 'history'));
+      const build = async (contextTransfer: 'session' | 'tar') => {
+        const files = await resolveBuildFiles({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true });
+        const record = await buildDirectory({
+          docker,
+          files,
+          options: {
+            builder: 'buildkit',
+            networkMode: 'none',
+            noCache: true,
+            tags: [`strata-it-session/${nonce}:same`],
+          },
+          history,
+          contextTransfer,
+        });
+        expect(record.status).toBe('succeeded');
+        return { record, lines: runOutput(record.events ?? []) };
+      };
+      const viaSession = await build('session');
+      const viaTar = await build('tar');
+      const upload = viaSession.record.events?.findLast((e) => e.type === 'upload');
+      expect(upload).toMatchObject({ totalBytes: null, done: true });
+      expect(viaSession.lines.length).toBeGreaterThan(10);
+      expect(viaSession.lines).toEqual(viaTar.lines);
+      const listing = viaSession.lines.join('\n');
+      expect(listing).toContain('./bin/run.sh|-rwxr-xr-x|0:0|regular file');
+      expect(listing).toContain('./private.txt|-rw-------|0:0|regular file');
+      expect(listing).toContain('./empty/inner|drwxr-xr-x|0:0|directory');
+      expect(listing).toContain('./to-c|lrwxrwxrwx|0:0|symbolic link');
+      expect(listing).toContain('/nowhere');
+      expect(listing).toContain('./caf\uFFFD.txt');
+    },
+  );
 
-  it('ends the build and the transfer when cancelled mid-transfer', async () => {
+  it.runIf(!onPodman)(
+    'builds when .dockerignore excludes the Dockerfile, and keeps it out of the context',
+    async () => {
+      const dir = join(root, 'excluded-dockerfile');
+      await writeTree(dir, {
+        Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 | sort\n`,
+        '.dockerignore': 'Dockerfile\n*.secret\n',
+        'app.txt': 'app\n',
+        'key.secret': 'secret\n',
+      });
+      const { outcome, counter } = await sessionBuild(docker, dir);
+      expect(outcome.status).toBe('succeeded');
+      const listed = stdoutLines(outcome.events).filter((l) => l.startsWith('./'));
+      expect(listed).toEqual(['./.dockerignore', './app.txt']);
+      // The Dockerfile went once, in its own folder; the secret never.
+      expect(counter.requestedPaths.filter((p) => p === 'Dockerfile')).toHaveLength(1);
+      expect(counter.requestedPaths).not.toContain('key.secret');
+    },
+  );
+
+  it.runIf(!onPodman)('ends the build and the transfer when cancelled mid-transfer', async () => {
     const dir = join(root, 'cancel');
     await writeTree(dir, { Dockerfile: `FROM ${BUSYBOX}\nLABEL nonce=${nonce}\nCOPY . /ctx/\n` });
     // Sparse: costs no disk here, yet takes a while to send.
@@ -185,5 +201,89 @@ describeWithEngine('BuildKit context through a session (FileSync DiffCopy)', () 
     await truncate(join(dir, 'huge.bin'), 1 << 20);
     const again = await sessionBuild(docker, dir, { tag: `strata-it-session/${nonce}:after-cancel` });
     expect(again.outcome.status).toBe('succeeded');
+  });
+
+  it.runIf(!onPodman)(
+    'a base image from a registry that wants a login: BuildKit asks the session for credentials, gets none, and the build says so',
+    async () => {
+      // A registry on loopback that wants a bearer token for everything (and refuses the anonymous one).
+      const asked: string[] = [];
+      const registry = http.createServer((req, res) => {
+        asked.push(`${req.method} ${req.url?.split('?')[0]}`);
+        const port = (registry.address() as AddressInfo).port;
+        if (req.url?.startsWith('/token')) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"anonymous"}');
+          return;
+        }
+        res.writeHead(401, {
+          'content-type': 'application/json',
+          'www-authenticate': `Bearer realm="http://127.0.0.1:${port}/token",service="loopback"`,
+        });
+        res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+      });
+      await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+      try {
+        const dir = join(root, 'registry-login');
+        const port = (registry.address() as AddressInfo).port;
+        await writeTree(dir, { Dockerfile: `FROM 127.0.0.1:${port}/strata/${nonce}:1\nRUN true\n` });
+        const files = await resolveBuildFiles({ contextDir: dir, builder: 'buildkit' });
+        const session = await openContextSession(docker, files);
+        const outcome = await runBuild({ docker, context: session, builder: 'buildkit', networkMode: 'none' });
+        expect(outcome.status).toBe('failed');
+        // Asked for credentials (the session answers UNIMPLEMENTED: none), then the registry anonymously.
+        expect(session.calls.some((m) => m.startsWith('/moby.filesync.v1.Auth/'))).toBe(true);
+        expect(asked.some((r) => r.startsWith('GET /token'))).toBe(true);
+        expect(outcome.error?.message).toMatch(/401 Unauthorized/);
+        expect(outcome.error?.message).toMatch(
+          /Hint: the registry wants credentials, and Strata sends none with a build\. Pull the base image where you are logged in/,
+        );
+      } finally {
+        await new Promise((resolve) => registry.close(resolve));
+      }
+    },
+  );
+
+  // Podman has no BuildKit and no /session: the app refuses a BuildKit build before it opens any session or
+  // sends anything, with a message that says what to choose; the panel says the same beforehand.
+  describe.runIf(onPodman)('on Podman', () => {
+    const refusal =
+      'Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.';
+    let app: RecordedApp;
+
+    beforeAll(async () => {
+      app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
+    });
+    afterAll(async () => {
+      await app?.close(nonce);
+    });
+
+    it('refuses a BuildKit build before any session is opened, in the panel and in build.start', async () => {
+      const dir = join(root, 'podman');
+      await writeTree(dir, { Dockerfile: `FROM ${BUSYBOX}\nCOPY . /ctx/\n`, 'app.txt': 'app\n' });
+      const report = await app.call<ContextReport>('context.scan', { contextDir: dir, builder: 'buildkit', top: 10 });
+      expect(report.builderNote).toBe(refusal);
+      const upgrades = app.proxy.upgrades.length;
+      const uploads = app.proxy.uploads.length;
+      await expect(
+        app.call('build.start', { contextDir: dir, options: { builder: 'buildkit', networkMode: 'none' } }),
+      ).rejects.toMatchObject({ code: 'invalid-input', message: refusal });
+      expect(app.proxy.upgrades.length).toBe(upgrades);
+      expect(app.proxy.uploads.length).toBe(uploads);
+    });
+
+    it('would be refused by Podman itself: it answers POST /session with 404', async () => {
+      const dir = join(root, 'podman-direct');
+      await writeTree(dir, { Dockerfile: `FROM ${BUSYBOX}\n` });
+      const files = await resolveBuildFiles({ contextDir: dir, builder: 'buildkit' });
+      const refused = await openContextSession(docker, files).then(
+        (session) => {
+          session.close();
+          throw new Error('Podman took a BuildKit session');
+        },
+        (err: unknown) => err,
+      );
+      expect(refused).toBeInstanceOf(SessionRefusedError);
+      expect(refused).toMatchObject({ statusCode: 404 });
+    });
   });
 });

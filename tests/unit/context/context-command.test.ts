@@ -63,15 +63,24 @@ describe('strata context', () => {
     });
     type Out = { builder: string; files: { path: string }[] };
     const json = async (...args: string[]) => JSON.parse((await run([dir, '--json', ...args])).stdout) as Out;
-    // auto takes the classic builder here (its daemon removes the excluded build files), as the build does.
+    // BuildKit takes the context through a session: the Dockerfile travels on its own, the rules hold for it.
     const auto = await json();
-    expect(auto.builder).toBe('classic');
-    expect(auto.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'app']);
-    expect((await run([dir])).stdout).toContain('Note           Using the classic builder: .dockerignore excludes');
-    // BuildKit through the engine API must carry both in the tar too.
-    const buildkit = await json('--builder', 'buildkit');
-    expect(buildkit.builder).toBe('buildkit');
-    expect(buildkit.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'app']);
+    expect(auto.builder).toBe('buildkit');
+    expect(auto.files.map((f) => f.path)).toEqual(['app']);
+    const text = (await run([dir])).stdout;
+    expect(text).toContain('Note           BuildKit takes the context through a session');
+    expect(text).toContain('Dockerfile     Dockerfile (excluded from the context, sent on its own)');
+    expect((await json('--builder', 'buildkit')).files.map((f) => f.path)).toEqual(['app']);
+    // Its tar (the one uploaded when the engine refuses a session) must carry both; auto then takes the
+    // classic builder, whose daemon removes them, as the build does.
+    const tar = await run([dir, '--tar', '--builder', 'buildkit']);
+    expect(tar.code).toBe(0);
+    expect(tar.stderr).toBe(
+      'strata context: a BuildKit build sends no tar when the engine takes a session (the files go one by one); this is the tar uploaded when the engine refuses one, carrying Dockerfile and .dockerignore for BuildKit to read.\n',
+    );
+    const autoTar = await run([dir, '--tar']);
+    expect(autoTar.stderr).toBe('');
+    expect(autoTar.stdout).toContain('Dockerfile');
     expect((await json('--builder', 'classic')).builder).toBe('classic');
   });
 
@@ -86,7 +95,7 @@ describe('strata context', () => {
     const json = async (...args: string[]) => JSON.parse((await run([dir, '--json', ...args])).stdout) as Out;
     const auto = await json();
     expect(auto.builder).toBe('buildkit');
-    expect(auto.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile', 'Dockerfile.dockerignore']);
+    expect(auto.files.map((f) => f.path)).toEqual(['.dockerignore', 'Dockerfile.dockerignore']);
     const classic = await json('--builder', 'classic');
     expect(classic.files.map((f) => f.path)).toContain('secret.txt');
     expect((await run([dir, '--builder', 'classic'])).stdout).toContain(

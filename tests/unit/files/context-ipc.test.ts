@@ -76,27 +76,26 @@ describe('files and context channels', () => {
     writeFileSync(join(dir, 'a.log'), 'x');
     writeFileSync(join(dir, 'b.txt'), 'hello');
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref');
-    // auto plans as build.start does: .dockerignore excludes the Dockerfile, so the classic builder (whose
-    // daemon removes it again) rather than BuildKit, which would need it in the tar; the note says why.
+    // auto plans as build.start does (no engine here: Docker's default, BuildKit through a session): the
+    // Dockerfile travels on its own, so the rules exclude it from the context like any other file.
     const report = ok<ContextReport & { entries?: unknown }>(await call('context.scan', { contextDir: dir }));
-    const expected = await scanContext({ contextDir: dir, builder: 'classic' });
+    const expected = await scanContext({ contextDir: dir, builder: 'buildkit' });
     expect(report.entries).toBeUndefined();
     expect(report).toMatchObject({
-      builder: 'classic',
+      builder: 'buildkit',
       fileCount: expected.fileCount,
       totalBytes: expected.totalBytes,
       excluded: expected.excluded,
       entryCount: expected.entries.length,
       excludedBy: expected.excludedBy,
+      forcedPatterns: [],
     });
-    expect(report.builderNote).toMatch(/^Using the classic builder: \.dockerignore excludes Dockerfile/);
+    expect(report.builderNote).toMatch(
+      /^BuildKit takes the context through a session: the Dockerfile travels on its own, not in the context\. \.dockerignore excludes Dockerfile, so COPY cannot see it\./,
+    );
     expect(report.warnings.map((w) => w.suggestedRule)).toEqual(['.git']);
-    // BuildKit reads the excluded Dockerfile from the uploaded tar: the build keeps it, and so does the scan.
     const buildkit = ok<ContextReport>(await call('context.scan', { contextDir: dir, builder: 'buildkit' }));
-    const expectedBuildkit = await scanContext({ contextDir: dir, builder: 'buildkit', forceBuildFiles: true });
-    expect(buildkit).toMatchObject({ builder: 'buildkit', totalBytes: expectedBuildkit.totalBytes });
-    expect(buildkit.forcedPatterns).toEqual(['!Dockerfile']);
-    expect(buildkit.builderNote).toMatch(/^Warning: \.dockerignore excludes Dockerfile/);
+    expect(buildkit).toMatchObject({ builder: 'buildkit', totalBytes: expected.totalBytes, forcedPatterns: [] });
     const classic = ok<ContextReport>(await call('context.scan', { contextDir: dir, builder: 'classic' }));
     expect(classic.builder).toBe('classic');
     const bad = await call('context.scan', { contextDir: dir, top: 1000 });

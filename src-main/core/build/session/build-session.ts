@@ -6,6 +6,7 @@
  * last build of that folder and asks only for the files that changed.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { Http2Server, IncomingHttpHeaders } from 'node:http2';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import * as grpc from '@grpc/grpc-js';
@@ -17,6 +18,8 @@ const HEALTH_METHOD = '/grpc.health.v1.Health/Check';
 export interface BuildSession {
   id: string;
   counter: TransferCounter;
+  /** Every gRPC method the engine called, in order (what it asked of us, answered or not). */
+  readonly calls: readonly string[];
   /** The first failure of a file transfer, if any, to name in the build's error. */
   readonly transferError: Error | null;
   close(): void;
@@ -38,6 +41,56 @@ export function sharedKeyFor(dir: string): string {
 }
 
 const identity = (b: Buffer): Buffer => b;
+
+const observers = new Set<(session: BuildSession) => void>();
+
+/**
+ * Be told of every session as it opens, before the engine calls it (tests count what a build's session sent
+ * through its counter's onStat). Returns the function that stops it.
+ */
+export function observeSessions(observer: (session: BuildSession) => void): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
+/**
+ * Node's HTTP/2 joins a header sent several times into one value with ", " (a cookie with "; "), and gRPC
+ * metadata arrives that way: a list the engine sends as repeated fields (`include-patterns`,
+ * `exclude-patterns`, `followpaths`) would come out as one string that cannot be split again, since a
+ * pattern may itself hold ", ". Put every repeated field back as the list it was, from the stream's raw
+ * headers (names and values alternating, in arrival order).
+ */
+export function restoreRepeatedHeaders(headers: IncomingHttpHeaders, rawHeaders: readonly string[]): void {
+  const values = new Map<string, string[]>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    if (name.startsWith(':')) continue;
+    const list = values.get(name);
+    if (list) list.push(rawHeaders[i + 1] as string);
+    else values.set(name, [rawHeaders[i + 1] as string]);
+  }
+  for (const [name, list] of values) if (list.length > 1) headers[name] = list;
+}
+
+/**
+ * The HTTP/2 server behind a grpc-js connection injector, to see each stream's raw headers before grpc-js
+ * reads them. grpc-js keeps it in a private map (pinned version: a unit test fails if that changes).
+ */
+function injectorHttp2Server(server: grpc.Server, before: ReadonlySet<unknown>): Http2Server {
+  const servers = (server as unknown as { http2Servers?: Map<Http2Server, unknown> }).http2Servers;
+  const added = servers ? [...servers.keys()].filter((s) => !before.has(s)) : [];
+  if (added.length !== 1 || typeof added[0]?.prependListener !== 'function') {
+    throw new Error(
+      'this version of @grpc/grpc-js hides the HTTP/2 server of a connection injector, which the BuildKit session needs to read repeated gRPC metadata: install the version in package-lock.json',
+    );
+  }
+  return added[0];
+}
+
+function http2ServerKeys(server: grpc.Server): Set<unknown> {
+  const servers = (server as unknown as { http2Servers?: Map<unknown, unknown> }).http2Servers;
+  return new Set(servers?.keys() ?? []);
+}
 
 function services(
   dirs: ReadonlyMap<string, SyncDir>,
@@ -101,7 +154,11 @@ function dial(docker: Docker, headers: Record<string, string | string[]>): Promi
         statusCodes: { 101: true, 200: true, 400: 'bad request', 404: 'not found', 500: 'server error' },
       },
       (err: (Error & { statusCode?: number }) | null, socket: unknown) => {
-        if (err) reject(new SessionRefusedError(err.message, err.statusCode));
+        // docker-modem's "(HTTP code 404) not found - page not found " as "404 page not found".
+        if (err)
+          reject(
+            new SessionRefusedError(err.message.replace(/^\(HTTP code (\d+)\) [^-]*- /, '$1 ').trim(), err.statusCode),
+          );
         else resolve(socket as Duplex);
       },
     );
@@ -139,13 +196,28 @@ export async function openBuildSession(
     },
   };
   for (const [definition, impl] of services(options.dirs, session)) server.addService(definition, impl);
+  const before = http2ServerKeys(server);
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  injector.injectConnection(socket);
+  let http2: Http2Server;
+  try {
+    http2 = injectorHttp2Server(server, before);
+  } catch (err) {
+    injector.destroy();
+    server.forceShutdown();
+    socket.destroy();
+    throw err;
+  }
+  const calls: string[] = [];
+  http2.prependListener('stream', (_stream, headers: IncomingHttpHeaders, _flags, rawHeaders: string[]) => {
+    calls.push(String(headers[':path'] ?? ''));
+    if (Array.isArray(rawHeaders)) restoreRepeatedHeaders(headers, rawHeaders);
+  });
   socket.on('error', () => undefined);
   let closed = false;
-  return {
+  const built: BuildSession = {
     id,
     counter,
+    calls,
     get transferError() {
       return transferError;
     },
@@ -158,4 +230,7 @@ export async function openBuildSession(
       socket.destroy();
     },
   };
+  for (const observer of observers) observer(built);
+  injector.injectConnection(socket);
+  return built;
 }

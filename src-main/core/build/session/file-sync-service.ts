@@ -9,7 +9,7 @@
 import { open } from 'node:fs/promises';
 import type * as grpc from '@grpc/grpc-js';
 import { PatternMatcher } from '../../context/dockerignore-matcher';
-import { encodePacket, type Packet, PacketType } from './fsutil-wire';
+import { encodePacket, type Packet, PacketType, type SyncStat } from './fsutil-wire';
 import { followPaths } from './follow-paths';
 import { canRequestData, type SyncEntry, syncWalk } from './sync-walk';
 
@@ -35,6 +35,8 @@ export class TransferCounter {
   wireBytes = 0;
   /** Paths asked for, in order: for tests and the log. */
   readonly requestedPaths: string[] = [];
+  /** Told of every path described (STAT), with the DiffCopy call's folder name and include patterns. */
+  onStat?: (call: { dir: string; includes: readonly string[] }, stat: SyncStat) => void;
 }
 
 export const FILE_SYNC_METHOD = '/moby.filesync.v1.FileSync/DiffCopy';
@@ -44,12 +46,13 @@ const WORKERS = 4;
 
 /**
  * grpc metadata as buildkit's decodeOpts reads it: values may be URL-encoded, flagged by `<key>-encoded`.
- * Go sends a list as repeated header fields, which Node's HTTP/2 joins with ", ": split them again.
+ * Go sends a list as repeated header fields; the session puts them back as separate values (Node's HTTP/2
+ * joins them with ", ", see restoreRepeatedHeaders), so a value is never split here.
  */
 export function metadataValues(metadata: grpc.Metadata, key: string): string[] {
   const values = metadata
     .get(key)
-    .flatMap((v) => (typeof v === 'string' ? v : v.toString('utf8')).split(', '))
+    .map((v) => (typeof v === 'string' ? v : v.toString('utf8')))
     .filter((v) => v !== '');
   const encoded = metadata.get(`${key}-encoded`)[0];
   if (encoded !== undefined && /^(1|t|true)$/i.test(String(encoded))) {
@@ -209,7 +212,9 @@ export async function serveDiffCopy(
       ...(signal ? { signal } : {}),
     });
     let id = 0;
+    const callInfo = { dir: dirName, includes: includePatterns };
     for (const entry of entries) {
+      counter.onStat?.(callInfo, entry.stat);
       if (canRequestData(entry.stat.mode) && entry.source) {
         files.set(id, entry);
         ids.set(entry, id);
