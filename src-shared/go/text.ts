@@ -53,6 +53,8 @@ export function trimGoSpace(s: string): string {
 /** path.Clean (and filepath.Clean on Unix): lexical, `/`-separated. */
 export function goCleanPath(p: string): string {
   if (p === '') return '.';
+  // Most names are clean already ("/usr/bin/env"): checked without splitting them.
+  if (isCleanPath(p)) return p;
   const rooted = p.startsWith('/');
   const out: string[] = [];
   for (const seg of p.split('/')) {
@@ -67,6 +69,22 @@ export function goCleanPath(p: string): string {
   const joined = out.join('/');
   if (rooted) return '/' + joined;
   return joined === '' ? '.' : joined;
+}
+
+// True when path.Clean would return p itself: no empty, "." or ".." element and no trailing "/" (but "/").
+function isCleanPath(p: string): boolean {
+  const length = p.length;
+  if (p === '/') return true;
+  // An element starts at 0 (relative) or after each "/"; none may be empty, "." or "..".
+  let start = p.charCodeAt(0) === 0x2f ? 1 : 0;
+  for (let i = start; i <= length; i++) {
+    if (i < length && p.charCodeAt(i) !== 0x2f) continue;
+    const size = i - start;
+    if (size === 0) return false;
+    if (p.charCodeAt(start) === 0x2e && (size === 1 || (size === 2 && p.charCodeAt(start + 1) === 0x2e))) return false;
+    start = i + 1;
+  }
+  return true;
 }
 
 /** filepath.Dir on Unix: everything before the last `/`, cleaned. */

@@ -22,6 +22,16 @@ export function decodeRawName(bytes: Uint8Array): string {
 
 /** A name as people read it: escaped bytes show as U+FFFD, as Go's encoding/json and terminals show them. */
 export function displayName(name: string): string {
+  // Most names hold no escaped byte: a scan for the range answers for them without the regular expression.
+  let candidate = false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 0xdc80 && code <= 0xdcff) {
+      candidate = true;
+      break;
+    }
+  }
+  if (!candidate) return name;
   // The u flag matters: without it the low half of a real pair (U+1F480 is D83D DC80) would match too.
   return name.replace(/[\udc80-\udcff]/gu, '\ufffd');
 }

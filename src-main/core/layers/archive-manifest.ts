@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { isDockerManifest, isImageConfig, isImageManifest, isOciIndex } from './archive-manifest-check';
+import type { Descriptor, DockerManifest, ImageConfig, ImageManifest, OciIndex } from './archive-manifest-check';
 import { familiarNames } from '$shared/images/reference';
 
 /** Which of the two `docker save` layouts an archive uses. */
@@ -33,43 +35,6 @@ export interface HistoryEntry {
   readonly emptyLayer: boolean;
 }
 
-const dockerManifestSchema = z.array(
-  z.object({
-    Config: z.string(),
-    RepoTags: z.array(z.string()).nullish(),
-    Layers: z.array(z.string()),
-  }),
-);
-
-const descriptorSchema = z.object({
-  mediaType: z.string().optional(),
-  digest: z.string(),
-  annotations: z.record(z.string(), z.string()).nullish(),
-  platform: z.object({ architecture: z.string().optional(), os: z.string().optional() }).nullish(),
-});
-type Descriptor = z.infer<typeof descriptorSchema>;
-
-const indexSchema = z.object({ manifests: z.array(descriptorSchema) });
-const imageManifestSchema = z.object({ config: descriptorSchema, layers: z.array(descriptorSchema) });
-
-const configSchema = z.object({
-  architecture: z.string().optional(),
-  os: z.string().optional(),
-  created: z.string().optional(),
-  history: z
-    .array(
-      z.object({
-        created: z.string().optional(),
-        created_by: z.string().optional(),
-        comment: z.string().optional(),
-        author: z.string().optional(),
-        empty_layer: z.boolean().optional(),
-      }),
-    )
-    .nullish(),
-  rootfs: z.object({ diff_ids: z.array(z.string()).nullish() }).nullish(),
-});
-
 export interface ResolveOptions {
   /** JSON files and JSON-looking blobs captured from the archive, by archive path. */
   readonly json: ReadonlyMap<string, Uint8Array>;
@@ -91,11 +56,11 @@ export function tooLarge(path: string, size: number): Error {
 }
 
 /** Finds the image's config and layer blobs from `manifest.json` (preferred, as Docker writes both) or `index.json`. */
-export function resolveManifest(options: ResolveOptions): ResolvedManifest {
+export async function resolveManifest(options: ResolveOptions): Promise<ResolvedManifest> {
   const dockerManifest = options.json.get('manifest.json');
-  if (dockerManifest) return fromDockerManifest(parseJson(dockerManifest, 'manifest.json'), options.imageRef);
+  if (dockerManifest) return await fromDockerManifest(parseJson(dockerManifest, 'manifest.json'), options.imageRef);
   const index = options.json.get('index.json');
-  if (index) return fromOciIndex(options, parseJson(index, 'index.json'));
+  if (index) return await fromOciIndex(options, parseJson(index, 'index.json'));
   for (const name of ['manifest.json', 'index.json']) {
     const size = options.oversized?.get(name);
     if (size !== undefined) throw tooLarge(name, size);
@@ -104,8 +69,8 @@ export function resolveManifest(options: ResolveOptions): ResolvedManifest {
 }
 
 /** Reads history and diff IDs from the image config. */
-export function parseImageConfig(bytes: Uint8Array, path: string): ImageConfigSummary {
-  const config = validate(configSchema, parseJson(bytes, path), path, 'an image config');
+export async function parseImageConfig(bytes: Uint8Array, path: string): Promise<ImageConfigSummary> {
+  const config = await validate(isImageConfig, 'config', parseJson(bytes, path), path, 'an image config');
   return {
     architecture: config.architecture,
     os: config.os,
@@ -135,8 +100,8 @@ function normalizeReference(reference: string): string {
   return ref;
 }
 
-function fromDockerManifest(raw: unknown, imageRef: string | undefined): ResolvedManifest {
-  const images = validate(dockerManifestSchema, raw, 'manifest.json', 'a docker save manifest');
+async function fromDockerManifest(raw: unknown, imageRef: string | undefined): Promise<ResolvedManifest> {
+  const images = await validate(isDockerManifest, 'dockerManifest', raw, 'manifest.json', 'a docker save manifest');
   const wanted = imageRef ? normalizeReference(imageRef) : undefined;
   const image =
     (wanted && images.find((entry) => (entry.RepoTags ?? []).some((tag) => normalizeReference(tag) === wanted))) ||
@@ -153,13 +118,13 @@ function fromDockerManifest(raw: unknown, imageRef: string | undefined): Resolve
   };
 }
 
-function fromOciIndex(options: ResolveOptions, raw: unknown): ResolvedManifest {
-  const index = validate(indexSchema, raw, 'index.json', 'an OCI image index');
+async function fromOciIndex(options: ResolveOptions, raw: unknown): Promise<ResolvedManifest> {
+  const index = await validate(isOciIndex, 'index', raw, 'index.json', 'an OCI image index');
   const wanted = options.imageRef ? normalizeReference(options.imageRef) : undefined;
   const named = wanted ? index.manifests.find((d) => referenceNames(d).includes(wanted)) : undefined;
   const top = named ?? index.manifests[0];
   if (!top) throw new Error('index.json lists no image');
-  const manifest = resolveToImageManifest(options, top, 0);
+  const manifest = await resolveToImageManifest(options, top, 0);
   const config = manifest.config.digest;
   return {
     layout: 'oci',
@@ -181,20 +146,20 @@ function referenceNames(descriptor: Descriptor): string[] {
 }
 
 // Follows nested indexes down to one image manifest, preferring the host platform among the blobs present.
-function resolveToImageManifest(
+async function resolveToImageManifest(
   options: ResolveOptions,
   descriptor: Descriptor,
   depth: number,
-): z.infer<typeof imageManifestSchema> {
+): Promise<ImageManifest> {
   if (depth > 4) throw new Error('image index nests too deeply');
   const bytes = options.json.get(blobPath(descriptor.digest));
   const size = options.oversized?.get(blobPath(descriptor.digest));
   if (!bytes && size !== undefined) throw tooLarge(blobPath(descriptor.digest), size);
   if (!bytes) throw new Error(`blob ${descriptor.digest} is missing from the archive`);
   const raw = parseJson(bytes, blobPath(descriptor.digest));
-  const asIndex = indexSchema.safeParse(raw);
-  if (asIndex.success && !imageManifestSchema.safeParse(raw).success) {
-    const candidates = asIndex.data.manifests.filter(
+  const asIndex = await check(isOciIndex, 'index', raw);
+  if (asIndex && !(await check(isImageManifest, 'imageManifest', raw))) {
+    const candidates = asIndex.manifests.filter(
       (d) =>
         options.json.has(blobPath(d.digest)) && d.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
     );
@@ -204,7 +169,7 @@ function resolveToImageManifest(
     if (!chosen) throw new Error(`no manifest of index ${descriptor.digest} is present in the archive`);
     return resolveToImageManifest(options, chosen, depth + 1);
   }
-  return validate(imageManifestSchema, raw, blobPath(descriptor.digest), 'an image manifest');
+  return validate(isImageManifest, 'imageManifest', raw, blobPath(descriptor.digest), 'an image manifest');
 }
 
 function hostArchitecture(): string {
@@ -223,13 +188,43 @@ function legacyConfigDigest(path: string): string | undefined {
   return match ? `sha256:${match[1]}` : undefined;
 }
 
+type SchemaName = keyof typeof import('./archive-manifest-schemas').schemas;
+interface Shapes {
+  dockerManifest: DockerManifest;
+  index: OciIndex;
+  imageManifest: ImageManifest;
+  config: ImageConfig;
+}
+
+/**
+ * The value when it has the schema's shape, else undefined. A quick check answers for every well-formed file;
+ * only what it does not accept goes to the schema (zod), which is loaded then: it costs a tenth of the
+ * command's startup, and a well-formed archive never needs it.
+ */
+async function check<K extends SchemaName>(
+  quick: (raw: unknown) => raw is Shapes[K],
+  name: K,
+  raw: unknown,
+): Promise<Shapes[K] | undefined> {
+  if (quick(raw)) return raw;
+  const result = (await schemaFor(name)).safeParse(raw);
+  return result.success ? (result.data as Shapes[K]) : undefined;
+}
+
 /**
  * Checks JSON against its schema and says what is wrong in one sentence ("manifest.json is not a docker save
  * manifest: [0].Layers: expected a list, found nothing"), never the validator's own JSON dump.
  */
-function validate<T>(schema: z.ZodType<T>, raw: unknown, path: string, what: string): T {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
+async function validate<K extends SchemaName>(
+  quick: (raw: unknown) => raw is Shapes[K],
+  name: K,
+  raw: unknown,
+  path: string,
+  what: string,
+): Promise<Shapes[K]> {
+  if (quick(raw)) return raw;
+  const result = (await schemaFor(name)).safeParse(raw);
+  if (result.success) return result.data as Shapes[K];
   const problems = result.error.issues.slice(0, 3).map((issue) => {
     const where = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
     const message = issue.message.replace(/^Invalid input: /, '');
@@ -237,6 +232,10 @@ function validate<T>(schema: z.ZodType<T>, raw: unknown, path: string, what: str
   });
   const more = result.error.issues.length > 3 ? ` (and ${result.error.issues.length - 3} more)` : '';
   throw new Error(`${path} is not ${what}: ${problems.join('; ')}${more}`);
+}
+
+async function schemaFor(name: SchemaName): Promise<z.ZodType> {
+  return (await import('./archive-manifest-schemas')).schemas[name];
 }
 
 function parseJson(bytes: Uint8Array, path: string): unknown {

@@ -1,4 +1,4 @@
-import { DiveTree, visitChildFirst, visitTreeChildFirst } from './dive-tree';
+import { DiveTree, visitChildFirst, visitLeavesChildFirst } from './dive-tree';
 import { goSort } from '$shared/go/sort';
 import type { LayerEntry } from './layer-entry';
 
@@ -47,15 +47,17 @@ export function computeDiveEfficiency(layers: readonly DiveLayerInput[]): DiveEf
   const layerTreeNodes: number[] = [];
   // dive stacks layers 0..n-1 onto a copy of layer 0 for every whiteout; keeping that stack as we go gives the
   // same tree at each step without rebuilding it. Layer trees are built one at a time to bound memory.
+  // Layer 0's own tree becomes the stack (no copy): nothing reads it as a layer tree once it is visited, and
+  // stacking a tree onto itself gives what stacking it onto its copy gives (a whiteout's target that comes
+  // later in the walk is re-created from the same nodes either way).
   let lower: DiveTree | undefined;
 
   for (const layer of layers) {
     const tree = DiveTree.fromEntries(layer.entries);
     layerTreeNodes.push(tree.nodeCount);
-    lower ??= tree.copy();
+    lower ??= tree;
     const stacked = lower;
-    visitTreeChildFirst(tree, (node, path) => {
-      if (!node.isLeaf) return true;
+    visitLeavesChildFirst(tree, (node, path) => {
       let data = byPath.get(path);
       if (!data) {
         data = { path, cumulative: 0, min: -1, count: 0 };

@@ -11,6 +11,8 @@ export class DiveNode {
   children: Map<string, DiveNode> | undefined;
   size = 0;
   isDir = false;
+  /** The path of the tar entry that set this node's data (the node's own path), to save building it again. */
+  entryPath: string | undefined;
   /** Children in Go order, kept until the children change: each layer tree is walked twice. */
   sorted: DiveNode[] | undefined;
 
@@ -58,32 +60,39 @@ export class DiveTree {
   /** Builds one layer's tree from its entries in tar order. */
   static fromEntries(entries: readonly LayerEntry[]): DiveTree {
     const tree = new DiveTree();
-    for (const entry of entries) {
-      tree.addPath(entry.path, { size: entry.size, isDir: entry.kind === 'directory' });
-    }
+    for (const entry of entries) tree.addPath(entry.path, entry.size, entry.kind === 'directory');
     return tree;
   }
 
   /** dive's AddPath: creates missing parents without data, stops at ".wh..wh." names, sets data on the last node. */
-  addPath(path: string, info: { size: number; isDir: boolean }): void {
-    const names = path.split('/').filter((name) => name !== '');
+  addPath(path: string, size: number, isDir: boolean): void {
+    // Walks the names between slashes without splitting the path (empty names are skipped, as dive does).
     let node = this.root;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      let child = node.children?.get(name);
-      if (!child) {
-        if (name.startsWith(META_WHITEOUT_PREFIX)) return;
-        child = new DiveNode(name, node);
-        node.children ??= new Map();
-        node.children.set(name, child);
-        node.sorted = undefined;
-        this.nodeCount++;
+    let last: DiveNode | undefined;
+    const length = path.length;
+    for (let start = 0; start < length;) {
+      let end = path.indexOf('/', start);
+      if (end === -1) end = length;
+      if (end > start) {
+        const name = start === 0 && end === length ? path : path.slice(start, end);
+        let child = node.children?.get(name);
+        if (!child) {
+          if (name.startsWith(META_WHITEOUT_PREFIX)) return;
+          child = new DiveNode(name, node);
+          node.children ??= new Map();
+          node.children.set(name, child);
+          node.sorted = undefined;
+          this.nodeCount++;
+        }
+        node = child;
+        last = child;
       }
-      node = child;
-      if (i === names.length - 1) {
-        node.size = info.size;
-        node.isDir = info.isDir;
-      }
+      start = end + 1;
+    }
+    if (last) {
+      last.size = size;
+      last.isDir = isDir;
+      last.entryPath = path;
     }
   }
 
@@ -155,17 +164,32 @@ export function visitChildFirst(start: DiveNode, visit: (node: DiveNode) => bool
   return visit(start);
 }
 
-/** The same walk from the root, handing each node its dive Path() built on the way down. */
-export function visitTreeChildFirst(tree: DiveTree, visit: (node: DiveNode, path: string) => boolean): boolean {
-  return visitWithPath(tree.root, '', visit);
+/**
+ * The leaves of that walk (nodes without children), in the same order, each with its dive Path(): the path
+ * of the entry that made it, built from its parents only for a leaf no entry named (rare).
+ */
+export function visitLeavesChildFirst(tree: DiveTree, visit: (node: DiveNode, path: string) => boolean): boolean {
+  return visitLeaves(tree.root, visit);
 }
 
-function visitWithPath(node: DiveNode, dir: string, visit: (node: DiveNode, path: string) => boolean): boolean {
-  const own = node.parent ? `${dir}/${node.name}` : '';
+function visitLeaves(node: DiveNode, visit: (node: DiveNode, path: string) => boolean): boolean {
   for (const child of node.sortedChildren()) {
-    if (!visitWithPath(child, own, visit)) return false;
+    if (child.children !== undefined && child.children.size > 0) {
+      if (!visitLeaves(child, visit)) return false;
+    } else if (!visit(child, divePath(child))) {
+      return false;
+    }
   }
-  if (!node.parent) return true;
-  // dive's FileNode.Path(): the whiteout prefix of the node's own name is dropped.
-  return visit(node, `${dir}/${stripWhiteout(node.name)}`);
+  return true;
+}
+
+// dive's FileNode.Path(): the names from the root, with the whiteout prefix of the node's own name dropped.
+function divePath(node: DiveNode): string {
+  let path = node.entryPath;
+  if (path === undefined) {
+    path = '';
+    for (let n: DiveNode | undefined = node; n?.parent; n = n.parent) path = `/${n.name}${path}`;
+  }
+  if (!node.name.startsWith(WHITEOUT_PREFIX)) return path;
+  return path.slice(0, path.length - node.name.length) + node.name.slice(WHITEOUT_PREFIX.length);
 }

@@ -139,13 +139,13 @@ export async function readImageArchive(
     hasher?.close();
   }
 
-  const manifest = resolveManifest({ json, oversized, imageRef: options.imageRef });
+  const manifest = await resolveManifest({ json, oversized, imageRef: options.imageRef });
   const configPath = resolveAlias(aliases, manifest.configPath);
   const configBytes = json.get(configPath);
   const configSize = oversized.get(configPath);
   if (!configBytes && configSize !== undefined) throw tooLarge(manifest.configPath, configSize);
   if (!configBytes) throw new Error(`image config ${manifest.configPath} is missing from the archive`);
-  const config = parseImageConfig(configBytes, manifest.configPath);
+  const config = await parseImageConfig(configBytes, manifest.configPath);
   const history = linkHistory(config.history, manifest.layerPaths.length);
   const layers = manifest.layerPaths.map((layerPath, index): ArchiveLayer => {
     const blob = blobs.get(resolveAlias(aliases, layerPath));

@@ -5,7 +5,11 @@ import { goCleanPath } from '$shared/go/text';
  * ("./usr//bin/" → "/usr/bin"). Returns "/" for the root itself.
  */
 export function cleanImagePath(name: string): string {
-  return goCleanPath(`/${name}`);
+  // "./" elements go away in Clean anyway; dropped first, the rest of a name from `tar -C dir -cf - .` is
+  // usually clean already, which goCleanPath sees without splitting it.
+  let start = 0;
+  while (name.startsWith('./', start)) start += 2;
+  return goCleanPath(`/${start === 0 ? name : name.slice(start)}`);
 }
 
 /** The parent directory of an absolute image path ("/a/b" → "/a", "/a" → "/"). */
@@ -31,8 +35,12 @@ export type WhiteoutMeaning =
   | { readonly type: 'opaque'; readonly directory: string }
   | { readonly type: 'metadata' };
 
+const PLAIN: WhiteoutMeaning = { type: 'none' };
+
 /** Tells whether an entry path is a plain entry, a whiteout of a sibling, an opaque marker, or aufs metadata. */
 export function whiteoutMeaning(path: string): WhiteoutMeaning {
+  // Almost no path holds ".wh." anywhere: one search answers for them.
+  if (!path.includes(WHITEOUT_PREFIX)) return PLAIN;
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
   if (!name.startsWith(WHITEOUT_PREFIX)) {

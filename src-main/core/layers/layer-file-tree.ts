@@ -52,7 +52,7 @@ export class LayerFileTree {
     this.entryLayer = built.entryLayer;
     this.entryNode = built.entryNode;
     this.nodePath = built.nodePath;
-    this.nodeName = built.nodePath.map((path) => (path === '/' ? '/' : baseName(path)));
+    this.nodeName = built.nodeName;
     this.nodeParent = built.nodeParent;
     this.nodeChildren = built.nodeChildren;
     this.events = built.events;
@@ -105,18 +105,24 @@ interface Built {
   entryLayer: Int32Array;
   entryNode: Int32Array;
   nodePath: string[];
+  nodeName: string[];
   nodeParent: Int32Array;
   nodeChildren: Int32Array[];
   events: NodeEvents;
   pathIds: Map<string, number>;
 }
 
+// Shared by every node without children (read-only, like every array of the tree).
+const NO_CHILDREN = new Int32Array(0);
+const NONE: readonly number[] = [];
+
 // Replays the layers in order, like an overlay apply, recording an event whenever a path's state changes.
 function buildTree(layers: LayerFileTreeInput['layers']): Built {
   const pathIds = new Map<string, number>([['/', 0]]);
   const nodePath: string[] = ['/'];
   const parent: number[] = [-1];
-  const children: number[][] = [[]];
+  // Created when a node gets its first child: most nodes are files and never do.
+  const children: (number[] | undefined)[] = [undefined];
   const current: number[] = [IMPLICIT];
   const touched: number[] = [-1];
   const evNode: number[] = [];
@@ -135,10 +141,12 @@ function buildTree(layers: LayerFileTreeInput['layers']): Built {
     pathIds.set(path, id);
     nodePath.push(path);
     parent.push(parentId);
-    children.push([]);
+    children.push(undefined);
     current.push(ABSENT);
     touched.push(-1);
-    children[parentId]?.push(id);
+    const siblings = children[parentId];
+    if (siblings) siblings.push(id);
+    else children[parentId] = [id];
     return id;
   };
   const record = (node: number, layer: number, ref: number, direct: boolean): void => {
@@ -151,7 +159,7 @@ function buildTree(layers: LayerFileTreeInput['layers']): Built {
   const kill = (node: number, layer: number, direct: boolean): void => {
     if (current[node] === ABSENT) return;
     record(node, layer, ABSENT, direct);
-    for (const child of children[node] ?? []) kill(child, layer, false);
+    for (const child of children[node] ?? NONE) kill(child, layer, false);
   };
   const touch = (node: number, layer: number): void => {
     for (let n = node; n >= 0 && touched[n] !== layer; n = parent[n] ?? -1) touched[n] = layer;
@@ -163,7 +171,7 @@ function buildTree(layers: LayerFileTreeInput['layers']): Built {
   };
   // An opaque directory keeps only what this layer put in it.
   const clearUntouched = (node: number, layer: number): void => {
-    for (const child of children[node] ?? []) {
+    for (const child of children[node] ?? NONE) {
       if (current[child] === ABSENT) continue;
       if (touched[child] === layer) clearUntouched(child, layer);
       else kill(child, layer, false);
@@ -200,7 +208,7 @@ function buildTree(layers: LayerFileTreeInput['layers']): Built {
       entryNode.push(node);
       revive(node, layerIndex);
       touch(node, layerIndex);
-      if (entry.kind !== 'directory') for (const child of children[node] ?? []) kill(child, layerIndex, false);
+      if (entry.kind !== 'directory') for (const child of children[node] ?? NONE) kill(child, layerIndex, false);
       record(node, layerIndex, entryId, true);
     }
     for (const dir of opaque) {
@@ -217,14 +225,18 @@ function buildTree(layers: LayerFileTreeInput['layers']): Built {
   }
 
   const nodeCount = nodePath.length;
+  // Each name once, not once per comparison.
+  const nodeName = nodePath.map((path) => (path === '/' ? '/' : baseName(path)));
+  const byName = (a: number, b: number): number => compareGoStrings(nodeName[a] ?? '', nodeName[b] ?? '');
   const nodeChildren = children.map((list) =>
-    Int32Array.from(list.sort((a, b) => compareGoStrings(baseName(nodePath[a] ?? ''), baseName(nodePath[b] ?? '')))),
+    list === undefined ? NO_CHILDREN : Int32Array.from(list.length > 1 ? list.sort(byName) : list),
   );
   return {
     entries,
     entryLayer: Int32Array.from(entryLayer),
     entryNode: Int32Array.from(entryNode),
     nodePath,
+    nodeName,
     nodeParent: Int32Array.from(parent),
     nodeChildren,
     events: toRowStorage(nodeCount, evNode, evLayer, evRef, evDirect),

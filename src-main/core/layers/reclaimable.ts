@@ -1,3 +1,5 @@
+import type { LayerEntry } from './layer-entry';
+import { ABSENT } from './layer-file-tree';
 import type { LayerFileTree } from './layer-file-tree';
 
 /** A path whose older copies still take space in lower layers although the image no longer uses them. */
@@ -24,37 +26,41 @@ export interface ReclaimableSummary {
  * ignore deleted-once files, this counts exactly the copies that are shadowed or deleted.
  */
 export function computeReclaimable(tree: LayerFileTree): ReclaimableSummary {
-  const lastLayer = tree.layerCount - 1;
-  const finalRef = new Map<number, number>();
-  const byNode = new Map<number, { copies: number; bytes: number }>();
+  const { evStart, evRef } = tree.events;
+  const nodeCount = tree.nodeCount;
+  // Per node, in typed arrays rather than a Map of objects: a node's final entry is its last event's.
+  const copies = new Int32Array(nodeCount);
+  const bytes = new Float64Array(nodeCount);
   const layerBytes = new Array<number>(tree.layerCount).fill(0);
+  const { entries, entryNode, entryLayer } = tree;
   let total = 0;
-  tree.entries.forEach((entry, id) => {
-    if (entry.kind !== 'file') return;
-    const node = tree.entryNode[id] ?? -1;
-    if (node < 0) return;
-    let final = finalRef.get(node);
-    if (final === undefined) {
-      final = lastLayer < 0 ? -1 : tree.refAt(node, lastLayer);
-      finalRef.set(node, final);
-    }
-    if (final === id) return;
-    const bucket = byNode.get(node) ?? { copies: 0, bytes: 0 };
-    bucket.copies++;
-    bucket.bytes += entry.size;
-    byNode.set(node, bucket);
-    const layer = tree.entryLayer[id] ?? 0;
+  for (let id = 0; id < entries.length; id++) {
+    const entry = entries[id] as LayerEntry;
+    if (entry.kind !== 'file') continue;
+    const node = entryNode[id] as number;
+    if (node < 0 || finalRef(evStart, evRef, node) === id) continue;
+    copies[node] = (copies[node] as number) + 1;
+    bytes[node] = (bytes[node] as number) + entry.size;
+    const layer = entryLayer[id] as number;
     layerBytes[layer] = (layerBytes[layer] ?? 0) + entry.size;
     total += entry.size;
-  });
-  const files = [...byNode.entries()]
-    .filter(([, bucket]) => bucket.bytes > 0)
-    .map(([node, bucket]) => ({
+  }
+  const files: ReclaimableFile[] = [];
+  for (let node = 0; node < nodeCount; node++) {
+    if ((bytes[node] as number) <= 0) continue;
+    files.push({
       path: tree.nodePath[node] ?? '',
-      copies: bucket.copies,
-      bytes: bucket.bytes,
-      inFinalImage: (finalRef.get(node) ?? -1) !== -1,
-    }))
-    .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+      copies: copies[node] as number,
+      bytes: bytes[node] as number,
+      inFinalImage: finalRef(evStart, evRef, node) !== ABSENT,
+    });
+  }
+  files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
   return { reclaimableBytes: total, layerReclaimableBytes: layerBytes, files };
+}
+
+// The entry a node refers to after the last layer: its last event's (every event is at or below that layer).
+function finalRef(evStart: Int32Array, evRef: Int32Array, node: number): number {
+  const end = evStart[node + 1] as number;
+  return end > (evStart[node] as number) ? (evRef[end - 1] as number) : ABSENT;
 }

@@ -46,6 +46,8 @@ const KIND_BY_FLAG: Record<string, EntryKind> = {
   '6': 'fifo',
 };
 
+const NO_PAX: PaxRecords = Object.freeze({});
+
 type State = 'header' | 'body' | 'meta' | 'padding' | 'sparse-ext' | 'done';
 
 interface PaxRecords {
@@ -71,8 +73,8 @@ export class TarHeaderParser {
   private sink: TarBodySink | undefined;
   private metaType = '';
   private metaChunks: Uint8Array[] = [];
-  private pax: PaxRecords = {};
-  private globalPax: PaxRecords = {};
+  private pax: PaxRecords = NO_PAX;
+  private globalPax: PaxRecords = NO_PAX;
   private longName: string | undefined;
   private longLink: string | undefined;
 
@@ -152,14 +154,14 @@ export class TarHeaderParser {
       return;
     }
 
-    const magic = readString(block, 257, 6);
     let name = readString(block, 0, 100);
-    if (magic === 'ustar') {
+    if (isUstar(block)) {
       const prefix = readString(block, 345, 155);
       if (prefix) name = `${prefix}/${name}`;
     }
     if (typeflag === '\0') typeflag = name.endsWith('/') ? '5' : '0';
-    const pax = { ...this.globalPax, ...this.pax };
+    // Most headers have no PAX records: no merged copy for them.
+    const pax = this.pax === NO_PAX ? this.globalPax : { ...this.globalPax, ...this.pax };
     const header: TarHeader = {
       name: this.longName ?? pax.path ?? name,
       typeflag,
@@ -171,7 +173,7 @@ export class TarHeaderParser {
       mtime: pax.mtime ?? readNumeric(block, 136, 12),
       linkname: this.longLink ?? pax.linkpath ?? readString(block, 157, 100),
     };
-    this.pax = {};
+    this.pax = NO_PAX;
     this.longName = undefined;
     this.longLink = undefined;
 
@@ -236,13 +238,20 @@ function isZeroBlock(block: Uint8Array): boolean {
 }
 
 function checksumMatches(block: Uint8Array): boolean {
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
+  // The checksum field counts as eight spaces. Signed sum = unsigned sum - 256 per byte above 127.
+  let unsigned = 8 * 0x20;
+  let high = 0;
+  for (let i = 0; i < 148; i++) {
+    const byte = block[i] as number;
     unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
+    high += byte >> 7;
   }
+  for (let i = 156; i < BLOCK; i++) {
+    const byte = block[i] as number;
+    unsigned += byte;
+    high += byte >> 7;
+  }
+  const signed = unsigned - 256 * high;
   const stored = readNumeric(block, 148, 8);
   return stored === unsigned || stored === signed;
 }
@@ -250,8 +259,28 @@ function checksumMatches(block: Uint8Array): boolean {
 function readString(block: Uint8Array, offset: number, length: number): string {
   let end = offset;
   const limit = offset + length;
-  while (end < limit && block[end] !== 0) end++;
+  let ascii = true;
+  for (; end < limit; end++) {
+    const byte = block[end] as number;
+    if (byte === 0) break;
+    if (byte >= 0x80) ascii = false;
+  }
+  if (end === offset) return '';
+  // ASCII (nearly every name) needs no UTF-8 decoder, whose call costs more than these few bytes.
+  if (ascii) return String.fromCharCode.apply(null, block.subarray(offset, end) as unknown as number[]);
   return decodeRawName(block.subarray(offset, end));
+}
+
+// POSIX "ustar\0" magic (old GNU's "ustar " has no prefix field), compared as bytes.
+function isUstar(block: Uint8Array): boolean {
+  return (
+    block[257] === 0x75 &&
+    block[258] === 0x73 &&
+    block[259] === 0x74 &&
+    block[260] === 0x61 &&
+    block[261] === 0x72 &&
+    block[262] === 0
+  );
 }
 
 /** Octal text, or GNU base-256 when the high bit of the first byte is set. */
