@@ -3,6 +3,7 @@ import { StrataError } from './errors';
 import { engineVersionInfo, type EngineVersionInfo } from './engine-info';
 import { watchEngineEvents, type EngineEventRecord } from './event-stream';
 import { withSignal } from './with-signal';
+import { engineInfoFromPing, pingEngine, productFromPing, type PingAnswer } from './ping-engine';
 import { describeEngineFailure } from './describe-failure';
 import type { StrataDockerOptions } from './endpoint-options';
 
@@ -116,7 +117,7 @@ export class EngineConnection {
     const candidate = await this.candidateFor(address);
     if (candidate.error) throw new StrataError('invalid-input', candidate.error);
     let docker: Docker;
-    let info: EngineVersionInfo;
+    let info: EngineVersionInfo & { fromPingOnly?: true };
     let options: StrataDockerOptions | undefined;
     try {
       options = await this.options.dockerOptions(candidate);
@@ -192,22 +193,51 @@ export class EngineConnection {
     return { ...chosen, source: `your choice (${chosen.source})`, present: true };
   }
 
-  /** Reachability is the ping's answer alone; the version is asked for after, and its failure is not fatal. */
-  private async probe(docker: Docker): Promise<EngineVersionInfo> {
-    await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+  /**
+   * Reachability is the ping's answer alone; the version is asked for after, and its failure is not fatal. The
+   * ping's headers already say which engine it is (Podman sends Libpod ones), so a slow or silent `/version`
+   * never leaves Podman taken for Docker: `fromPingOnly` marks an answer the version did not complete.
+   */
+  private async probe(docker: Docker): Promise<EngineVersionInfo & { fromPingOnly?: true }> {
+    const ping = await pingEngine(docker, { abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
     try {
-      const timeout = AbortSignal.timeout(this.options.versionTimeoutMs ?? 20_000);
-      return engineVersionInfo(await withSignal(docker).version({ abortSignal: timeout }));
+      return withPingProduct(await this.version(docker, this.options.versionTimeoutMs ?? 20_000), ping);
     } catch {
-      return unknownEngine;
+      return { ...engineInfoFromPing(ping), fromPingOnly: true };
     }
   }
 
-  private useConnection(docker: Docker, candidate: EndpointCandidate, info: EngineVersionInfo): void {
+  private async version(docker: Docker, timeoutMs: number): Promise<EngineVersionInfo> {
+    return engineVersionInfo(await withSignal(docker).version({ abortSignal: AbortSignal.timeout(timeoutMs) }));
+  }
+
+  /** The version did not answer in time at connect: ask once more, patiently, and fill in what the ping left out. */
+  private async completeVersion(docker: Docker, candidate: EndpointCandidate, ping: EngineVersionInfo): Promise<void> {
+    let info: EngineVersionInfo;
+    try {
+      info = await this.version(docker, 120_000);
+    } catch {
+      return; // The ping's account stands; the engine works without it.
+    }
+    if (this.current?.docker !== docker || this.stopped) return;
+    const product = ping.product === 'Unknown engine' ? info.product : ping.product;
+    this.setStatus({
+      state: 'connected',
+      engine: { ...info, product, address: candidate.address, source: candidate.source },
+    });
+  }
+
+  private useConnection(
+    docker: Docker,
+    candidate: EndpointCandidate,
+    probed: EngineVersionInfo & { fromPingOnly?: true },
+  ): void {
     this.dropConnection();
     this.current = { docker, candidate };
     this.attempt = 0;
+    const { fromPingOnly, ...info } = probed;
     this.setStatus({ state: 'connected', engine: { ...info, address: candidate.address, source: candidate.source } });
+    if (fromPingOnly) void this.completeVersion(docker, candidate, info);
     this.stopEvents = watchEngineEvents({
       docker,
       onEvent: (e) => this.options.onEvent(e),
@@ -256,11 +286,8 @@ export class EngineConnection {
   }
 }
 
-/** An engine that answers its ping but not (in time) its version. */
-const unknownEngine: EngineVersionInfo = {
-  product: 'Unknown engine',
-  version: 'unknown',
-  apiVersion: '',
-  os: '',
-  arch: '',
-};
+/** The ping's headers name the product outright when they name one (Podman's Libpod headers); else `/version` decides. */
+function withPingProduct(info: EngineVersionInfo, ping: PingAnswer): EngineVersionInfo {
+  const product = productFromPing(ping);
+  return product === 'Unknown engine' ? info : { ...info, product };
+}
