@@ -4,6 +4,7 @@ import { shortId } from './format';
 import { normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { familiarNames } from './reference';
+import { layerDiskUse } from './disk-use';
 
 /** One row of the image list: one per tag, as `docker images` prints them. */
 export interface ImageRow {
@@ -40,10 +41,13 @@ export interface ImageList {
   /** Sum of the sizes of the distinct images (each counted once, shared layers included in each). */
   totalSize: number;
   /**
-   * Disk the images take as the engine counts it (`docker system df`): each layer once however many images
-   * share it. Undefined when the engine did not say.
+   * Disk the images' layers take, each layer once however many images share it: as the engine counts it
+   * (`docker system df`), or as Strata adds it up from each image's layers where the engine reports none (Podman).
+   * Undefined when neither could be had in time.
    */
   diskUse?: number;
+  /** Who counted `diskUse`: the engine's `/system/df`, or Strata from the images' layers. */
+  diskUseFrom?: 'engine' | 'layers';
 }
 
 function realTags(tags: readonly string[] | null | undefined): string[] {
@@ -132,10 +136,20 @@ export async function listImages(
   const counts = new Map<string, number>();
   for (const [imageId, containers] of byImage) counts.set(imageId, containers.length);
   const rows = imageRows(images, counts);
-  return {
-    rows,
-    imageCount: images.length,
-    totalSize: images.reduce((sum, image) => sum + image.Size, 0),
-    ...(typeof df?.LayersSize === 'number' ? { diskUse: df.LayersSize } : {}),
-  };
+  const totalSize = images.reduce((sum, image) => sum + image.Size, 0);
+  let disk: Pick<ImageList, 'diskUse' | 'diskUseFrom'> = {};
+  if (typeof df?.LayersSize === 'number' && (df.LayersSize > 0 || totalSize === 0)) {
+    disk = { diskUse: df.LayersSize, diskUseFrom: 'engine' };
+  } else if (totalSize > 0) {
+    // Podman's compat /system/df says 0B of layers beside images of megabytes: count the layers ourselves.
+    const counted = await withinTime(
+      layerDiskUse(docker, {
+        imageIds: images.map((i) => i.Id),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+      DISK_USE_WAIT_MS,
+    );
+    if (counted !== undefined) disk = { diskUse: counted, diskUseFrom: 'layers' };
+  }
+  return { rows, imageCount: images.length, totalSize, ...disk };
 }

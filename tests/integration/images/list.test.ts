@@ -100,4 +100,19 @@ describeWithEngine('list images', () => {
     const ids = new Set(list.rows.map((r) => r.imageId));
     expect(list.imageCount).toBe(ids.size);
   });
+
+  it('says how much disk the layers take, each shared layer once: the engine counts it, or Strata where Podman does not', async () => {
+    const list = await listImages(docker);
+    const df = (await docker.df()) as { LayersSize: number };
+    if (onPodman) {
+      // Podman's compat /system/df reports 0B of layers beside images of megabytes.
+      expect(df.LayersSize).toBe(0);
+      expect(list.diskUseFrom).toBe('layers');
+    } else {
+      expect(list).toMatchObject({ diskUseFrom: 'engine', diskUse: df.LayersSize });
+    }
+    // The fixture is built on busybox: its layers are counted once, not once per image as the sizes are.
+    expect(list.diskUse).toBeGreaterThan(0);
+    expect(list.diskUse!).toBeLessThan(list.totalSize);
+  });
 });
