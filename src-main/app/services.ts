@@ -1,8 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EngineConnection } from '../core/engine/connection';
+import { BuildHistoryStore } from '../core/build/build-history-store';
 import { BuildLeftovers } from '../core/build/build-leftovers';
+import type { TerminalSession } from '../core/containers/terminal-session';
+import { FileWatcher } from '../core/files/file-watcher';
 import { PartialJournal } from '../core/files/partial-journal';
+import { RecentContextsStore } from '../core/files/recent-contexts';
+import { AnalysisCache } from '../core/layers/analysis-cache';
 import { discoverEngines, dockerodeOptions, parseEngineAddress } from '../core/engine/discover';
 import { SettingsStore } from '../core/settings/settings-store';
 import { EventBus } from '../ipc/event-bus';
@@ -21,6 +26,16 @@ export interface Services {
   partials: PartialJournal;
   /** Build containers an engine crash left behind, removed once that engine is back. */
   buildLeftovers: BuildLeftovers;
+  /** Kept builds, under the data folder. */
+  builds: BuildHistoryStore;
+  /** Recently opened build contexts. */
+  recentContexts: RecentContextsStore;
+  /** The files the editor has open; changes by other programs are pushed as `files.changed`. */
+  fileWatcher: FileWatcher;
+  /** The last few images read for the layer explorer, by analysis id (their trees stay in main). */
+  analyses: AnalysisCache;
+  /** Live terminal sessions by their job's id. */
+  terminals: Map<string, TerminalSession>;
 }
 
 export interface ServicesOptions {
@@ -52,7 +67,21 @@ export function createServices(options: ServicesOptions): Services {
     heartbeatMs: 2000,
   });
   const partials = new PartialJournal(join(options.dataDir, 'partial-files'));
-  return { dataDir: options.dataDir, homeDir, bus, jobs, settings, engine, partials, buildLeftovers };
+  return {
+    dataDir: options.dataDir,
+    homeDir,
+    bus,
+    jobs,
+    settings,
+    engine,
+    partials,
+    buildLeftovers,
+    builds: new BuildHistoryStore(join(options.dataDir, 'builds')),
+    recentContexts: new RecentContextsStore(options.dataDir),
+    fileWatcher: new FileWatcher({ onChange: (change) => bus.emit('files.changed', change) }),
+    analyses: new AnalysisCache(),
+    terminals: new Map(),
+  };
 }
 
 /** At startup: delete what a save cut short by the app's death left behind (only files the journal names). */
@@ -68,4 +97,5 @@ export async function removeLeftoverPartials(services: Services): Promise<void> 
 export function disposeServices(services: Services): void {
   services.jobs.cancelAll();
   services.engine.stop();
+  services.fileWatcher.close();
 }

@@ -1,5 +1,6 @@
+import type { BuildEvent } from '../core/build/build-events';
 import type { PushedEvent, PushedEventName } from '../ipc/contract';
-import type { JobEvent, JobSummary } from '../ipc/contract/jobs';
+import type { JobEvent, JobKind, JobSummary } from '../ipc/contract/jobs';
 
 /** The part of a BrowserWindow this needs (a fake in tests). */
 export interface ProgressWindow {
@@ -29,7 +30,7 @@ export interface JobProgressOptions {
 }
 
 /** Kinds of job worth a progress bar, and the word a notification uses for each. */
-const TRACKED: Record<string, string> = {
+const TRACKED: Partial<Record<JobKind, string>> = {
   build: 'Build',
   'image-save': 'Save',
   'image-load': 'Load',
@@ -38,7 +39,7 @@ const TRACKED: Record<string, string> = {
 };
 
 interface Tracked {
-  kind: string;
+  kind: JobKind;
   /** 0..1, or null while the job cannot say how far it is. */
   fraction: number | null;
 }
@@ -58,7 +59,8 @@ export class JobProgress {
   /** Feed every pushed event here (the window's bus listener does). */
   handle<N extends PushedEventName>(name: N, payload: PushedEvent<N>): void {
     if (name !== 'job.event') return;
-    const event = payload as JobEvent;
+    // `name` narrows the name, not the payload's type with it.
+    const event = payload as PushedEvent<'job.event'>;
     if (this.ignored.has(event.jobId)) return;
     let job = this.running.get(event.jobId);
     if (!job) {
@@ -74,10 +76,11 @@ export class JobProgress {
       this.running.delete(event.jobId);
       this.ignored.add(event.jobId);
       this.update();
-      if (event.type !== 'cancelled') void this.maybeNotify(event, job.kind);
+      if (event.type === 'error') void this.maybeNotify(event.jobId, job.kind, event.data.message);
+      else if (event.type === 'done') void this.maybeNotify(event.jobId, job.kind);
       return;
     }
-    const fraction = fractionOf(job.kind, event);
+    const fraction = fractionOf(event);
     if (fraction !== undefined) job.fraction = fraction;
     this.update();
   }
@@ -104,8 +107,9 @@ export class JobProgress {
     window.setProgressBar(value, { mode: value < 0 ? 'none' : value > 1 ? 'indeterminate' : 'normal' });
   }
 
-  private async maybeNotify(event: JobEvent, kind: string): Promise<void> {
-    const summary = this.summary(event.jobId);
+  /** `failure`: the error's message, for a job that failed. */
+  private async maybeNotify(jobId: string, kind: JobKind, failure?: string): Promise<void> {
+    const summary = this.summary(jobId);
     if (!summary) return;
     const ranMs = (summary.endedAt ?? Date.now()) - summary.startedAt;
     if (ranMs < (this.options.longJobMs ?? 10_000)) return;
@@ -115,40 +119,31 @@ export class JobProgress {
     if (!inBackground) return;
     if ((await this.options.notificationsEnabled?.()) === false) return;
     const word = TRACKED[kind] ?? 'Job';
-    const failed = event.type === 'error';
-    const message = failed ? errorMessageOf(event.data) : undefined;
+    const failed = failure !== undefined;
     this.options.notify({
       title: failed ? `${word} failed` : `${word} finished`,
-      body: message ? `${summary.title}\n${message}` : summary.title,
+      body: failure ? `${summary.title}\n${failure}` : summary.title,
       failed,
     });
   }
 }
 
 /** How far a job is from one of its events; undefined when the event does not tell. */
-function fractionOf(kind: string, event: JobEvent): number | null | undefined {
-  if (kind === 'build') return event.type === 'step' ? buildFraction(event.data) : undefined;
-  if (event.type !== 'progress') return undefined;
-  const data = event.data as { bytes?: unknown; totalBytes?: unknown } | null;
-  if (typeof data?.bytes !== 'number') return undefined;
-  if (typeof data.totalBytes !== 'number' || data.totalBytes <= 0) return null;
-  return Math.min(1, Math.max(0, data.bytes / data.totalBytes));
+function fractionOf(event: JobEvent): number | null | undefined {
+  if (event.kind === 'build') return event.type === 'output' ? buildFraction(event.data) : undefined;
+  if (event.type !== 'progress' || !('bytes' in event.data)) return undefined;
+  const { bytes, totalBytes } = event.data;
+  if (totalBytes === undefined || totalBytes <= 0) return null;
+  return Math.min(1, Math.max(0, bytes / totalBytes));
 }
 
 /** A build says "step N of M" when a step starts and ends; the last such is how far it is. */
-function buildFraction(data: unknown): number | undefined {
-  const batch = data as { kind?: string; events?: unknown[] } | null;
-  if (batch?.kind !== 'events' || !Array.isArray(batch.events)) return undefined;
+function buildFraction(events: readonly BuildEvent[]): number | undefined {
   let fraction: number | undefined;
-  for (const raw of batch.events) {
-    const e = raw as { type?: string; step?: { index?: number; total?: number } };
-    const step = e.step;
-    if (e.type === 'step-start' && step?.index && step.total) fraction = Math.min(1, (step.index - 1) / step.total);
+  for (const e of events) {
+    if (e.type === 'step-start' && e.step.index && e.step.total) {
+      fraction = Math.min(1, (e.step.index - 1) / e.step.total);
+    }
   }
   return fraction;
-}
-
-function errorMessageOf(data: unknown): string | undefined {
-  const message = (data as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : undefined;
 }

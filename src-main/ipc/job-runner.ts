@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { StrataError, toStrataError } from '../core/engine/errors';
-import type { JobEvent, JobSummary } from './contract/jobs';
+import type { JobDone, JobEvent, JobEventType, JobId, JobKind, JobKinds, JobReport, JobSummary } from './contract/jobs';
 import type { EventBus } from './event-bus';
 import { runInJobScope } from './job-scope';
 
-export interface JobContext {
+export interface JobContext<K extends JobKind> {
   signal: AbortSignal;
-  /** Report something; it is pushed to the renderer and kept for replay. */
-  emit(type: Exclude<JobEvent['type'], 'done' | 'error' | 'cancelled'>, data: unknown): void;
+  /** Report something of the kind's own types (contract/jobs JobKinds); pushed to the renderer and kept for replay. */
+  emit<T extends JobReport<K>>(type: T, data: JobKinds[K][T]): void;
 }
 
-export interface JobSpec {
-  kind: string;
+export interface JobSpec<K extends JobKind> {
+  kind: K;
   title: string;
-  run(ctx: JobContext): Promise<unknown>;
+  /** The job's work; what it resolves with is the `done` event's data. */
+  run(ctx: JobContext<K>): Promise<JobDone<K>>;
 }
 
 interface JobRecord {
@@ -51,10 +52,10 @@ export class JobRunner {
     this.cancelGraceMs = options.cancelGraceMs ?? 30_000;
   }
 
-  start(spec: JobSpec): string {
-    const jobId = randomUUID();
+  start<K extends JobKind>(spec: JobSpec<K>): JobId<K> {
+    const jobId = randomUUID() as JobId<K>;
     const record: JobRecord = {
-      summary: { jobId, kind: spec.kind, title: spec.title, state: 'running', startedAt: Date.now() },
+      summary: { jobId, kind: spec.kind, title: spec.title, state: 'running', startedAt: Date.now() } as JobSummary,
       events: [],
       controller: new AbortController(),
       fail: (err) => {
@@ -76,14 +77,16 @@ export class JobRunner {
     // seq counts every event, stored or not: followers drop any seq they have seen, so a seq that stopped
     // growing at the storage cap silently lost everything after it, `done` included.
     let nextSeq = 0;
-    const push = (type: JobEvent['type'], data: unknown) => {
-      const event: JobEvent = { jobId, seq: nextSeq++, type, data };
+    // The one place events are made: `emit` and `run` are typed by the kind, so the pairing of type and data
+    // holds here though the compiler cannot follow it through the union.
+    const push = (type: JobEventType, data: unknown) => {
+      const event = { jobId, kind: spec.kind, seq: nextSeq++, type, data } as JobEvent;
       if (record.events.length < EVENTS_PER_JOB || type === 'done' || type === 'error' || type === 'cancelled') {
         record.events.push(event);
       }
       this.bus.emit('job.event', event);
     };
-    const ctx: JobContext = {
+    const ctx: JobContext<K> = {
       signal: record.controller.signal,
       emit: (type, data) => {
         if (record.summary.state === 'running') push(type, data);

@@ -11,6 +11,22 @@ import { type BuildOptions, runBuild } from './run-build';
 import { baseImageIds } from './base-image-ids';
 import { contextFingerprints } from './context-fingerprints';
 import { readRegularFile } from '../files/user-path';
+import { dockerfileProblems } from '../dockerfile/dockerfile-problems';
+
+/**
+ * Podman 4.3's service panics on an `ARG` with no name (a nil pointer in Buildah's warnOnUnsetBuildArgs) and
+ * exits. Every builder refuses that line anyway, so a build planned for Buildah (files.ignoreReader, set only
+ * on Podman) is refused here, before anything is sent.
+ */
+function refuseWhatStopsPodman(dockerfileText: string, dockerfilePath: string): void {
+  const bare = dockerfileProblems(dockerfileText).find((p) => p.message === 'ARG requires at least one argument');
+  if (!bare) return;
+  throw new StrataError(
+    'invalid-input',
+    `Line ${bare.line} of the Dockerfile: ARG requires at least one argument. Not sent to Podman: its builder stops the whole Podman service on this line. Give the ARG a name (ARG NAME or ARG NAME=value).`,
+    { path: dockerfilePath, line: bare.line },
+  );
+}
 
 export interface BuildDirectoryOptions {
   docker: Docker;
@@ -49,7 +65,16 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
       { path: scan.dockerfile.path },
     );
   }
-  const outline = dockerfileOutline((await readRegularFile(scan.dockerfile.path)).toString('utf8'));
+  const dockerfileText = (await readRegularFile(scan.dockerfile.path)).toString('utf8');
+  if (options.files.ignoreReader === 'buildah') {
+    try {
+      refuseWhatStopsPodman(dockerfileText, scan.dockerfile.path);
+    } catch (err) {
+      stream.destroy();
+      throw err;
+    }
+  }
+  const outline = dockerfileOutline(dockerfileText);
   // Hashed before the build reads the files, so the record says what this build was given.
   const earlier = await options.history
     .previousFiles({ contextDir: scan.contextDir, dockerfile: scan.dockerfile.relPath, options: options.options })

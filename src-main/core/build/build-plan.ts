@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { resolveBuildFiles, type BuildFiles, type ContextBuilder } from '../context/context-build-files';
-import { chooseBuilder } from './choose-builder';
+import { builderUnavailable, chooseBuilder } from './choose-builder';
 
 /** The engine a build goes to, as far as the builder choice cares. */
 export interface EngineIdentity {
@@ -55,6 +55,39 @@ function classicPlan(classic: BuildFiles, buildkit: BuildFiles | undefined): Bui
 }
 
 /**
+ * Podman builds with Buildah behind its Docker-compatible API (the classic builder's endpoint), and Buildah
+ * applies the ignore rules itself to every `COPY` and `ADD`, reading them from the unpacked context:
+ * `<Dockerfile>.dockerignore`, `<Dockerfile>.containerignore`, `.containerignore`, `.dockerignore`, first
+ * found wins. The context is packed with the same file and rules, so what the panel lists as sent is what
+ * those instructions can see (the Dockerfile and ignore file are sent for Buildah to read, and left out
+ * by it again when the rules exclude them, as Docker's classic daemon does). BuildKit asked for explicitly
+ * is planned as on Docker, with the refusal build.start gives as the note.
+ */
+async function buildahPlan(
+  where: { contextDir: string; dockerfile?: string },
+  choice: ContextBuilder,
+  engine: EngineIdentity,
+): Promise<BuildPlan> {
+  if (choice === 'buildkit') {
+    const files = await resolveBuildFiles({ ...where, builder: 'buildkit', forceBuildFiles: true });
+    const refused = builderUnavailable('buildkit', engine);
+    return { builder: 'buildkit', files, ...(refused ? { note: refused } : {}) };
+  }
+  const files = await resolveBuildFiles({ ...where, builder: 'classic', ignoreReader: 'buildah' });
+  // Rules Docker would apply that Buildah does not: a .containerignore hides the .dockerignore Docker reads.
+  const chosen = files.ignoreFile ? path.basename(files.ignoreFile.path) : undefined;
+  if (!chosen?.endsWith('.containerignore')) return { builder: 'classic', files };
+  const docker = await resolveBuildFiles({ ...where, builder: 'buildkit' }).catch(() => undefined);
+  if (!docker?.ignoreFile) return { builder: 'classic', files };
+  const hidden = path.basename(docker.ignoreFile.path);
+  return {
+    builder: 'classic',
+    files,
+    note: `Podman builds with Buildah, which reads ${chosen} before ${hidden}: the rules in ${hidden} are not applied.`,
+  };
+}
+
+/**
  * The one rule for which builder a build uses and which ignore file decides its context. The context
  * panel, `build.start` and `strata context` all call this, so what the panel lists is what is uploaded.
  *
@@ -76,6 +109,7 @@ export async function planBuild(options: PlanBuildOptions): Promise<BuildPlan> {
   };
   const engineChoice: ContextBuilder =
     options.requested === 'auto' && !options.engine ? 'buildkit' : chooseBuilder(options.requested, options.engine);
+  if (options.engine?.product === 'Podman') return buildahPlan(where, engineChoice, options.engine);
   if (engineChoice === 'classic') {
     const classic = await resolveBuildFiles({ ...where, builder: 'classic' });
     // Only to warn about a Dockerfile-specific ignore file; the classic build never reads it, so its errors do not count.

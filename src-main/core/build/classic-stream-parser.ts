@@ -66,7 +66,8 @@ export class ClassicStreamParser implements BuildStreamParser {
     if (typeof message.status === 'string') this.onStatus(message, events);
     if (message.errorDetail || typeof message.error === 'string') {
       this.flushPartial(events);
-      const text = message.errorDetail?.message ?? message.error ?? 'The build failed.';
+      // Podman ends its error text with a newline (docker does not): the message is one paragraph either way.
+      const text = (message.errorDetail?.message ?? message.error ?? '').trimEnd() || 'The build failed.';
       this.fail(text, events);
     }
     return events;

@@ -21,11 +21,22 @@ export interface BuildFilesOptions {
    * reads both from the tar); `docker build` with buildx sends them separately and does not need it.
    */
   forceBuildFiles?: boolean;
+  /**
+   * Whose reading of the ignore files: `docker` (docker/cli and BuildKit, the default) or `buildah`
+   * (Podman's compatibility API builds with Buildah, which reads the ignore file from the uploaded context
+   * itself). Only with the classic builder, the one Podman's API offers.
+   */
+  ignoreReader?: IgnoreReader;
 }
+
+/** Who reads the ignore file: docker/cli (or BuildKit) before sending, or Buildah inside Podman after unpacking. */
+export type IgnoreReader = 'docker' | 'buildah';
 
 /** The context directory, Dockerfile and ignore rules a build will use, decided as Docker decides them. */
 export interface BuildFiles {
   builder: ContextBuilder;
+  /** Whose rules chose the ignore file and the build files forced in (see BuildFilesOptions.ignoreReader). */
+  ignoreReader: IgnoreReader;
   /** Absolute, symlinks resolved (filepath.EvalSymlinks, as docker/cli does). */
   contextDir: string;
   /** Absolute path of the Dockerfile, symlinks resolved. */
@@ -37,7 +48,11 @@ export interface BuildFiles {
   ignoreFile: { path: string; kind: 'dockerfile-specific' | 'context'; content: Buffer } | null;
   /** Patterns from the ignore file, with their lines. */
   ignoreLines: DockerignoreLine[];
-  /** Exceptions docker/cli appends for the classic builder so the Dockerfile and `.dockerignore` are sent. */
+  /**
+   * Exceptions appended so the Dockerfile and ignore file are sent although the rules exclude them: docker/cli's
+   * for the classic builder, or the app's for BuildKit through the API and for Buildah. The classic daemon and
+   * Buildah leave them out of what `COPY` sees again; BuildKit does not.
+   */
   forcedPatterns: string[];
   /** Matcher over ignoreLines + forcedPatterns. */
   matcher: PatternMatcher;
@@ -148,12 +163,63 @@ async function readIgnoreFile(file: string): Promise<Buffer | null> {
   }
 }
 
+type IgnoreCandidate = { path: string; kind: 'dockerfile-specific' | 'context' };
+
+/**
+ * The ignore files a builder looks for, first found wins.
+ * - BuildKit: `<Dockerfile>.dockerignore` beside the Dockerfile as named, then the context's `.dockerignore`.
+ * - Classic (docker/cli): the context's `.dockerignore` only.
+ * - Buildah (Podman's API, imagebuildah reading the unpacked context; measured on Podman 4.3):
+ *   `<Dockerfile>.dockerignore`, `<Dockerfile>.containerignore`, then the context's `.containerignore`,
+ *   `.dockerignore`, where `<Dockerfile>` is the path the Dockerfile is sent under. A Dockerfile from outside
+ *   the context travels as `.dockerfile.<hex>`, which has no ignore file of its own there.
+ */
+function ignoreCandidates(where: {
+  builder: ContextBuilder;
+  reader: IgnoreReader;
+  contextDir: string;
+  dockerfileGiven: string;
+  rel: string;
+  inContext: boolean;
+}): IgnoreCandidate[] {
+  const inContextDir = (name: string): IgnoreCandidate => ({
+    path: path.join(where.contextDir, name),
+    kind: 'context',
+  });
+  if (where.reader === 'buildah') {
+    const sent = path.join(where.contextDir, ...where.rel.split('/'));
+    const specific: IgnoreCandidate[] = where.inContext
+      ? [
+          { path: sent + '.dockerignore', kind: 'dockerfile-specific' },
+          { path: sent + '.containerignore', kind: 'dockerfile-specific' },
+        ]
+      : [];
+    return [...specific, inContextDir('.containerignore'), inContextDir('.dockerignore')];
+  }
+  const specific: IgnoreCandidate[] =
+    where.builder === 'buildkit'
+      ? [{ path: where.dockerfileGiven + '.dockerignore', kind: 'dockerfile-specific' }]
+      : [];
+  return [...specific, inContextDir('.dockerignore')];
+}
+
+async function findIgnoreFile(candidates: IgnoreCandidate[]): Promise<BuildFiles['ignoreFile']> {
+  for (const candidate of candidates) {
+    const content = await readIgnoreFile(candidate.path);
+    if (content) return { ...candidate, content };
+  }
+  return null;
+}
+
 /**
  * Decide the context directory, the Dockerfile and the ignore rules for a build (context-rules.md §2):
  * BuildKit uses `<Dockerfile>.dockerignore` beside the Dockerfile when it exists, else the context's
  * `.dockerignore`, and forces nothing into the context; the classic builder (docker/cli
  * TrimBuildFilesFromExcludes) reads only the context's `.dockerignore` and appends `!.dockerignore`
- * and `!<Dockerfile>` when the deprecated Matches says they are excluded.
+ * and `!<Dockerfile>` when the deprecated Matches says they are excluded. With `ignoreReader: 'buildah'`
+ * (Podman) the ignore file is the one Buildah reads (see ignoreCandidates), and the Dockerfile and that
+ * ignore file are forced in when the rules exclude them: Buildah reads both from the context it unpacks,
+ * and leaves what the rules exclude out of every `COPY` and `ADD` itself.
  */
 export async function resolveBuildFiles(options: BuildFilesOptions): Promise<BuildFiles> {
   const builder = options.builder ?? 'buildkit';
@@ -162,24 +228,25 @@ export async function resolveBuildFiles(options: BuildFilesOptions): Promise<Bui
   const rel = path.relative(contextDir, dockerfile.real).split(path.sep).join('/');
   const inContext = !(rel === '..' || rel.startsWith('../') || path.isAbsolute(rel));
 
-  let ignoreFile: BuildFiles['ignoreFile'] = null;
-  if (builder === 'buildkit') {
-    const specific = dockerfile.given + '.dockerignore';
-    const content = await readIgnoreFile(specific);
-    if (content) ignoreFile = { path: specific, kind: 'dockerfile-specific', content };
-  }
-  if (!ignoreFile) {
-    const contextIgnore = path.join(contextDir, '.dockerignore');
-    const content = await readIgnoreFile(contextIgnore);
-    if (content) ignoreFile = { path: contextIgnore, kind: 'context', content };
-  }
+  const reader: IgnoreReader = builder === 'classic' ? (options.ignoreReader ?? 'docker') : 'docker';
+  const ignoreFile = await findIgnoreFile(
+    ignoreCandidates({ builder, reader, contextDir, dockerfileGiven: dockerfile.given, rel, inContext }),
+  );
 
   const file = ignoreFile ? path.basename(ignoreFile.path) : undefined;
   const ignoreLines = readDockerignoreLines(ignoreFile?.content ?? null, file ? { file } : {});
   let matcher = PatternMatcher.create(ignoreLines, file ? { file } : {});
 
   const forcedPatterns: string[] = [];
-  if (builder === 'classic') {
+  if (reader === 'buildah' || (builder === 'buildkit' && options.forceBuildFiles)) {
+    const own = [rel];
+    if (ignoreFile) own.push(path.relative(contextDir, ignoreFile.path).split(path.sep).join('/'));
+    for (const p of own) {
+      if (p.startsWith('../') || !matcher.matchesOrParentMatches(p)) continue;
+      forcedPatterns.push('!' + p);
+      matcher = PatternMatcher.create([...ignoreLines, ...forcedPatterns]);
+    }
+  } else if (builder === 'classic') {
     const deprecatedMatch = (p: string): boolean => {
       try {
         return matcher.matches(p);
@@ -196,18 +263,11 @@ export async function resolveBuildFiles(options: BuildFilesOptions): Promise<Bui
       forcedPatterns.push('!' + rel);
       matcher = PatternMatcher.create([...ignoreLines, ...forcedPatterns]);
     }
-  } else if (options.forceBuildFiles) {
-    const own = [rel];
-    if (ignoreFile) own.push(path.relative(contextDir, ignoreFile.path).split(path.sep).join('/'));
-    for (const p of own) {
-      if (p.startsWith('../') || !matcher.matchesOrParentMatches(p)) continue;
-      forcedPatterns.push('!' + p);
-      matcher = PatternMatcher.create([...ignoreLines, ...forcedPatterns]);
-    }
   }
 
   return {
     builder,
+    ignoreReader: reader,
     contextDir,
     dockerfilePath: dockerfile.real,
     dockerfileRelPath: rel,

@@ -59,22 +59,28 @@ export interface ContextScan {
 /**
  * docker/cli's AddDockerfileToBuildContext for a Dockerfile outside the context (classic builder):
  * the Dockerfile travels as `.dockerfile.<20 hex>` and `.dockerignore` gains a line naming it so the
- * daemon removes both again.
+ * daemon removes both again. For Buildah the line goes into the ignore file it reads (`.containerignore`
+ * when there is one), so that `COPY .` leaves the Dockerfile out there too.
  */
-function addOutsideDockerfile(entries: ContextEntry[], dockerfile: Buffer, ignore: Buffer | null): void {
+function addOutsideDockerfile(
+  entries: ContextEntry[],
+  dockerfile: Buffer,
+  ignore: { name: string; content: Buffer } | null,
+): void {
   const name = '.dockerfile.' + randomBytes(10).toString('hex');
   const mtime = Math.floor(Date.now() / 1000);
-  const existing = entries.find((e) => e.path === '.dockerignore');
+  const ignoreName = ignore?.name ?? '.dockerignore';
+  const existing = entries.find((e) => e.path === ignoreName);
   if (existing) {
-    const content = Buffer.concat([ignore ?? Buffer.alloc(0), Buffer.from(`\n${name}\n`)]);
+    const content = Buffer.concat([ignore?.content ?? Buffer.alloc(0), Buffer.from(`\n${name}\n`)]);
     Object.assign(existing, { type: 'file', size: content.length, content });
     delete existing.source;
     delete existing.linkname;
   }
   entries.push({ path: name, type: 'file', size: dockerfile.length, mode: 0o600, mtime, content: dockerfile });
   if (!existing) {
-    const content = Buffer.from(`.dockerignore\n${name}\n`);
-    entries.push({ path: '.dockerignore', type: 'file', size: content.length, mode: 0o600, mtime, content });
+    const content = Buffer.from(`${ignoreName}\n${name}\n`);
+    entries.push({ path: ignoreName, type: 'file', size: content.length, mode: 0o600, mtime, content });
   }
 }
 
@@ -92,7 +98,11 @@ export async function scanBuildFiles(
   });
   const entries = walked.entries;
   if (files.builder === 'classic' && !files.dockerfileInContext) {
-    addOutsideDockerfile(entries, await readRegularFile(files.dockerfilePath), files.ignoreFile?.content ?? null);
+    // Outside the context only the context's own ignore files apply (classic: .dockerignore; Buildah: that or .containerignore).
+    const ignore = files.ignoreFile
+      ? { name: path.basename(files.ignoreFile.path), content: files.ignoreFile.content }
+      : null;
+    addOutsideDockerfile(entries, await readRegularFile(files.dockerfilePath), ignore);
   }
 
   let totalBytes = TAR_END_BYTES;

@@ -11,43 +11,45 @@ export const buildDefaults = z
   })
   .strict();
 
-/** The settings a person edits (the engine choice has its own channels: engine.choose / useAutomatic). */
-export const appSettings = z.object({
-  theme: z.enum(['system', 'light', 'dark']),
-  buildDefaults,
-  notifyLongJobs: z.boolean(),
-  /** The remembered engine address, absent for automatic discovery (read-only here). */
-  engineAddress: z.string().optional(),
-  /** Where Strata keeps its data (settings, build history). */
-  dataDir: z.string(),
-  settingsPath: z.string(),
-});
+const theme = z.enum(['system', 'light', 'dark']);
 
-export const appInfo = z.object({
-  name: z.string(),
-  version: z.string(),
-  platform: z.string(),
+/** The settings a person edits (the engine choice has its own channels: engine.choose / useAutomatic). */
+export interface AppSettings {
+  theme: z.infer<typeof theme>;
+  buildDefaults: BuildDefaults;
+  notifyLongJobs: boolean;
+  /** The remembered engine address, absent for automatic discovery (read-only here). */
+  engineAddress?: string;
+  /** Where Strata keeps its data (settings, build history). */
+  dataDir: string;
+  settingsPath: string;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
   /** True in the desktop app; false in the browser preview (no native dialogs there). */
-  desktop: z.boolean(),
-  versions: z.record(z.string(), z.string()),
-});
+  desktop: boolean;
+  versions: Record<string, string>;
+}
 
 /** What a native dialog is asked to choose. */
 export const pathKind = z.enum(['build-context', 'dockerfile', 'image-archive', 'save-archive']);
 
 export const app = {
-  info: channel(empty, appInfo),
-  settings: channel(empty, appSettings),
+  info: channel(empty, z.custom<AppInfo>()),
+  settings: channel(empty, z.custom<AppSettings>()),
   /** Change some settings; written atomically to the data folder. Answers with all of them. */
   updateSettings: channel(
     z
       .object({
-        theme: z.enum(['system', 'light', 'dark']).optional(),
+        theme: theme.optional(),
         buildDefaults: buildDefaults.optional(),
         notifyLongJobs: z.boolean().optional(),
       })
       .strict(),
-    appSettings,
+    z.custom<AppSettings>(),
   ),
   /**
    * A native open/save dialog (desktop only). `path` null when the user cancelled; `native` false in the
@@ -55,12 +57,11 @@ export const app = {
    */
   choosePath: channel(
     z.object({ kind: pathKind, defaultPath: z.string().max(4096).optional() }).strict(),
-    z.object({ path: z.string().nullable(), native: z.boolean() }),
+    z.custom<{ path: string | null; native: boolean }>(),
   ),
   /** Show the data folder in the system's file manager (desktop only; `shown` false elsewhere). */
-  showDataFolder: channel(empty, z.object({ shown: z.boolean() })),
+  showDataFolder: channel(empty, z.custom<{ shown: boolean }>()),
 };
 
-export type AppSettings = z.infer<typeof appSettings>;
 export type BuildDefaults = z.infer<typeof buildDefaults>;
 export type PathKind = z.infer<typeof pathKind>;

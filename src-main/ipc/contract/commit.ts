@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { channel, empty, jobStarted } from './define';
+import type { CommitResult } from '../../core/commit/commit-container';
+import type { ConfigChange } from '../../core/commit/config-change';
+import type { DiffEntry } from '../../core/commit/diff-tree';
+import { channel, empty } from './define';
+import { jobStarted } from './jobs';
 
 const containerRef = z.string().min(1).max(256);
 const line = z.string().max(8192);
@@ -24,20 +28,16 @@ export const configChange = z.discriminatedUnion('instruction', [
   z.object({ instruction: z.literal('ONBUILD'), trigger: line }).strict(),
 ]);
 
-export const diffEntry = z.object({ path: z.string(), kind: z.enum(['added', 'changed', 'deleted']) });
-
-export const commitResult = z.object({ imageId: z.string(), baseImageId: z.string() });
-
 export const commit = {
   /** The container's filesystem changes (`docker diff`), flat; the renderer builds the tree (core/commit/diff-tree). */
-  diff: channel(z.object({ container: containerRef }).strict(), z.object({ entries: z.array(diffEntry) })),
+  diff: channel(z.object({ container: containerRef }).strict(), z.custom<{ entries: DiffEntry[] }>()),
   /** Which image a repository:tag names now, to warn before moving the tag. */
   checkTag: channel(
     z.object({ reference: z.string().min(1).max(512) }).strict(),
-    z.object({ exists: z.boolean(), imageId: z.string().optional() }),
+    z.custom<{ exists: boolean; imageId?: string }>(),
   ),
   /** Values to prefill the form with: the author used last time. */
-  defaults: channel(empty, z.object({ author: z.string() })),
+  defaults: channel(empty, z.custom<{ author: string }>()),
   /** Commit as a job; its `done` data is the commit result. */
   commit: channel(
     z
@@ -50,8 +50,13 @@ export const commit = {
         changes: z.array(configChange).max(256).default([]),
       })
       .strict(),
-    jobStarted,
+    jobStarted<'commit'>(),
   ),
 };
 
-export type CommitResultDto = z.infer<typeof commitResult>;
+/** core/commit's own type (responses are core types). */
+export type CommitResultDto = CommitResult;
+
+// The request schema must accept exactly core's ConfigChange: this fails to compile when the two drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const _configChangeMatchesCore: Same<z.infer<typeof configChange>, ConfigChange> = true;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { channel, jobStarted, ok } from './define';
+import type { ContainerSummary } from '../../core/containers/list-containers';
+import type { RunContainerResult } from '../../core/containers/run-container';
+import { channel, ok } from './define';
+import { jobStarted, type TerminalExitReport } from './jobs';
 
 const containerRef = z.string().min(1).max(256);
 const jobId = z.string().min(1).max(64);
@@ -22,33 +25,8 @@ const bindVolume = z
   })
   .strict();
 
-export const containerSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  image: z.string(),
-  imageId: z.string(),
-  command: z.string(),
-  created: z.number(),
-  state: z.string(),
-  status: z.string(),
-});
-
-/** How a terminal session ended; the `done` data of a terminal job and the answer to terminalDetach. */
-export const terminalExit = z.object({
-  reason: z.enum(['detached', 'exited', 'error']),
-  exitCode: z.number().int().optional(),
-  message: z.string().optional(),
-});
-
-/** First event of a terminal job (type `step`): what the session is attached to. */
-export const terminalOpened = z.object({
-  kind: z.enum(['attach', 'exec']),
-  containerId: z.string(),
-  execId: z.string().optional(),
-});
-
 export const containers = {
-  list: channel(z.object({ all: z.boolean().default(true) }).strict(), z.array(containerSummary)),
+  list: channel(z.object({ all: z.boolean().default(true) }).strict(), z.custom<ContainerSummary[]>()),
   start: channel(z.object({ container: containerRef }).strict(), ok),
   stop: channel(
     z.object({ container: containerRef, timeoutSeconds: z.number().int().min(0).max(600).optional() }).strict(),
@@ -88,7 +66,7 @@ export const containers = {
         start: z.boolean().default(true),
       })
       .strict(),
-    z.object({ id: z.string(), name: z.string() }),
+    z.custom<RunContainerResult>(),
   ),
   /** Logs as a job: `output` events carry `{ stream, text }` (ANSI kept); with follow it runs until cancelled or the container stops. */
   logs: channel(
@@ -100,7 +78,7 @@ export const containers = {
         timestamps: z.boolean().default(false),
       })
       .strict(),
-    jobStarted,
+    jobStarted<'logs'>(),
   ),
   /**
    * A terminal as a job: a `step` event says what it attached to, `output` events carry text, `done` carries
@@ -117,14 +95,15 @@ export const containers = {
         start: z.boolean().default(false),
       })
       .strict(),
-    jobStarted,
+    jobStarted<'terminal'>(),
   ),
   terminalInput: channel(z.object({ jobId, data: z.string().max(1024 * 1024) }).strict(), ok),
   terminalResize: channel(z.object({ jobId, cols: terminalSize, rows: terminalSize }).strict(), ok),
   /** Detach as Ctrl+P Ctrl+Q does; the container keeps running. */
-  terminalDetach: channel(z.object({ jobId }).strict(), terminalExit),
+  terminalDetach: channel(z.object({ jobId }).strict(), z.custom<TerminalExitReport>()),
 };
 
-export type ContainerSummaryDto = z.infer<typeof containerSummary>;
-export type TerminalExitDto = z.infer<typeof terminalExit>;
-export type TerminalOpened = z.infer<typeof terminalOpened>;
+/** core/containers' own type (responses are core types). */
+export type ContainerSummaryDto = ContainerSummary;
+export type TerminalExitDto = TerminalExitReport;
+export type { TerminalOpened } from './jobs';

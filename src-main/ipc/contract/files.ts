@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import type { FileVersion } from '../../core/files/file-version';
+import type { SavedTextFile, TextFile } from '../../core/files/text-file';
 import { channel, ok } from './define';
 
 const path = z.string().min(1).max(4096);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
 const lineEnding = z.enum(['lf', 'crlf']);
-
-/** core/files FileVersion: the hash decides whether the file changed; mtime and size are for display. */
-export const fileVersion = z.object({ sha256: z.string(), mtimeMs: z.number(), size: z.number() });
-
-export const textFile = z.object({
-  path: z.string(),
-  text: z.string(),
-  eol: lineEnding,
-  bom: z.boolean(),
-  version: fileVersion,
-});
 
 /**
  * Dockerfiles on disk for the editor. Paths are absolute or start with `~` (core/files/user-path). A save names the version it loaded
@@ -23,7 +14,7 @@ export const textFile = z.object({
  * `watch` arrive as `files.changed` events.
  */
 export const files = {
-  read: channel(z.object({ path }).strict(), textFile),
+  read: channel(z.object({ path }).strict(), z.custom<TextFile>()),
   save: channel(
     z
       .object({
@@ -35,11 +26,12 @@ export const files = {
         overwrite: z.boolean().default(false),
       })
       .strict(),
-    z.object({ path: z.string(), version: fileVersion }),
+    z.custom<SavedTextFile>(),
   ),
   /** Watch exactly these files and folders (replaces the previous set). */
   watch: channel(z.object({ paths: z.array(path).max(32) }).strict(), ok),
 };
 
-export type TextFileDto = z.infer<typeof textFile>;
-export type FileVersionDto = z.infer<typeof fileVersion>;
+/** core/files' own types (responses are core types). */
+export type TextFileDto = TextFile;
+export type FileVersionDto = FileVersion;

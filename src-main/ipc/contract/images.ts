@@ -12,7 +12,8 @@ import type { RemovalPlan, RemovalResult } from '../../core/images/remove-image'
 import type { SaveResult, TransferProgress } from '../../core/images/save-images';
 import type { TagResult } from '../../core/images/tag-image';
 import type { UntagResult } from '../../core/images/untag-image';
-import { channel, jobStarted } from './define';
+import { channel } from './define';
+import { jobStarted } from './jobs';
 
 /**
  * Responses are the core/images types themselves (core is their one definition; main builds them,
@@ -87,10 +88,10 @@ export const images = {
         overwrite: z.boolean().default(true),
       })
       .strict(),
-    jobStarted,
+    jobStarted<'image-save'>(),
   ),
   /** Load a tar as a job: `progress` events carry TransferProgress, `done` the LoadResult. */
-  load: channel(z.object({ source: path }).strict(), jobStarted),
+  load: channel(z.object({ source: path }).strict(), jobStarted<'image-load'>()),
   /** Import a root filesystem tarball as a job: `progress` events carry TransferProgress, `done` the ImportResult. */
   import: channel(
     z
@@ -103,7 +104,7 @@ export const images = {
         platform: z.string().max(64).optional(),
       })
       .strict(),
-    jobStarted,
+    jobStarted<'image-import'>(),
   ),
 };
 

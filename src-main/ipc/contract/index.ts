@@ -62,5 +62,4 @@ export function channelDef(name: string): ChannelDef | undefined {
   return domain[name.slice(dot + 1)];
 }
 
-export { pushedEvents } from './events';
 export type { PushedEventName, PushedEvent } from './events';

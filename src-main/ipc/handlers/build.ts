@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import type { Services } from '../../app/services';
 import { buildDirectory } from '../../core/build/build-directory';
 import type { BuildEvent } from '../../core/build/build-events';
-import { BuildHistoryStore } from '../../core/build/build-history-store';
 import { buildTagProblems } from '../../core/build/build-tags';
 import { planBuild } from '../../core/build/build-plan';
 import { builderUnavailable } from '../../core/build/choose-builder';
@@ -11,20 +9,9 @@ import type { BuildOptions } from '../../core/build/run-build';
 import { StrataError } from '../../core/engine/errors';
 import { userPath } from '../../core/files/user-path';
 import { engineDialect } from '../../core/images/tag-image';
-import type { BuildJobData, BuildRequestOptions } from '../contract/build';
+import type { BuildRequestOptions } from '../contract/build';
+import type { JobId } from '../contract/jobs';
 import type { DomainHandlers } from '../dispatch';
-
-const stores = new WeakMap<Services, BuildHistoryStore>();
-
-/** Builds are kept under the app's data folder, one history per Services. */
-function historyOf(s: Services): BuildHistoryStore {
-  let store = stores.get(s);
-  if (!store) {
-    store = new BuildHistoryStore(join(s.dataDir, 'builds'));
-    stores.set(s, store);
-  }
-  return store;
-}
 
 interface StartBuild {
   contextDir: string;
@@ -32,7 +19,7 @@ interface StartBuild {
   options: Required<Pick<BuildRequestOptions, 'builder'>> & Omit<BuildRequestOptions, 'builder'>;
 }
 
-async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: string }> {
+async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: JobId<'build'> }> {
   const docker = s.engine.docker();
   const engine = s.engine.status.state === 'connected' ? s.engine.status.engine : undefined;
   const { builder: requested, tags = [], buildArgs = {}, labels = {}, ...rest } = request.options;
@@ -40,12 +27,11 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
   if (unavailable) throw new StrataError('invalid-input', unavailable, { field: 'builder', use: 'classic' });
   const problems = buildTagProblems(tags, await engineDialect(docker));
   if (problems.length) throw new StrataError('invalid-input', `Invalid tag ${problems.join('; ')}`, { problems });
-  const history = historyOf(s);
+  const history = s.builds;
   const jobId = s.jobs.start({
     kind: 'build',
     title: `Build ${request.contextDir}${tags.length ? ` as ${tags.join(', ')}` : ''}`,
     run: async ({ signal, emit }) => {
-      const send = (data: BuildJobData) => emit('step', data);
       // The same rule the context panel scans with, so what it listed is what is uploaded. A context
       // problem (missing folder, bad ignore file) ends the job before anything is sent.
       const chosen = await planBuild({
@@ -55,8 +41,8 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
         engine,
       });
       const options: Omit<BuildOptions, 'dockerfile'> = { ...rest, tags, buildArgs, labels, builder: chosen.builder };
-      send({
-        kind: 'started',
+      emit('step', {
+        stage: 'started',
         contextDir: request.contextDir,
         dockerfile: request.dockerfile,
         options,
@@ -65,7 +51,7 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
       // A chatty RUN writes thousands of lines a second: send them in batches, one per turn of the event loop.
       let batch: BuildEvent[] = [];
       const flush = () => {
-        if (batch.length) send({ kind: 'events', events: batch });
+        if (batch.length) emit('output', batch);
         batch = [];
       };
       const record = await buildDirectory({
@@ -83,7 +69,7 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
       });
       flush();
       const { steps: _steps, events: _events, ...summary } = record;
-      send({ kind: 'finished', build: summary });
+      emit('step', { stage: 'finished', build: summary });
       if (record.status === 'failed' && record.error) {
         const failure = record.error;
         const code = failure.engineLost
@@ -106,7 +92,7 @@ async function startBuild(s: Services, request: StartBuild): Promise<{ jobId: st
 }
 
 export function buildHandlers(s: Services): DomainHandlers<'build'> {
-  const history = historyOf(s);
+  const history = s.builds;
   const found = async (id: string) => {
     const record = await history.get(id);
     if (!record) throw new StrataError('not-found', `No kept build ${id}: it was deleted.`, { id });

@@ -12,22 +12,10 @@ import { openTerminal } from '../../core/containers/open-terminal';
 import { runContainer } from '../../core/containers/run-container';
 import type { TerminalExit, TerminalSession } from '../../core/containers/terminal-session';
 import { StrataError } from '../../core/engine/errors';
-import type { TerminalExitDto } from '../contract/containers';
+import type { TerminalExitReport } from '../contract/jobs';
 import type { DomainHandlers } from '../dispatch';
 
-/** Live terminal sessions by job ID, per Services (one per process; tests may build several). */
-const sessionsByServices = new WeakMap<Services, Map<string, TerminalSession>>();
-
-function sessionsOf(s: Services): Map<string, TerminalSession> {
-  let sessions = sessionsByServices.get(s);
-  if (!sessions) {
-    sessions = new Map();
-    sessionsByServices.set(s, sessions);
-  }
-  return sessions;
-}
-
-function exitDto(exit: TerminalExit): TerminalExitDto {
+function exitReport(exit: TerminalExit): TerminalExitReport {
   return {
     reason: exit.reason,
     ...(exit.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
@@ -36,7 +24,7 @@ function exitDto(exit: TerminalExit): TerminalExitDto {
 }
 
 export function containersHandlers(s: Services): DomainHandlers<'containers'> {
-  const sessions = sessionsOf(s);
+  const sessions = s.terminals;
   const session = (jobId: string): TerminalSession => {
     const found = sessions.get(jobId);
     if (!found) throw new StrataError('not-found', 'This terminal session has ended. Open a new terminal.', { jobId });
@@ -149,7 +137,7 @@ export function containersHandlers(s: Services): DomainHandlers<'containers'> {
             const rest = pending + decoder.end();
             if (rest) emit('output', rest);
             pending = '';
-            return exitDto(exit);
+            return exitReport(exit);
           } finally {
             signal.removeEventListener('abort', onAbort);
             sessions.delete(jobId);
@@ -167,6 +155,6 @@ export function containersHandlers(s: Services): DomainHandlers<'containers'> {
       await session(jobId).resize(cols, rows);
       return { ok: true as const };
     },
-    terminalDetach: async ({ jobId }) => exitDto(await session(jobId).detach()),
+    terminalDetach: async ({ jobId }) => exitReport(await session(jobId).detach()),
   };
 }

@@ -7,21 +7,9 @@ import { scanBuildFiles } from '../../core/context/context-scan';
 import { StrataError } from '../../core/engine/errors';
 import { findDockerfiles } from '../../core/files/dockerfile-candidates';
 import { addDockerignoreRule } from '../../core/files/dockerignore-rule';
-import { RecentContextsStore } from '../../core/files/recent-contexts';
 import { userPath } from '../../core/files/user-path';
 import type { ContextReport, OpenedContext } from '../contract/context';
 import type { DomainHandlers } from '../dispatch';
-
-const stores = new WeakMap<Services, RecentContextsStore>();
-
-function recentOf(s: Services): RecentContextsStore {
-  let store = stores.get(s);
-  if (!store) {
-    store = new RecentContextsStore(s.dataDir);
-    stores.set(s, store);
-  }
-  return store;
-}
 
 /** The build's own plan (core/build/build-plan): the builder and rules build.start will use for this context. */
 function planFor(s: Services, contextDir: string, dockerfile: string, requested: ContextBuilder | 'auto') {
@@ -41,7 +29,7 @@ async function openContext(s: Services, typed: string, picked: string | undefine
   const contextDir = info.isDirectory() ? given : path.dirname(given);
   const dropped = info.isDirectory() ? undefined : path.basename(given);
   const candidates = await findDockerfiles(contextDir);
-  const recents = recentOf(s);
+  const recents = s.recentContexts;
   const remembered = (await recents.list()).find((r) => r.contextDir === contextDir)?.dockerfile;
   const dockerfile = picked ?? dropped;
   await recents.remember({
@@ -59,9 +47,9 @@ async function openContext(s: Services, typed: string, picked: string | undefine
 export function contextHandlers(s: Services): DomainHandlers<'context'> {
   return {
     open: ({ path: typed, dockerfile }) => openContext(s, typed, dockerfile),
-    recent: () => recentOf(s).list(),
+    recent: () => s.recentContexts.list(),
     forget: async ({ contextDir }) => {
-      await recentOf(s).forget(userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }));
+      await s.recentContexts.forget(userPath(contextDir, { kind: 'folder', homeDir: s.homeDir }));
       return { ok: true as const };
     },
     scan: async ({ contextDir, dockerfile, builder, top }): Promise<ContextReport> => {

@@ -1,9 +1,8 @@
 import type { Services } from '../../app/services';
-import { compareFiles, filterFileDifferences, type FileComparison } from '../../core/images/compare-files';
+import { filterFileDifferences } from '../../core/images/compare-files';
 import { compareImages } from '../../core/images/compare-images';
 import { StrataError } from '../../core/engine/errors';
-import type { CachedAnalysis } from './layers-cache';
-import { layersCache } from './layers';
+import type { CachedAnalysis } from '../../core/layers/analysis-cache';
 import { containersUsingImage } from '../../core/images/image-containers';
 import { imageHistory } from '../../core/images/image-history';
 import { importImage } from '../../core/images/import-image';
@@ -18,12 +17,9 @@ import { untagImage } from '../../core/images/untag-image';
 import { saveTarget, userPath } from '../../core/files/user-path';
 import type { DomainHandlers } from '../dispatch';
 
-/** The last file comparison made, by analysis pair: paging and filtering it must not compare again. */
-const lastFileComparison = new WeakMap<CachedAnalysis, { other: CachedAnalysis; result: FileComparison }>();
-
 export function imagesHandlers(s: Services): DomainHandlers<'images'> {
   const analysis = (analysisId: string): CachedAnalysis => {
-    const entry = layersCache(s).getById(analysisId);
+    const entry = s.analyses.getById(analysisId);
     if (!entry) {
       throw new StrataError(
         'not-found',
@@ -44,17 +40,7 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
     containers: ({ imageId }) => containersUsingImage(s.engine.docker(), { imageId }),
     compare: ({ a, b }) => compareImages(s.engine.docker(), { a, b }),
     compareFiles: ({ analysisA, analysisB, filter, changes, offset, limit }) => {
-      const a = analysis(analysisA);
-      const b = analysis(analysisB);
-      let result = lastFileComparison.get(a)?.other === b ? lastFileComparison.get(a)!.result : undefined;
-      if (!result) {
-        const side = (entry: CachedAnalysis) => ({
-          tree: entry.analyzed.tree,
-          diffIds: entry.analyzed.analysis.layers.map((l) => l.diffId),
-        });
-        result = compareFiles(side(a), side(b));
-        lastFileComparison.set(a, { other: b, result });
-      }
+      const result = s.analyses.compareFiles(analysis(analysisA), analysis(analysisB));
       const matched = filterFileDifferences(result.rows, { text: filter, changes });
       return {
         rows: matched.slice(offset, offset + limit),

@@ -1,6 +1,6 @@
 import type { StrataErrorShape } from '../../../src-main/core/engine/errors';
-import type { BuildJobData, BuildRecordSummaryDto } from '../../../src-main/ipc/contract/build';
-import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
+import type { BuildEvent, BuildRecordSummaryDto, BuildStage } from '../../../src-main/ipc/contract/build';
+import type { JobId } from '../../../src-main/ipc/contract/jobs';
 import { api, ApiError } from '../../lib/api';
 import { followJob } from '../../lib/follow-job';
 import { applyBuildEvent, type BuildProgress, emptyProgress, progressOf, stopRunningSteps } from './build-progress';
@@ -9,7 +9,7 @@ import { type BuildForm, defaultForm, formToRequest, keepTypedFields, optionsToF
 export type RunState = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 interface RunView {
-  jobId: string | null;
+  jobId: JobId<'build'> | null;
   state: RunState;
   progress: BuildProgress;
   /** The kept build once finished (or the one reopened from history). */
@@ -53,43 +53,64 @@ export const session = $state({
 
 let stopFollowing: (() => void) | null = null;
 
-function follow(jobId: string): void {
+function follow(jobId: JobId<'build'>): void {
   stopFollowing?.();
   session.run = { ...idleRun(), jobId, state: 'running', clockStart: Date.now() };
   markFailedLine(null);
-  stopFollowing = followJob(jobId, (event) => onJobEvent(jobId, event));
+  // The run this job is shown in, while it is still the view's run.
+  const runOf = () => (session.run.jobId === jobId ? session.run : undefined);
+  const followed = followJob(jobId, {
+    step: (stage) => {
+      const run = runOf();
+      if (run) onStage(run, stage);
+    },
+    output: (events) => {
+      const run = runOf();
+      if (run) onOutput(run, events);
+    },
+  });
+  stopFollowing = followed.stop;
+  followed.result.then(
+    (summary) => {
+      const run = runOf();
+      if (!run) return;
+      run.summary = summary;
+      run.state = summary.status === 'succeeded' ? 'succeeded' : summary.status;
+      finish();
+    },
+    (error: ApiError) => {
+      const run = runOf();
+      if (run) onEnded(run, error);
+    },
+  );
 }
 
-function onJobEvent(jobId: string, event: JobEvent): void {
-  const run = session.run;
-  if (run.jobId !== jobId) return;
-  if (event.type === 'step') {
-    const data = event.data as BuildJobData;
-    if (data.kind === 'started') {
-      session.contextDir = data.contextDir;
-      session.dockerfile = data.dockerfile;
-      if (data.note) run.progress.builderLog.push({ stream: 'stderr', line: data.note });
-    } else if (data.kind === 'finished') {
-      run.summary = data.build;
-    } else {
-      const first = data.events[0];
-      if (first && run.progress.lastAt === 0) run.clockStart = Date.now() - first.at;
-      for (const e of data.events) applyBuildEvent(run.progress, e);
-    }
-  } else if (event.type === 'done') {
-    run.summary = event.data as BuildRecordSummaryDto;
-    run.state = run.summary.status === 'succeeded' ? 'succeeded' : run.summary.status;
-    finish();
-  } else if (event.type === 'error' || event.type === 'cancelled') {
-    const error = event.data as StrataErrorShape;
-    run.state = event.type === 'error' ? 'failed' : 'cancelled';
-    if (event.type === 'error') run.error = error;
-    // A failing step takes the editor to its Dockerfile line.
-    const line = error.details?.line;
-    if (event.type === 'error' && typeof line === 'number') markFailedLine(line);
-    stopRunningSteps(run.progress);
-    finish();
+function onStage(run: RunView, stage: BuildStage): void {
+  if (stage.stage === 'started') {
+    session.contextDir = stage.contextDir;
+    session.dockerfile = stage.dockerfile;
+    if (stage.note) run.progress.builderLog.push({ stream: 'stderr', line: stage.note });
+  } else {
+    run.summary = stage.build;
   }
+}
+
+function onOutput(run: RunView, events: readonly BuildEvent[]): void {
+  const first = events[0];
+  if (first && run.progress.lastAt === 0) run.clockStart = Date.now() - first.at;
+  for (const e of events) applyBuildEvent(run.progress, e);
+}
+
+/** The job failed or was cancelled. */
+function onEnded(run: RunView, error: ApiError): void {
+  const cancelled = error.code === 'cancelled';
+  run.state = cancelled ? 'cancelled' : 'failed';
+  if (!cancelled) run.error = shapeOf(error);
+  // A failing step takes the editor to its Dockerfile line.
+  const line = error.details?.line;
+  if (!cancelled && typeof line === 'number') markFailedLine(line);
+  stopRunningSteps(run.progress);
+  finish();
 }
 
 function finish(): void {
@@ -192,7 +213,7 @@ export async function resumeRunningBuild(): Promise<void> {
   if (session.run.jobId) return;
   const jobs = await api.jobs.list();
   const running = jobs
-    .filter((j) => j.kind === 'build' && j.state === 'running')
+    .flatMap((j) => (j.kind === 'build' && j.state === 'running' ? [j] : []))
     .sort((a, b) => b.startedAt - a.startedAt)[0];
   if (running) follow(running.jobId);
 }

@@ -1,8 +1,9 @@
 import type { TerminalExitDto } from '../../../src-main/ipc/contract/containers';
+import type { JobId } from '../../../src-main/ipc/contract/jobs';
 
 /** A terminal session main keeps open for a container; the view may come and go, the session stays. */
 export interface TerminalEntry {
-  jobId: string;
+  jobId: JobId<'terminal'>;
   containerId: string;
   containerName: string;
   state: 'attached' | 'detached' | 'exited' | 'error';

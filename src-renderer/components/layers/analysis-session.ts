@@ -1,6 +1,5 @@
-import { api, ApiError } from '../../lib/api';
+import { api } from '../../lib/api';
 import { followJob } from '../../lib/follow-job';
-import type { StrataErrorShape } from '../../../src-main/core/engine/errors';
 import type { LayersOpened, LayersProgress } from '../../../src-main/ipc/contract/layers';
 
 /** What the Files view reads: an image in the engine, or an image archive file. */
@@ -41,21 +40,14 @@ async function start(source: AnalysisSource, ended: () => void): Promise<Running
       : await api.layers.analyzeArchive({ path: source.path });
   const listeners = new Set<(progress: LayersProgress) => void>();
   let latest: LayersProgress | undefined;
-  const result = new Promise<LayersOpened>((resolve, reject) => {
-    const off = followJob(jobId, (event) => {
-      if (event.type === 'progress') {
-        latest = event.data as LayersProgress;
-        for (const listener of listeners) listener(latest);
-        return;
-      }
-      if (event.type === 'done') resolve(event.data as LayersOpened);
-      else if (event.type === 'error' || event.type === 'cancelled')
-        reject(new ApiError(event.data as StrataErrorShape));
-      else return;
-      off();
-      ended();
-    });
+  const { result } = followJob(jobId, {
+    progress: (progress) => {
+      latest = progress;
+      for (const listener of listeners) listener(progress);
+    },
   });
+  // Ended either way: the read leaves the map of those under way.
+  result.then(ended, ended);
   return {
     jobId,
     result,

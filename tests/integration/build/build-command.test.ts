@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runBuildCommand } from '../../../src-main/cli/build-command';
-import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
+import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { removeImagesWithNonce } from './build-context';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
@@ -45,11 +45,17 @@ describeWithEngine('strata build against the test engine', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it.each([
-    // The classic builder runs CMD as a step (it commits an image); BuildKit does not count it.
-    ['classic', /^ ---> Using cache$/m, /^Step 2\/6 : RUN echo nonce-/m, 3],
-    ['buildkit', /^#\d+ CACHED$/m, /^#\d+ \[2\/5\] RUN echo nonce-/m, 2],
-  ])(
+  // The builder's own log lines: Docker's classic builder, BuildKit's plain progress, and on Podman Buildah's
+  // (what the classic builder's endpoint runs there: `STEP n/m:`, `--> Using cache <64 hex>`).
+  const builds: Array<[string, RegExp, RegExp, number]> = onPodman
+    ? [['classic', /^--> Using cache [0-9a-f]{64}$/m, /^STEP 2\/6: RUN echo nonce-/m, 3]]
+    : [
+        // The classic builder runs CMD as a step (it commits an image); BuildKit does not count it.
+        ['classic', /^ ---> Using cache$/m, /^Step 2\/6 : RUN echo nonce-/m, 3],
+        ['buildkit', /^#\d+ CACHED$/m, /^#\d+ \[2\/5\] RUN echo nonce-/m, 2],
+      ];
+
+  it.each(builds)(
     'with the %s builder: builds, one file changes, the rebuild log shows the cache and the reason names the file',
     async (builder, cacheLine, stepLine, ran) => {
       const dir = await temp('strata-it-cli-build-');
@@ -102,16 +108,32 @@ describeWithEngine('strata build against the test engine', () => {
     },
   );
 
-  it("chooses BuildKit on a Docker Engine that has it, as the app's Automatic does", async () => {
+  it(`chooses ${onPodman ? "Buildah on Podman (the classic builder's endpoint)" : 'BuildKit on a Docker Engine that has it'}, as the app's Automatic does`, async () => {
     const dir = await temp('strata-it-cli-auto-');
     await writeFile(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo ${nonce}-auto\n`);
     const history = await temp('strata-it-cli-history-');
     const built = await run([dir, '--network', 'none', '--history', history, '--json']);
     expect(built.code).toBe(0);
     const json = JSON.parse(built.stdout) as { builder: string; log: Array<{ text: string }> };
-    expect(json.builder).toBe('buildkit');
-    expect(json.log.some((l) => /^#\d+ \[2\/2\] RUN echo nonce-/.test(l.text))).toBe(true);
+    expect(json.builder).toBe(onPodman ? 'classic' : 'buildkit');
+    const step = onPodman ? /^STEP 2\/2: RUN echo nonce-/ : /^#\d+ \[2\/2\] RUN echo nonce-/;
+    expect(json.log.some((l) => step.test(l.text))).toBe(true);
   });
+
+  it.runIf(onPodman)(
+    'refuses BuildKit on Podman as bad usage, saying what to choose, and prints no build',
+    async () => {
+      const dir = await temp('strata-it-cli-buildkit-');
+      await writeFile(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo ${nonce}-buildkit\n`);
+      const history = await temp('strata-it-cli-history-');
+      const refused = await run([dir, '--builder', 'buildkit', '--network', 'none', '--history', history]);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toBe(
+        'strata build: Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.\n',
+      );
+    },
+  );
 
   it('exits 1 with the failure when a step fails, and 2 on bad usage', async () => {
     const dir = await temp('strata-it-cli-fail-');
@@ -119,9 +141,18 @@ describeWithEngine('strata build against the test engine', () => {
     const history = await temp('strata-it-cli-history-');
     const failed = await run([dir, '--builder', 'classic', '--network', 'none', '--history', history]);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/^ ---> Running in [0-9a-f]{12}$/m);
+    if (onPodman) {
+      // Buildah runs the step without naming a container, and says the exit status its own way.
+      expect(failed.stdout).toMatch(/^STEP 2\/2: RUN echo nonce-\w+ && exit 3$/m);
+      expect(failed.stdout).toMatch(/^\s+FAILED\s+line 2\s+RUN echo nonce-/m);
+      expect(failed.stderr).toBe(
+        `strata build: building at STEP "RUN echo ${nonce} && exit 3": while running runtime: exit status 3\n`,
+      );
+    } else {
+      expect(failed.stdout).toMatch(/^ ---> Running in [0-9a-f]{12}$/m);
+      expect(failed.stderr).toMatch(/returned a non-zero code: 3/);
+    }
     expect(failed.stdout).toMatch(/Build failed after/);
-    expect(failed.stderr).toMatch(/returned a non-zero code: 3/);
     expect((await run([dir, '--builder', 'kaniko'])).code).toBe(2);
     expect((await run([])).code).toBe(2);
   });

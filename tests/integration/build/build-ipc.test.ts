@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
 import { scanContext } from '../../../src-main/core/context/context-scan';
-import type { BuildJobData, BuildRecordSummaryDto } from '../../../src-main/ipc/contract/build';
+import type { BuildRecordSummaryDto } from '../../../src-main/ipc/contract/build';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
@@ -37,14 +37,13 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
       if (name !== 'job.event' || (event as JobEvent).jobId !== jobId) return;
       const jobEvent = event as JobEvent;
       seen.push(jobEvent);
-      const data = jobEvent.data as BuildJobData;
-      if (jobEvent.type === 'step' && data.kind === 'events') data.events.forEach((e) => onEvent?.(e, jobId));
+      if (jobEvent.kind === 'build' && jobEvent.type === 'output') jobEvent.data.forEach((e) => onEvent?.(e, jobId));
     });
     const job = await services.jobs.settled(jobId);
     off();
     const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
-    const data = events.filter((e) => e.type === 'step').map((e) => e.data as BuildJobData);
-    const buildEvents = data.flatMap((d) => (d.kind === 'events' ? d.events : []));
+    const data = events.flatMap((e) => (e.kind === 'build' && e.type === 'step' ? [e.data] : []));
+    const buildEvents = events.flatMap((e) => (e.kind === 'build' && e.type === 'output' ? e.data : []));
     return { jobId, job, data, buildEvents, last: events.at(-1), pushed: seen.length, all: events };
   }
 
@@ -95,7 +94,7 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
         });
         expect(result.job.state).toBe('done');
         expect(result.data[0]).toMatchObject({
-          kind: 'started',
+          stage: 'started',
           contextDir,
           options: { builder, networkMode: 'none' },
         });
@@ -209,11 +208,11 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
     });
     expect(result.job.state).toBe('done');
     const started = result.data[0];
-    expect(started).toMatchObject({ kind: 'started', options: { builder: 'classic' } });
+    expect(started).toMatchObject({ stage: 'started', options: { builder: 'classic' } });
     // On Podman the classic builder is the only one, so there is nothing to explain.
-    if (onPodman) expect(started?.kind === 'started' && started.note).toBeUndefined();
+    if (onPodman) expect(started?.stage === 'started' && started.note).toBeUndefined();
     else
-      expect(started?.kind === 'started' && started.note).toMatch(
+      expect(started?.stage === 'started' && started.note).toMatch(
         /^Using the classic builder: .dockerignore excludes Dockerfile/,
       );
     const listed = result.buildEvents
@@ -247,7 +246,7 @@ describeWithEngine('build through the IPC contract (build.start as a job)', () =
       options: { builder: 'buildkit', tags: [`${REPO}:warned`], networkMode: 'none' },
     });
     const started = result.data[0];
-    expect(started).toMatchObject({ kind: 'started', options: { builder: 'buildkit' } });
-    expect(started?.kind === 'started' && started.note).toMatch(/^Warning: .dockerignore excludes Dockerfile/);
+    expect(started).toMatchObject({ stage: 'started', options: { builder: 'buildkit' } });
+    expect(started?.stage === 'started' && started.note).toMatch(/^Warning: .dockerignore excludes Dockerfile/);
   });
 });

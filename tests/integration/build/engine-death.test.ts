@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
-import type { BuildJobData } from '../../../src-main/ipc/contract/build';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
@@ -104,10 +103,8 @@ describeWithEngine('the engine killed mid-build', () => {
     let sleeping = false;
     const off = services.bus.subscribe((name, payload) => {
       const event = payload as JobEvent;
-      if (name !== 'job.event' || event.jobId !== jobId || event.type !== 'step') return;
-      const data = event.data as BuildJobData;
-      if (data.kind !== 'events') return;
-      if (data.events.some((e: BuildEvent) => e.type === 'step-start' && e.step.name === 'RUN sleep 120')) {
+      if (name !== 'job.event' || event.jobId !== jobId || event.kind !== 'build' || event.type !== 'output') return;
+      if (event.data.some((e: BuildEvent) => e.type === 'step-start' && e.step.name === 'RUN sleep 120')) {
         sleeping = true;
       }
     });

@@ -5,38 +5,61 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
-import type { BuildJobData } from '../../../src-main/ipc/contract/build';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { readTar } from '../../unit/context/tar-read';
-import { BUSYBOX, describeWithEngine, engineHost } from '../engine-available';
+import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
 import { removeImagesWithNonce } from './build-context';
 import { startRecordingProxy } from './recording-proxy';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
 const trusted = { trusted: true, description: 'test' };
 const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 -type f | sort\n`;
+type Builder = 'auto' | 'classic' | 'buildkit';
 
-/** Two contexts whose ignore rules the builders read differently. */
-const contexts = {
+/**
+ * Contexts whose ignore rules the builders read differently, each with whether the secret is sent. Docker's
+ * classic builder reads .dockerignore only; BuildKit prefers Dockerfile.dockerignore; Podman's Buildah reads
+ * Dockerfile.dockerignore, Dockerfile.containerignore, .containerignore, .dockerignore, first found wins.
+ */
+const contexts: Record<string, { files: Record<string, string>; secretSent: (builder: Builder) => boolean }> = {
   // The issue's case: the rules live in Dockerfile.dockerignore, and .dockerignore is empty.
   'Dockerfile.dockerignore excludes the Dockerfile and a secret': {
-    Dockerfile: dockerfile,
-    'Dockerfile.dockerignore': 'Dockerfile\nsecret.txt\n',
-    '.dockerignore': '',
-    'secret.txt': 'top secret\n',
-    'app.txt': 'app\n',
-    'sub/x.txt': 'x\n',
+    files: {
+      Dockerfile: dockerfile,
+      'Dockerfile.dockerignore': 'Dockerfile\nsecret.txt\n',
+      '.dockerignore': '',
+      'secret.txt': 'top secret\n',
+      'app.txt': 'app\n',
+      'sub/x.txt': 'x\n',
+    },
+    // Only an explicit classic build on Docker may send it: docker's classic builder never reads Dockerfile.dockerignore.
+    secretSent: (builder) => !onPodman && builder === 'classic',
   },
   '.dockerignore excludes the Dockerfile and a secret': {
-    Dockerfile: dockerfile,
-    '.dockerignore': 'Dockerfile\nsecret.txt\n',
-    'secret.txt': 'top secret\n',
-    'app.txt': 'app\n',
+    files: {
+      Dockerfile: dockerfile,
+      '.dockerignore': 'Dockerfile\nsecret.txt\n',
+      'secret.txt': 'top secret\n',
+      'app.txt': 'app\n',
+    },
+    secretSent: () => false,
   },
-} satisfies Record<string, Record<string, string>>;
+  // Podman's own ignore file: Buildah reads it before .dockerignore; Docker never reads it.
+  '.containerignore excludes the secret, .dockerignore the Dockerfile': {
+    files: {
+      Dockerfile: dockerfile,
+      '.containerignore': 'secret.txt\n',
+      '.dockerignore': 'Dockerfile\n',
+      'secret.txt': 'top secret\n',
+      'app.txt': 'app\n',
+    },
+    secretSent: () => !onPodman,
+  },
+};
+const builders: Builder[] = ['auto', 'classic', 'buildkit'];
 
 describeWithEngine('the context panel lists exactly the bytes build.start uploads', () => {
   let services: Services;
@@ -67,7 +90,7 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  describe.each(Object.entries(contexts))('%s', (name, files) => {
+  describe.each(Object.entries(contexts))('%s', (name, { files, secretSent }) => {
     let contextDir: string;
     beforeAll(async () => {
       contextDir = join(root, name.replace(/\W+/g, '-'));
@@ -79,7 +102,20 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       await writeFile(Buffer.concat([Buffer.from(join(contextDir, 'caf')), Buffer.from([0xe9])]), 'latin-1\n');
     });
 
-    it.each(['auto', 'classic', 'buildkit'] as const)('with builder %s', async (builder) => {
+    // Podman has no BuildKit: the panel says so, and build.start refuses before anything is sent.
+    it.runIf(onPodman)('with builder buildkit: refused on Podman, in the panel and by build.start', async () => {
+      const report = await call<ContextReport>('context.scan', { contextDir, builder: 'buildkit', top: 100 });
+      const refusal =
+        'Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.';
+      expect(report.builderNote).toBe(refusal);
+      const before = proxy.uploads.length;
+      await expect(
+        call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
+      ).rejects.toMatchObject({ code: 'invalid-input', message: refusal });
+      expect(proxy.uploads.length).toBe(before);
+    });
+
+    it.each(builders.filter((b) => !(onPodman && b === 'buildkit')))('with builder %s', async (builder) => {
       const report = await call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
 
       const before = proxy.uploads.length;
@@ -90,9 +126,9 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       const job = await services.jobs.settled(jobId);
       expect(job.state).toBe('done');
       const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
-      const data = events.filter((e) => e.type === 'step').map((e) => e.data as BuildJobData);
+      const data = events.flatMap((e) => (e.kind === 'build' && e.type === 'step' ? [e.data] : []));
       const started = data[0];
-      if (started?.kind !== 'started') throw new Error('no started event');
+      if (started?.stage !== 'started') throw new Error('no started event');
       // The same builder and the same explanation as the panel.
       expect(started.options.builder).toBe(report.builder);
       expect(started.note).toBe(report.builderNote);
@@ -110,19 +146,27 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       const listedFiles = [...report.largestFiles].sort((a, b) => (a.path < b.path ? -1 : 1));
       expect(uploadedFiles).toEqual(listedFiles);
       expect(report.fileCount).toBe(uploadedFiles.length);
+      expect(uploadedFiles.map((f) => f.path)).toContain('caf\uFFFD');
+
+      // What COPY . put in the image is what the panel lists, less the build files sent only for the builder
+      // to read (Docker's classic daemon and Podman's Buildah drop them again; BuildKit through the API does not).
+      const readOnly = new Set(report.builder === 'buildkit' ? [] : report.forcedPatterns.map((p) => p.slice(1)));
+      const inImage = events
+        .flatMap((e) => (e.kind === 'build' && e.type === 'output' ? e.data : []))
+        .flatMap((e) => (e.type === 'step-log' && e.line.startsWith('./') ? [e.line.slice(2)] : []))
+        .sort();
+      expect(inImage).toEqual(listedFiles.map((f) => f.path).filter((p) => !readOnly.has(p)));
+      expect(inImage).toContain('app.txt');
+      expect(inImage).toContain('caf\uFFFD');
 
       // The image holds the secret exactly when the panel says it is sent.
-      const inImage = data
-        .flatMap((d) => (d.kind === 'events' ? d.events : []))
-        .flatMap((e) => (e.type === 'step-log' && e.stream === 'stdout' && e.line.startsWith('./') ? [e.line] : []));
-      const secretListed = report.largestFiles.some((f) => f.path === 'secret.txt');
-      expect(inImage.includes('./secret.txt')).toBe(secretListed);
-      expect(inImage).toContain('./app.txt');
-      expect(inImage).toContain('./caf\uFFFD');
-      expect(uploadedFiles.map((f) => f.path)).toContain('caf\uFFFD');
-      // Only an explicit classic build may send it: docker's classic builder never reads Dockerfile.dockerignore.
-      expect(secretListed).toBe(builder === 'classic' && name.startsWith('Dockerfile.dockerignore'));
-      if (secretListed) expect(report.builderNote).toMatch(/classic builder does not read Dockerfile\.dockerignore/);
+      expect(inImage.includes('secret.txt')).toBe(secretSent(builder));
+      if (secretSent(builder) && name.startsWith('Dockerfile.dockerignore'))
+        expect(report.builderNote).toMatch(/classic builder does not read Dockerfile\.dockerignore/);
+      if (onPodman && name.startsWith('.containerignore'))
+        expect(report.builderNote).toBe(
+          'Podman builds with Buildah, which reads .containerignore before .dockerignore: the rules in .dockerignore are not applied.',
+        );
     });
   });
 });

@@ -9,7 +9,7 @@ import { createServices, disposeServices, type Services } from '../../../src-mai
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { readTar } from '../../unit/context/tar-read';
-import { BUSYBOX, describeWithEngine, engineHost } from '../engine-available';
+import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
 import { removeImagesWithNonce } from '../build/build-context';
 import { startRecordingProxy } from '../build/recording-proxy';
 
@@ -98,7 +98,25 @@ describeWithEngine('strata context --tar writes the tar a build uploads', () => 
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it.each(['classic', 'buildkit'] as const)(
+  // `strata context` plans offline (it never asks the engine), so it writes BuildKit's tar on any machine; Podman
+  // has no BuildKit, and build.start there refuses before sending anything, saying what to choose instead.
+  it.runIf(onPodman)('with builder buildkit on Podman: the tar is written, and build.start refuses it', async () => {
+    const cli = await strataCli(['context', contextDir, '--tar', '--builder', 'buildkit']);
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect((await readTar(Readable.from([cli.stdout]))).entries.map((e) => e.name)).toContain('bin/run.sh');
+    const before = proxy.uploads.length;
+    await expect(
+      call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
+    ).rejects.toMatchObject({
+      code: 'invalid-input',
+      message:
+        'Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.',
+    });
+    expect(proxy.uploads.length).toBe(before);
+  });
+
+  it.each(onPodman ? (['classic'] as const) : (['classic', 'buildkit'] as const))(
     'with builder %s: entry by entry and byte for byte the same as build.start sends',
     async (builder) => {
       const cli = await strataCli(['context', contextDir, '--tar', '--builder', builder]);

@@ -10,12 +10,11 @@ import { listFileTreeRows } from '../../../src-main/core/layers/file-tree-rows';
 import type { FileTreeQuery, FileTreeRow } from '../../../src-main/core/layers/file-tree-rows';
 import { analyzeImage } from '../../../src-main/core/layers/image-analysis';
 import type { AnalyzedImage } from '../../../src-main/core/layers/image-analysis';
-import type { FileTreePage, LayersOpened, LayersProgress, LayersSummary } from '../../../src-main/ipc/contract/layers';
+import type { FileTreePage, LayersOpened, LayersSummary } from '../../../src-main/ipc/contract/layers';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Handlers, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
-import { layersCache } from '../../../src-main/ipc/handlers/layers';
-import { AnalysisCache } from '../../../src-main/ipc/handlers/layers-cache';
+import { AnalysisCache } from '../../../src-main/core/layers/analysis-cache';
 import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { buildFixture } from '../images/fixtures';
 
@@ -92,9 +91,9 @@ describeWithEngine('layers IPC: analysis jobs and row paging against the engine'
     expect(done.type).toBe('done');
     opened = done.data as LayersOpened;
     expect(opened.cached).toBe(false);
-    const progress = events
-      .filter((e) => e.jobId === jobId && e.type === 'progress')
-      .map((e) => e.data as LayersProgress);
+    const progress = events.flatMap((e) =>
+      e.jobId === jobId && e.kind === 'layers-analyze' && e.type === 'progress' ? [e.data] : [],
+    );
     expect(progress[0]).toMatchObject({ bytesRead: 0, estimated: true });
     // Saved by image ID, the archive's manifest differs from a save by name: compare with what the job read.
     expect(progress.at(-1)!.bytesRead).toBe(opened.summary.bytesRead);
@@ -199,12 +198,12 @@ describeWithEngine('layers IPC: analysis jobs and row paging against the engine'
   });
 
   it('cancels a read: the job ends cancelled and nothing is cached', async () => {
-    layersCache(services).clear();
+    services.analyses.clear();
     const { jobId } = await call<{ jobId: string }>('layers.analyzeImage', { image: TAG });
     await call('jobs.cancel', { jobId });
     const end = await finish(jobId);
     expect(end.type).toBe('cancelled');
-    expect(layersCache(services).size).toBe(0);
+    expect(services.analyses.size).toBe(0);
     const old = await failure('layers.rows', { analysisId: opened.analysisId, layerIndex: 0 });
     expect(old.code).toBe('not-found');
   });

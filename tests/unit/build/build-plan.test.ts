@@ -5,7 +5,7 @@ import { removeTrees, tempTree } from '../context/temp-tree';
 afterEach(removeTrees);
 
 const docker = { product: 'Docker Engine', apiVersion: '1.41' };
-const podman = { product: 'Podman Engine', apiVersion: '1.41' };
+const podman = { product: 'Podman', apiVersion: '1.41' };
 
 /** The context: the rules live in Dockerfile.dockerignore and .dockerignore is empty. */
 const specificRules = {
@@ -51,11 +51,10 @@ describe('planBuild: one rule for the builder and the ignore file', () => {
     const dir = await tempTree(specificRules);
     expect((await planBuild({ contextDir: dir, requested: 'auto', engine: undefined })).builder).toBe('buildkit');
     const onPodman = await planBuild({ contextDir: dir, requested: 'auto', engine: podman });
+    // Podman's classic endpoint is Buildah, which reads Dockerfile.dockerignore itself (build-plan-podman.test.ts).
     expect(onPodman.builder).toBe('classic');
-    expect(onPodman.files.ignoreFile?.kind).toBe('context');
-    expect(onPodman.note).toBe(
-      'Warning: the classic builder does not read Dockerfile.dockerignore; it applies .dockerignore instead.',
-    );
+    expect(onPodman.files.ignoreFile?.kind).toBe('dockerfile-specific');
+    expect(onPodman.note).toBeUndefined();
   });
 
   it('explicit classic reads only .dockerignore (as docker does) and says Dockerfile.dockerignore is not applied', async () => {

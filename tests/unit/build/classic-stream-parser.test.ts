@@ -157,4 +157,22 @@ describe('classic builder stream parsing (Podman)', () => {
       'step-3',
     ]);
   });
+
+  it("keeps Podman's failure as one paragraph, at the step that failed (its error ends with a newline)", () => {
+    const parser = new ClassicStreamParser();
+    const recorded = [
+      { stream: 'STEP 1/2: FROM strata-test/busybox\n' },
+      { stream: 'STEP 2/2: RUN echo x && exit 3\n' },
+      { stream: 'x\n' },
+      {
+        error: 'building at STEP "RUN echo x && exit 3": while running runtime: exit status 3\n',
+        errorDetail: { message: 'building at STEP "RUN echo x && exit 3": while running runtime: exit status 3\n' },
+      },
+    ];
+    recorded.flatMap((m, i) => parser.push(m, i));
+    expect(parser.failure).toMatchObject({
+      stepId: 'step-2',
+      message: 'building at STEP "RUN echo x && exit 3": while running runtime: exit status 3',
+    });
+  });
 });

@@ -9,11 +9,11 @@ describe('JobRunner', () => {
     const bus = new EventBus();
     const jobs = new JobRunner(bus);
     const id = jobs.start({
-      kind: 'test',
+      kind: 'logs',
       title: 'count',
       run: async ({ emit }) => {
-        for (let i = 0; i < 5; i++) emit('output', `line ${i}\n`);
-        return { total: 5 };
+        for (let i = 0; i < 5; i++) emit('output', { stream: 'stdout', text: `line ${i}\n` });
+        return { ended: 'ended' };
       },
     });
     const summary = await jobs.settled(id);
@@ -24,7 +24,7 @@ describe('JobRunner', () => {
     });
     expect(seen.map((e) => e.type)).toEqual(['output', 'output', 'output', 'output', 'output', 'done']);
     expect(seen.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(seen.at(-1)?.data).toEqual({ total: 5 });
+    expect(seen.at(-1)).toMatchObject({ kind: 'logs', type: 'done', data: { ended: 'ended' } });
     expect(jobs.events(id, 3).events.map((e) => e.seq)).toEqual([4, 5]);
   });
 
@@ -32,7 +32,7 @@ describe('JobRunner', () => {
     const jobs = new JobRunner(new EventBus());
     let sawAbort = false;
     const id = jobs.start({
-      kind: 'test',
+      kind: 'logs',
       title: 'wait',
       run: ({ signal }) =>
         new Promise((_, reject) => {
@@ -53,14 +53,14 @@ describe('JobRunner', () => {
   it('cancel ends a job whose work never stops, once the grace period is over, and ignores it afterwards', async () => {
     const bus = new EventBus();
     const jobs = new JobRunner(bus, { cancelGraceMs: 50 });
-    let finishLate: (value: unknown) => void = () => undefined;
+    let finishLate: (value: { ended: 'ended' }) => void = () => undefined;
     const id = jobs.start({
-      kind: 'test',
+      kind: 'logs',
       title: 'deaf to its signal',
       // Work that never looks at its signal and settles only when told: the hang a cancel must still end.
       run: ({ emit }) =>
         new Promise((resolve) => {
-          emit('output', 'started');
+          emit('output', { stream: 'stdout', text: 'started' });
           finishLate = resolve;
         }),
     });
@@ -72,7 +72,7 @@ describe('JobRunner', () => {
     expect(last?.type).toBe('cancelled');
     expect((last?.data as { message: string }).message).toMatch(/did not stop within 0\.1 s/);
     // The work settling later changes nothing: the job stays cancelled, with one final event.
-    finishLate({ late: true });
+    finishLate({ ended: 'ended' });
     await new Promise((r) => setTimeout(r, 10));
     expect(jobs.events(id, -1).events.filter((e) => e.type === 'done' || e.type === 'cancelled')).toHaveLength(1);
     expect(jobs.list().find((j) => j.jobId === id)?.state).toBe('cancelled');
@@ -81,7 +81,7 @@ describe('JobRunner', () => {
   it('reports a failing job with the error shape', async () => {
     const jobs = new JobRunner(new EventBus());
     const id = jobs.start({
-      kind: 'test',
+      kind: 'commit',
       title: 'fail',
       run: async () => {
         throw Object.assign(new Error('boom'), { statusCode: 409, json: { message: 'conflict: image is in use' } });
@@ -108,11 +108,11 @@ describe('a job past the stored-event cap', () => {
       if (name === 'job.event') follower.live(payload as JobEvent);
     });
     const id = jobs.start({
-      kind: 'test',
+      kind: 'terminal',
       title: 'chatty',
       run: async ({ emit }) => {
-        for (let i = 0; i < EVENTS_PER_JOB + extra; i++) emit('output', i);
-        return { lines: EVENTS_PER_JOB + extra };
+        for (let i = 0; i < EVENTS_PER_JOB + extra; i++) emit('output', String(i));
+        return { reason: 'exited', exitCode: EVENTS_PER_JOB + extra };
       },
     });
     expect((await jobs.settled(id)).state).toBe('done');
@@ -123,8 +123,8 @@ describe('a job past the stored-event cap', () => {
     const { jobs, id, live, follower } = await runPastCap();
     follower.replayed(jobs.events(id, -1).events);
     expect(live).toHaveLength(EVENTS_PER_JOB + extra + 1);
-    expect(live.at(-2)).toMatchObject({ type: 'output', data: EVENTS_PER_JOB + extra - 1 });
-    expect(live.at(-1)).toMatchObject({ type: 'done', seq: EVENTS_PER_JOB + extra, data: { lines: 50_010 } });
+    expect(live.at(-2)).toMatchObject({ type: 'output', data: String(EVENTS_PER_JOB + extra - 1) });
+    expect(live.at(-1)).toMatchObject({ type: 'done', seq: EVENTS_PER_JOB + extra, data: { exitCode: 50_010 } });
   });
 
   it('a view that joins late replays the stored events and still ends with `done`', async () => {

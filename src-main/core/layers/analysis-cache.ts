@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AnalyzedImage } from '../../core/layers/image-analysis';
-import type { LayerChangeCounts } from '../../core/layers/layer-changes';
-import type { LayersSource } from '../contract/layers';
+import { compareFiles, type FileComparison } from '../images/compare-files';
+import type { AnalyzedImage } from './image-analysis';
+import type { LayerChangeCounts } from './layer-changes';
+
+/** Where an analysis came from. */
+export type LayersSource =
+  | { readonly kind: 'image'; readonly image: string; readonly imageId: string }
+  | { readonly kind: 'archive'; readonly path: string };
 
 /** One image read into memory: its tree stays in main; the renderer refers to it by `analysisId`. */
 export interface CachedAnalysis {
@@ -12,6 +17,8 @@ export interface CachedAnalysis {
   readonly analyzed: AnalyzedImage;
   /** Per-layer change counts, computed on first use (one snapshot per layer). */
   changes?: readonly LayerChangeCounts[];
+  /** The last file comparison made against this analysis: paging and filtering it must not compare again. */
+  lastComparison?: { readonly other: CachedAnalysis; readonly result: FileComparison };
 }
 
 export interface AnalysisCacheOptions {
@@ -60,6 +67,18 @@ export class AnalysisCache {
     this.byKey.set(input.key, entry);
     this.evict();
     return entry;
+  }
+
+  /** File by file, what `b` adds, changes and removes against `a`; the last pair compared is kept. */
+  compareFiles(a: CachedAnalysis, b: CachedAnalysis): FileComparison {
+    if (a.lastComparison?.other === b) return a.lastComparison.result;
+    const side = (entry: CachedAnalysis) => ({
+      tree: entry.analyzed.tree,
+      diffIds: entry.analyzed.analysis.layers.map((l) => l.diffId),
+    });
+    const result = compareFiles(side(a), side(b));
+    a.lastComparison = { other: b, result };
+    return result;
   }
 
   get size(): number {
