@@ -125,7 +125,12 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     await filter.fill(`${REPO}/sorted`);
     await page.getByRole('button', { name: 'Tag', exact: true }).click();
     await expect
-      .poll(async () => (await page.getByRole('table', { name: 'Images' }).getByRole('row').allTextContents()).slice(1))
+      .poll(
+        async () => (await page.getByRole('table', { name: 'Images' }).getByRole('row').allTextContents()).slice(1),
+        {
+          timeout: 15_000,
+        },
+      )
       .toHaveLength(4);
     // innerText keeps the cells apart (a tag "t1" beside an image ID "3f…" reads "t13" as textContent).
     const tags = (await page.getByRole('table', { name: 'Images' }).getByRole('row').allInnerTexts())
@@ -182,7 +187,7 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     expect(summed).toBeGreaterThan(onDisk);
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expect
-      .poll(() => page.getByLabel('Shown totals').textContent())
+      .poll(() => page.getByLabel('Shown totals').textContent(), { timeout: 15_000 })
       .toContain(`${humanSize(onDisk)} on disk for all images`);
     expect(await page.getByLabel('Shown totals').textContent()).toContain(`sizes shown add up to ${humanSize(summed)}`);
   });

@@ -4,7 +4,7 @@ import { shortId } from './format';
 import { normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { familiarNames } from './reference';
-import { layerDiskUse } from './disk-use';
+import { engineCountsLayers, layerDiskUse } from './disk-use';
 
 /** One row of the image list: one per tag, as `docker images` prints them. */
 export interface ImageRow {
@@ -48,6 +48,11 @@ export interface ImageList {
   diskUse?: number;
   /** Who counted `diskUse`: the engine's `/system/df`, or Strata from the images' layers. */
   diskUseFrom?: 'engine' | 'layers';
+  /**
+   * The engine reported no layer figure (Podman's system df says 0B): ask `images.diskUse` for Strata's count,
+   * which reads every image's layers and so is not waited for here.
+   */
+  diskUseToCount?: true;
 }
 
 function realTags(tags: readonly string[] | null | undefined): string[] {
@@ -137,19 +142,32 @@ export async function listImages(
   for (const [imageId, containers] of byImage) counts.set(imageId, containers.length);
   const rows = imageRows(images, counts);
   const totalSize = images.reduce((sum, image) => sum + image.Size, 0);
-  let disk: Pick<ImageList, 'diskUse' | 'diskUseFrom'> = {};
-  if (typeof df?.LayersSize === 'number' && (df.LayersSize > 0 || totalSize === 0)) {
-    disk = { diskUse: df.LayersSize, diskUseFrom: 'engine' };
-  } else if (totalSize > 0) {
-    // Podman's compat /system/df says 0B of layers beside images of megabytes: count the layers ourselves.
-    const counted = await withinTime(
-      layerDiskUse(docker, {
-        imageIds: images.map((i) => i.Id),
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
-      DISK_USE_WAIT_MS,
-    );
-    if (counted !== undefined) disk = { diskUse: counted, diskUseFrom: 'layers' };
-  }
+  const disk: Pick<ImageList, 'diskUse' | 'diskUseFrom' | 'diskUseToCount'> = engineCountsLayers(
+    df?.LayersSize,
+    totalSize,
+  )
+    ? { diskUse: df!.LayersSize!, diskUseFrom: 'engine' }
+    : df && totalSize > 0
+      ? { diskUseToCount: true }
+      : {};
   return { rows, imageCount: images.length, totalSize, ...disk };
+}
+
+/**
+ * The disk the images' layers take, counted by Strata from each image's layers (each layer once), for an engine
+ * whose `/system/df` does not count it (Podman). Undefined when an image could not be read.
+ */
+export async function countImageDiskUse(
+  docker: Docker,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ diskUse?: number }> {
+  const signal = options.signal ? { abortSignal: options.signal } : {};
+  const images = await docker.listImages({ all: false, ...signal }).catch((err: unknown) => {
+    throw engineFailure(err, 'Could not list images');
+  });
+  const diskUse = await layerDiskUse(docker, {
+    imageIds: images.map((i) => normalizeImageInfo(i).Id),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return diskUse === undefined ? {} : { diskUse };
 }
