@@ -154,20 +154,19 @@ export async function listImages(
 }
 
 /**
- * The disk the images' layers take, counted by Strata from each image's layers (each layer once), for an engine
+ * The disk the images' layers take, counted by Strata (with the images it counted, so a list read meanwhile can
+ * tell whether the figure is its own) from each image's layers (each layer once), for an engine
  * whose `/system/df` does not count it (Podman). Undefined when an image could not be read.
  */
 export async function countImageDiskUse(
   docker: Docker,
   options: { signal?: AbortSignal } = {},
-): Promise<{ diskUse?: number }> {
+): Promise<{ diskUse?: number; imageIds: string[] }> {
   const signal = options.signal ? { abortSignal: options.signal } : {};
   const images = await docker.listImages({ all: false, ...signal }).catch((err: unknown) => {
     throw engineFailure(err, 'Could not list images');
   });
-  const diskUse = await layerDiskUse(docker, {
-    imageIds: images.map((i) => normalizeImageInfo(i).Id),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  return diskUse === undefined ? {} : { diskUse };
+  const imageIds = [...new Set(images.map((i) => normalizeImageInfo(i).Id))].sort();
+  const diskUse = await layerDiskUse(docker, { imageIds, ...(options.signal ? { signal: options.signal } : {}) });
+  return diskUse === undefined ? { imageIds } : { diskUse, imageIds };
 }

@@ -27,7 +27,7 @@ export const images = {
   /** One row per tag (`docker images`), with container counts. */
   list: channel(z.object({ all: z.boolean().default(false) }).strict(), z.custom<ImageList>()),
   /** Disk the images' layers take, counted from each image's layers, where the list says `diskUseToCount`. */
-  diskUse: channel(z.object({}).strict(), z.custom<{ diskUse?: number }>()),
+  diskUse: channel(z.object({}).strict(), z.custom<{ diskUse?: number; imageIds: string[] }>()),
   /** Summary plus the engine's full inspect JSON. */
   inspect: channel(z.object({ image: imageRef }).strict(), z.custom<{ summary: ImageSummary; raw: unknown }>()),
   /** History entries tied to their layers. */
