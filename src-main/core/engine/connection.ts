@@ -47,6 +47,8 @@ export interface EngineConnectionOptions {
    * asks conmon and the runtime for theirs); a slow answer only leaves the product unknown.
    */
   versionTimeoutMs?: number;
+  /** How long to wait for `/version` when the ping's headers already named the engine (default 1 s). */
+  versionWaitWhenNamedMs?: number;
 }
 
 /**
@@ -62,6 +64,7 @@ export class EngineConnection {
   private stopEvents: (() => void) | undefined;
   private stopped = false;
   private connecting: Promise<ConnectionStatus> | undefined;
+  private checking = false;
 
   constructor(private readonly options: EngineConnectionOptions) {}
 
@@ -200,8 +203,14 @@ export class EngineConnection {
    */
   private async probe(docker: Docker): Promise<EngineVersionInfo & { fromPingOnly?: true }> {
     const ping = await pingEngine(docker, { abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+    // When the ping named the engine, the version only adds detail: wait for it briefly, and connect without it
+    // (it is asked again in the background), so a busy Podman is usable in a second, not after its /version.
+    const wait =
+      productFromPing(ping) === 'Unknown engine'
+        ? (this.options.versionTimeoutMs ?? 20_000)
+        : Math.min(this.options.versionTimeoutMs ?? 20_000, this.options.versionWaitWhenNamedMs ?? 1000);
     try {
-      return withPingProduct(await this.version(docker, this.options.versionTimeoutMs ?? 20_000), ping);
+      return withPingProduct(await this.version(docker, wait), ping);
     } catch {
       return { ...engineInfoFromPing(ping), fromPingOnly: true };
     }
@@ -249,9 +258,11 @@ export class EngineConnection {
   }
 
   private async recheck(docker: Docker): Promise<void> {
-    if (this.current?.docker !== docker || this.stopped) return;
+    // One check at a time: a slow engine is not sent a pile of pings (the next heartbeat checks again).
+    if (this.current?.docker !== docker || this.stopped || this.checking) return;
+    this.checking = true;
     try {
-      await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+      await this.heartbeatPing(docker);
       if (this.current?.docker === docker && !this.stopEvents) {
         this.stopEvents = watchEngineEvents({
           docker,
@@ -263,6 +274,23 @@ export class EngineConnection {
       if (this.current?.docker !== docker) return;
       this.dropConnection();
       void this.connect();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /**
+   * A connected engine is dropped only when it is gone, not when it is slow: an engine that is not there
+   * refuses at once (no socket, connection refused), while a busy one (Podman on a loaded machine takes
+   * seconds even for /_ping) only misses the short timeout. A missed ping is asked again, patiently.
+   */
+  private async heartbeatPing(docker: Docker): Promise<void> {
+    const short = this.options.pingTimeoutMs ?? 3000;
+    try {
+      await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(short) });
+    } catch (err) {
+      if (!isTimeout(err)) throw err;
+      await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(Math.max(short * 4, 15_000)) });
     }
   }
 
@@ -284,6 +312,17 @@ export class EngineConnection {
     this.statusValue = status;
     this.options.onStatus(status);
   }
+}
+
+/** An abort by our own timeout: the engine did not answer in time, as opposed to refusing. */
+function isTimeout(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; cause?: { name?: string } } | null;
+  return (
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError' ||
+    e?.code === 'ABORT_ERR' ||
+    e?.cause?.name === 'TimeoutError'
+  );
 }
 
 /** The ping's headers name the product outright when they name one (Podman's Libpod headers); else `/version` decides. */
