@@ -190,7 +190,9 @@ describeWithEngine('images in the browser preview', () => {
     await dialog.getByLabel('Repository').fill(`${REPO}/tagged`);
     await dialog.getByLabel('Tag').fill('v1');
     await dialog.getByRole('button', { name: 'Tag' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`as ${REPO}/tagged:v1`);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
+      .toContain(`as ${REPO}/tagged:v1`);
     await row(`${REPO}/tagged:v1`).waitFor({ timeout: 5000 });
 
     // From a terminal: the list follows the engine's events within a second.
@@ -222,7 +224,9 @@ describeWithEngine('images in the browser preview', () => {
     await screenshot(page, 'images-remove');
     await dialog.getByRole('checkbox').check();
     await dialog.getByRole('button', { name: 'Remove with force' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Removed 1 image');
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
+      .toContain('Removed 1 image');
     await row(`${REPO}/app:1`).waitFor({ state: 'detached' });
     if (onPodman) await expect(user.inspect()).rejects.toMatchObject({ statusCode: 404 });
     else {
@@ -259,7 +263,9 @@ describeWithEngine('images in the browser preview', () => {
     const save = page.getByRole('dialog', { name: /^Save / });
     await save.getByLabel('File').fill(file);
     await save.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`to ${file}`);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
+      .toContain(`to ${file}`);
     expect(existsSync(file)).toBe(true);
 
     const id = (await docker.getImage(`${REPO}/base:1`).inspect()).Id;
@@ -297,7 +303,9 @@ describeWithEngine('images in the browser preview', () => {
     await dialog.getByLabel('Message').fill('made in the e2e test');
     await screenshot(page, 'images-import');
     await dialog.getByRole('button', { name: 'Import' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Imported ${REPO}/imported:1`);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
+      .toContain(`Imported ${REPO}/imported:1`);
     await row(`${REPO}/imported:1`).waitFor({ timeout: 3000 });
     const info = await docker.getImage(`${REPO}/imported:1`).inspect();
     expect(info.Config.Env).toEqual(['FROM=import']);
