@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import pkg from './package.json' with { type: 'json' };
+import { cspMetaTag } from './src-main/web/csp';
 
 // One config, three bundles, picked by --mode:
 //   renderer (default)  src-renderer → dist/renderer (the page, for the window and the browser preview)
@@ -15,9 +16,13 @@ const nodeExternals = [
   ...Object.keys(pkg.dependencies),
 ];
 
+// `$shared/…` is src-shared/, the pure code both processes use (tsconfig's `paths` say the same).
+const resolveAliases = { alias: { $shared: resolve('src-shared') } };
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -38,6 +43,7 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   if (mode === 'main-cjs') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -55,6 +61,7 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   if (mode === 'preload') {
     return {
+      resolve: resolveAliases,
       build: {
         outDir: 'dist/main',
         emptyOutDir: false,
@@ -74,7 +81,9 @@ export default defineConfig(({ mode }): UserConfig => {
   return {
     root: 'src-renderer',
     base: './',
-    plugins: [svelte()],
+    resolve: resolveAliases,
+    // The page's CSP meta tag comes from the same constant as the headers, so the two cannot drift apart.
+    plugins: [svelte(), { name: 'strata-csp-meta', transformIndexHtml: (html: string) => cspMetaTag(html) }],
     build: {
       outDir: resolve('dist/renderer'),
       emptyOutDir: true,

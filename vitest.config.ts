@@ -1,12 +1,16 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Three projects so `npm test` can run them in order and each can be run alone:
 // unit (no engine), integration (core/ against the engine at DOCKER_HOST), e2e (Chromium against the browser preview).
+// `$shared/…` is src-shared/ (as in vite.config.ts and tsconfig); each project extends this root config.
 export default defineConfig({
+  resolve: { alias: { $shared: resolve('src-shared') } },
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {
+        extends: true,
         test: {
           name: 'packaging',
           include: ['tests/packaging/**/*.test.ts'],
@@ -15,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
@@ -24,6 +29,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

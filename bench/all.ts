@@ -3,16 +3,18 @@
  *
  *   context scan + tar to a pipe     strata context DIR --tar | wc -c   vs  GNU tar -cf - -T (the same files) | wc -c
  *   upload through the build API     Strata's build API upload           vs  DOCKER_BUILDKIT=0 docker build (network none)
+ *   rebuild after a one-file change  BuildKit through the session        vs  DOCKER_BUILDKIT=0 docker build (bytes and time)
  *   analyze a docker save archive    strata analyze FILE --json          vs  tar -xOf FILE --wildcards '*layer.tar' | tar -ti
  *   image list / filter keystroke    bench/images-preview.ts (Chromium)  vs  the goal (one frame for a keystroke)
  *
  * Each pair runs interleaved (A B, B A, A B, ...) as separate processes under /usr/bin/time, so a busy
- * machine slows both sides alike; wall time and peak RSS are medians. Our side runs the CLI bundled
+ * machine slows both sides alike; wall time, CPU time (user + system) and peak RSS are medians. Our side runs the CLI bundled
  * with esbuild, as it ships. Asserts nothing.
  *
  *   DOCKER_HOST=unix:///... npm run bench
  *   env: STRATA_BENCH_RUNS (5), STRATA_BENCH_DIR (/tmp/strata-perf-bench, kept between runs),
- *        STRATA_BENCH_UI=0 skips the Images rows (they need `npm run build` and Chromium).
+ *        STRATA_BENCH_UI=0 skips the Images rows (they need `npm run build` and Chromium),
+ *        STRATA_BENCH_ONLY=rebuild runs the rebuild row alone.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +26,7 @@ import { promisify } from 'node:util';
 import { scanContext } from '../src-main/core/context/context-scan';
 import { buildAnalyzeImage, imageExists } from './analyze-fixture';
 import { generateContext } from './context-fixture';
+import { rebuildRow } from './rebuild-bench';
 
 const exec = promisify(execFile);
 const RUNS = Number(process.env.STRATA_BENCH_RUNS ?? 5);
@@ -35,6 +38,8 @@ const CACHE = path.resolve('node_modules/.cache/strata-bench');
 
 interface Sample {
   seconds: number;
+  /** User + system CPU time: steadier than wall time on a machine busy with other work. */
+  cpuSeconds: number;
   peakMiB: number;
 }
 
@@ -46,10 +51,10 @@ interface Row {
   goal: string;
 }
 
-/** Run a shell pipeline with GNU time around `timedPart` (the part whose wall time and peak RSS count). */
+/** Run a shell pipeline with GNU time around `timedPart` (the part whose wall time, CPU time and peak RSS count). */
 async function timed(timedPart: string, rest = '', env: NodeJS.ProcessEnv = process.env): Promise<Sample> {
   const out = path.join(ROOT, `time-${process.pid}.txt`);
-  const script = `set -o pipefail; /usr/bin/time -o ${out} -f '%e %M' ${timedPart} ${rest}`;
+  const script = `set -o pipefail; /usr/bin/time -o ${out} -f '%e %U %S %M' ${timedPart} ${rest}`;
   await new Promise<void>((resolve, reject) => {
     const child = spawn('bash', ['-c', script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -59,9 +64,9 @@ async function timed(timedPart: string, rest = '', env: NodeJS.ProcessEnv = proc
       code === 0 ? resolve() : reject(new Error(`${timedPart} exited ${code}: ${err.slice(-2000)}`)),
     );
   });
-  const m = /([\d.]+) (\d+)\s*$/.exec(await readFile(out, 'utf8'));
+  const m = /([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(await readFile(out, 'utf8'));
   if (!m) throw new Error(`no timing from ${timedPart}`);
-  return { seconds: Number(m[1]), peakMiB: Number(m[2]) / 1024 };
+  return { seconds: Number(m[1]), cpuSeconds: Number(m[2]) + Number(m[3]), peakMiB: Number(m[4]) / 1024 };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -83,12 +88,14 @@ async function pair(a: () => Promise<Sample>, b: () => Promise<Sample>): Promise
   }
   const med = (s: Sample[]): Sample => ({
     seconds: median(s.map((x) => x.seconds)),
+    cpuSeconds: median(s.map((x) => x.cpuSeconds)),
     peakMiB: median(s.map((x) => x.peakMiB)),
   });
   return [med(as), med(bs)];
 }
 
-const fmt = (s: Sample): string => `${s.seconds.toFixed(2)} s, ${s.peakMiB.toFixed(0)} MiB`;
+const fmt = (s: Sample): string =>
+  `${s.seconds.toFixed(2)} s (cpu ${s.cpuSeconds.toFixed(2)} s), ${s.peakMiB.toFixed(0)} MiB`;
 const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
 /**
@@ -131,7 +138,7 @@ async function contextRows(cli: string, child: string, engine: boolean): Promise
   );
   // Both write into a pipe read by wc: GNU tar writing to /dev/null would skip reading file data.
   const [ours, gnu] = await pair(
-    () => timed(`node ${cli} context ${CONTEXT} --tar --builder classic`, '| wc -c'),
+    () => timed(`node ${cli} context ${CONTEXT} --tar --builder classic --engine-kind docker`, '| wc -c'),
     () => timed(`tar -C ${CONTEXT} -cf - --no-recursion -T ${list}`, '| wc -c'),
   );
   const rows: Row[] = [
@@ -139,7 +146,7 @@ async function contextRows(cli: string, child: string, engine: boolean): Promise
       measure: 'context scan + tar to a pipe',
       ours: fmt(ours),
       baseline: `GNU tar ${fmt(gnu)}`,
-      ratio: `${x(ours.seconds, gnu.seconds)} time, ${x(ours.peakMiB, gnu.peakMiB)} memory`,
+      ratio: `${x(ours.seconds, gnu.seconds)} time (cpu ${x(ours.cpuSeconds, gnu.cpuSeconds)}), ${x(ours.peakMiB, gnu.peakMiB)} memory`,
       goal: '≤ 1.2× time, ≤ 64 MiB',
     },
   ];
@@ -167,10 +174,20 @@ async function contextRows(cli: string, child: string, engine: boolean): Promise
     measure: 'upload through the build API',
     ours: fmt(upload),
     baseline: `docker build (classic) ${fmt(cliBuild)}`,
-    ratio: `${x(upload.seconds, cliBuild.seconds)} time, ${x(upload.peakMiB, cliBuild.peakMiB)} memory`,
+    ratio: `${x(upload.seconds, cliBuild.seconds)} time (cpu ${x(upload.cpuSeconds, cliBuild.cpuSeconds)}), ${x(upload.peakMiB, cliBuild.peakMiB)} memory`,
     goal: '≤ 1.0×',
   });
   return rows;
+}
+
+async function rebuildOf(engine: boolean): Promise<Row> {
+  const measure = 'rebuild after a one-file (10 KB) change';
+  if (!engine) return { measure, ours: '-', baseline: '-', ratio: 'no engine', goal: '≤ 0.3× time, ≤ 1% of the bytes' };
+  await generateContext(CONTEXT, 50_000, 1_200_000_000);
+  const child = await bundle('bench/rebuild-bench-child.ts', 'rebuild-bench-child');
+  const { tag, ...row } = await rebuildRow(ROOT, CONTEXT, child, { timed, pair, fmt, x });
+  await exec('docker', ['rmi', '-f', tag]).catch(() => undefined);
+  return row;
 }
 
 async function analyzeRow(cli: string, engine: boolean): Promise<Row> {
@@ -197,7 +214,7 @@ async function analyzeRow(cli: string, engine: boolean): Promise<Row> {
     measure: 'strata analyze of the archive',
     ours: fmt(ours),
     baseline: `tar -xOf … | tar -ti ${fmt(floor)}`,
-    ratio: `${x(ours.seconds, floor.seconds)} time, ${x(ours.peakMiB, floor.peakMiB)} memory`,
+    ratio: `${x(ours.seconds, floor.seconds)} time (cpu ${x(ours.cpuSeconds, floor.cpuSeconds)}), ${x(ours.peakMiB, floor.peakMiB)} memory`,
     goal: '≤ 2.0× time, ≤ 150 MiB',
   };
 }
@@ -206,12 +223,13 @@ async function analyzeRow(cli: string, engine: boolean): Promise<Row> {
 async function uiRows(engine: boolean): Promise<Row[]> {
   const skip = (why: string): Row[] => [
     {
-      measure: 'image list, 2,000 tags: navigate until rows painted',
+      measure: 'image list, 2,000 tags: click Images until rows painted',
       ours: '-',
       baseline: '-',
       ratio: why,
       goal: '≤ 150 ms',
     },
+    { measure: 'image list, 2,000 tags: page load until rows painted', ours: '-', baseline: '-', ratio: why, goal: '' },
     { measure: 'filter keystroke, 2,000 tags', ours: '-', baseline: '-', ratio: why, goal: '≤ 16 ms' },
   ];
   if (process.env.STRATA_BENCH_UI === '0') return skip('skipped (STRATA_BENCH_UI=0)');
@@ -223,16 +241,24 @@ async function uiRows(engine: boolean): Promise<Row[]> {
     { maxBuffer: 1 << 24 },
   );
   const ms = (label: string): number => Number(new RegExp(`${label}.*?median\\s+([\\d.]+) ms`).exec(stdout)?.[1]);
+  const click = ms('click Images → rows painted');
   const nav = ms('navigation → rendered list');
   const key = ms('filter keystroke → rendered');
   const ls = ms('docker image ls');
   return [
     {
-      measure: 'image list, 2,000 tags: navigate until rows painted',
-      ours: `${nav.toFixed(0)} ms`,
+      measure: 'image list, 2,000 tags: click Images until rows painted',
+      ours: `${click.toFixed(0)} ms`,
       baseline: `docker image ls ${ls.toFixed(0)} ms; goal 150 ms`,
-      ratio: `${x(nav, 150)} of goal`,
+      ratio: `${x(click, 150)} of goal`,
       goal: '≤ 150 ms',
+    },
+    {
+      measure: 'image list, 2,000 tags: page load until rows painted',
+      ours: `${nav.toFixed(0)} ms`,
+      baseline: `docker image ls ${ls.toFixed(0)} ms`,
+      ratio: `${x(nav, ls)} of docker image ls`,
+      goal: '-',
     },
     {
       measure: 'filter keystroke, 2,000 tags',
@@ -265,7 +291,10 @@ async function main(): Promise<void> {
   if (!engine) console.log('no engine at DOCKER_HOST: rows that need one are skipped (npm run engine:start)');
   const cli = await bundle('src-main/cli/strata.ts', 'strata');
   const child = await bundle('bench/context-bench-child.ts', 'context-bench-child');
-  const rows = [...(await contextRows(cli, child, engine)), await analyzeRow(cli, engine), ...(await uiRows(engine))];
+  const rows: Row[] = [];
+  if (process.env.STRATA_BENCH_ONLY !== 'rebuild') rows.push(...(await contextRows(cli, child, engine)));
+  rows.push(await rebuildOf(engine));
+  if (process.env.STRATA_BENCH_ONLY !== 'rebuild') rows.push(await analyzeRow(cli, engine), ...(await uiRows(engine)));
   print(rows);
 }
 

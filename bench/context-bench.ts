@@ -19,7 +19,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { scanContext } from '../src-main/core/context/context-scan';
-import { humanSize } from '../src-main/core/context/human-size';
+import { contextSize } from '$shared/images/format';
 import { generateContext } from './context-fixture';
 
 const run = promisify(execFile);
@@ -113,14 +113,14 @@ async function engineUp(): Promise<boolean> {
 
 async function main(): Promise<void> {
   await mkdir(ROOT, { recursive: true });
-  console.log(`context: ${FILES} files, ~${humanSize(BYTES)}, node_modules and .git excluded (${CONTEXT})`);
+  console.log(`context: ${FILES} files, ~${contextSize(BYTES)}, node_modules and .git excluded (${CONTEXT})`);
   const t = performance.now();
   await generate();
   console.log(`generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const scan = await scanContext({ contextDir: CONTEXT, builder: 'classic' });
   console.log(
-    `sends ${scan.entries.length} entries (${scan.fileCount} files), ${humanSize(scan.totalBytes)} of tar; excluded ${scan.excluded} paths`,
+    `sends ${scan.entries.length} entries (${scan.fileCount} files), ${contextSize(scan.totalBytes)} of tar; excluded ${scan.excluded} paths`,
   );
   const list = path.join(ROOT, 'filelist.txt');
   await writeFile(list, scan.entries.map((e) => e.path).join('\n') + '\n');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'vite';
 
 const stamp = 'dist/.build-stamp';
-const sources = ['src-main', 'src-renderer', 'vite.config.ts', 'package.json'];
+const sources = ['src-main', 'src-shared', 'src-renderer', 'vite.config.ts', 'package.json'];
 
 function newest(path) {
   const info = statSync(path);

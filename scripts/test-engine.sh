@@ -22,6 +22,8 @@ dir="$(cd "$dir" && pwd)"
 sock="$dir/docker.sock"
 host="unix://$sock"
 log() { echo "test-engine: $*" >&2; }
+# shellcheck source=scripts/test-engine-lib.sh
+source "$here/test-engine-lib.sh"
 
 ensure_packages() {
   local missing=()
@@ -47,14 +49,6 @@ file_is_static() {
   local out
   out="$(LC_ALL=C ldd "$1" 2>&1 || true)"
   [[ "$out" == *"not a dynamic executable"* ]]
-}
-
-running_pid() {
-  local f="$1"
-  [ -f "$f" ] || return 1
-  local pid
-  pid="$(cat "$f")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
 answers() { DOCKER_HOST="$host" docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
@@ -114,37 +108,15 @@ TOML
 seed() {
   export DOCKER_HOST="$host"
   if ! docker image inspect strata-test/busybox:latest >/dev/null 2>&1; then
-    local root
-    root="$(mktemp -d)"
-    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root" "$root/var" "$root/home"
-    chmod 1777 "$root/tmp"
-    cp /bin/busybox "$root/bin/busybox"
-    for applet in $(/bin/busybox --list); do
-      [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-    done
-    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$root/etc/passwd"
-    printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-    tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . |
+    busybox_rootfs_tar |
       docker import --change 'CMD ["sh"]' --change 'ENV PATH=/bin' --message 'static busybox, imported offline' - strata-test/busybox:latest >/dev/null
-    rm -rf "$root"
     log "seeded strata-test/busybox:latest"
   fi
 }
 
 stop() {
-  local pid
-  if pid="$(running_pid "$dir/dockerd.pid")"; then
-    kill "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    log "stopped dockerd ($pid)"
-  fi
-  if pid="$(running_pid "$dir/containerd.pid")"; then
-    kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    log "stopped containerd ($pid)"
-  fi
+  stop_by_pid_file dockerd "$dir/dockerd.pid" 150
+  stop_by_pid_file containerd "$dir/containerd.pid" 50
   rm -f "$dir/containerd.pid"
 }
 

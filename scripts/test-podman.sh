@@ -22,6 +22,8 @@ dir="$(cd "$dir" && pwd)"
 sock="$dir/podman.sock"
 host="unix://$sock"
 log() { echo "test-podman: $*" >&2; }
+# shellcheck source=scripts/test-engine-lib.sh
+source "$here/test-engine-lib.sh"
 
 # Podman reads these on every call (the service and the seeding CLI alike), so nothing comes from /etc.
 export CONTAINERS_CONF="$dir/containers.conf"
@@ -102,14 +104,6 @@ TOML
   printf 'unqualified-search-registries = []\nshort-name-mode = "permissive"\n' >"$dir/registries.conf"
 }
 
-running_pid() {
-  local f="$1"
-  [ -f "$f" ] || return 1
-  local pid
-  pid="$(cat "$f")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
 answers() { curl -sf --max-time 2 --unix-socket "$sock" http://podman/_ping >/dev/null 2>&1; }
 
 start() {
@@ -138,34 +132,20 @@ start() {
 seed() {
   if ! podman_cmd image exists localhost/strata-test/busybox:latest 2>/dev/null &&
     ! podman_cmd image exists strata-test/busybox:latest 2>/dev/null; then
-    local root
-    root="$(mktemp -d)"
-    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root" "$root/var" "$root/home"
-    chmod 1777 "$root/tmp"
-    cp /bin/busybox "$root/bin/busybox"
-    for applet in $(/bin/busybox --list); do
-      [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-    done
-    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$root/etc/passwd"
-    printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-    tar -C "$root" --numeric-owner --owner=0 --group=0 -cf "$root.tar" .
+    local archive
+    archive="$(mktemp)"
+    busybox_rootfs_tar >"$archive"
     # Through the API, as Docker's seeding does, so the image is named as the app will see it.
-    curl -sf --unix-socket "$sock" -X POST -H 'Content-Type: application/x-tar' --data-binary "@$root.tar" \
+    curl -sf --unix-socket "$sock" -X POST -H 'Content-Type: application/x-tar' --data-binary "@$archive" \
       'http://podman/v1.41/images/create?fromSrc=-&repo=strata-test/busybox&tag=latest&changes=CMD%20%5B%22sh%22%5D&changes=ENV%20PATH%3D%2Fbin' >/dev/null
-    rm -rf "$root" "$root.tar"
+    rm -f "$archive"
     log "seeded strata-test/busybox:latest"
   fi
 }
 
 stop() {
-  local pid
-  if pid="$(running_pid "$dir/podman.pid")"; then
-    kill "$pid"
-    # The service waits for open connections (a client's event stream) before it exits: give it 5 s.
-    for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-    log "stopped podman ($pid)"
-  fi
+  # The service waits for open connections (a client's event stream) before it exits: give it 5 s.
+  stop_by_pid_file podman "$dir/podman.pid" 25
   rm -f "$dir/podman.pid"
 }
 

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { fileKind } from '../core/files/user-path';
-import { parseReference } from '../core/images/reference';
+import { parseReference } from '$shared/images/reference';
 import type { ArchiveSource } from '../core/layers/archive-source';
 
 /** What `strata analyze <target>` reads: a local archive, an image in the engine, or nothing (and why). */
@@ -19,7 +19,7 @@ const ARCHIVE_NAME = /\.(tar|tgz|tar\.gz|tar\.zst|tar\.zstd)$/i;
  * An argument that looks like a path is a path (never an image name sent to the engine): it starts with
  * "/", "./", "../" or "~", or names a tar archive. Docker's reference grammar allows none of the first.
  */
-export function looksLikePath(target: string): boolean {
+function looksLikePath(target: string): boolean {
   return /^(\/|\.\.?(\/|$)|~)/.test(target) || target.includes('\\') || ARCHIVE_NAME.test(target);
 }
 
@@ -34,10 +34,7 @@ export async function resolveAnalyzeTarget(target: string): Promise<AnalyzeTarge
     if (code !== 'ENOENT' && code !== 'ENOTDIR') return refused(`cannot read "${target}": ${(error as Error).message}`);
   }
   if (info) {
-    // 1 MiB reads: a quarter less CPU than the 64 KiB default on a 400 MB archive.
-    if (info.isFile()) {
-      return { kind: 'file', open: () => createReadStream(target, { highWaterMark: 1 << 20 }), totalBytes: info.size };
-    }
+    if (info.isFile()) return { kind: 'file', open: () => readFileChunks(target), totalBytes: info.size };
     // A pipe is a stream of bytes like a file: `strata analyze <(docker save busybox)`.
     if (info.isFIFO()) return { kind: 'file', open: () => createReadStream(target, { highWaterMark: 1 << 20 }) };
     if (info.isDirectory()) return refused(`"${target}" is a folder, not an image archive`);
@@ -50,6 +47,33 @@ export async function resolveAnalyzeTarget(target: string): Promise<AnalyzeTarge
     return refused(`"${target}" is not a file, nor an image name the engine would take: ${reference.reason}`, 2);
   }
   return { kind: 'engine', ref: target };
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * A regular file's bytes in 1 MiB pieces (a quarter less CPU than a stream's 64 KiB) from two reused buffers
+ * (an ArchiveSource may reuse a chunk once the next is asked for): the next piece is read while this one is
+ * parsed. A fresh megabyte per read cost page faults and garbage collections for 400 MB used once.
+ */
+async function* readFileChunks(file: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r');
+  let current = Buffer.allocUnsafe(CHUNK);
+  let next = Buffer.allocUnsafe(CHUNK);
+  let reading: Promise<{ bytesRead: number }> = handle.read(current, 0, CHUNK, null);
+  try {
+    for (;;) {
+      const { bytesRead } = await reading;
+      if (bytesRead === 0) return;
+      const chunk = current;
+      [current, next] = [next, current];
+      reading = handle.read(current, 0, CHUNK, null);
+      yield bytesRead === CHUNK ? chunk : chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await reading.catch(() => undefined);
+    await handle.close();
+  }
 }
 
 function refused(message: string, exitCode: 1 | 2 = 1): AnalyzeTarget {

@@ -1,20 +1,17 @@
 import type Docker from 'dockerode';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildDirectory } from '../core/build/build-directory';
 import type { BuildEvent } from '../core/build/build-events';
 import { BuildHistoryStore, type BuildRecord } from '../core/build/build-history-store';
-import { buildTagProblems } from '../core/build/build-tags';
+import { buildTagProblems } from '$shared/build/build-tags';
 import { planBuild } from '../core/build/build-plan';
 import { builderUnavailable } from '../core/build/choose-builder';
 import { connectOnce } from '../core/engine/connect-once';
 import { engineVersionInfo } from '../core/engine/engine-info';
 import { defaultDataDir } from '../core/settings/data-dir';
 import { engineDialect } from '../core/images/tag-image';
-import type { CommandIO } from './context-command';
+import { type CommandIO, parseCommandLine, resolveDockerfileArg, USAGE_ERROR } from './command-line';
 
-const USAGE_ERROR = 2;
 /** The build failed (or the engine refused it): the build's result is the exit code. */
 const BUILD_FAILED = 1;
 /** Interrupted (Ctrl+C), as a shell reports SIGINT. */
@@ -49,50 +46,26 @@ export interface BuildCommandDeps {
 
 /** `strata build`: `argv` holds the arguments after `build`. */
 export async function runBuildCommand(argv: string[], io: CommandIO, deps: BuildCommandDeps = {}): Promise<number> {
-  let values: {
-    tag?: string[];
-    file?: string;
-    builder?: string;
-    network?: string;
-    'build-arg'?: string[];
-    target?: string;
-    'no-cache'?: boolean;
-    json?: boolean;
-    history?: string;
-    help?: boolean;
-  };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        tag: { type: 'string', short: 't', multiple: true },
-        file: { type: 'string', short: 'f' },
-        builder: { type: 'string' },
-        network: { type: 'string' },
-        'build-arg': { type: 'string', multiple: true },
-        target: { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        json: { type: 'boolean' },
-        history: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    io.stderr.write(`strata build: ${(err as Error).message}\n\n${USAGE}`);
-    return USAGE_ERROR;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    io.stderr.write(
-      `strata build: ${positionals.length === 0 ? 'missing <dir>' : 'expected exactly one <dir>'}\n\n${USAGE}`,
-    );
-    return USAGE_ERROR;
-  }
+  const line = parseCommandLine({
+    command: 'build',
+    usage: USAGE,
+    argv,
+    io,
+    operand: '<dir>',
+    options: {
+      tag: { type: 'string', short: 't', multiple: true },
+      file: { type: 'string', short: 'f' },
+      builder: { type: 'string' },
+      network: { type: 'string' },
+      'build-arg': { type: 'string', multiple: true },
+      target: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      json: { type: 'boolean' },
+      history: { type: 'string' },
+    },
+  });
+  if ('exitCode' in line) return line.exitCode;
+  const { values } = line;
   if (values.builder !== undefined && values.builder !== 'classic' && values.builder !== 'buildkit') {
     io.stderr.write(`strata build: --builder must be classic or buildkit, not "${values.builder}"\n`);
     return USAGE_ERROR;
@@ -106,8 +79,8 @@ export async function runBuildCommand(argv: string[], io: CommandIO, deps: Build
     }
     buildArgs[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  const contextDir = path.resolve(positionals[0] as string);
-  const dockerfile = dockerfileArg(values.file, contextDir);
+  const contextDir = path.resolve(line.operand);
+  const dockerfile = resolveDockerfileArg(values.file, contextDir);
   const tags = values.tag ?? [];
 
   let docker: Docker;
@@ -167,12 +140,6 @@ export async function runBuildCommand(argv: string[], io: CommandIO, deps: Build
   else io.stdout.write(report(record));
   if (record.status === 'failed' && record.error) io.stderr.write(`strata build: ${record.error.message}\n`);
   return record.status === 'succeeded' ? 0 : record.status === 'cancelled' ? CANCELLED : BUILD_FAILED;
-}
-
-function dockerfileArg(file: string | undefined, contextDir: string): string | undefined {
-  if (file === undefined || path.isAbsolute(file)) return file;
-  const fromCwd = path.resolve(file);
-  return existsSync(fromCwd) ? fromCwd : path.resolve(contextDir, file);
 }
 
 /** The builder's own text as it arrives, so a CI log shows it even if the job is killed mid-build. */

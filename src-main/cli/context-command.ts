@@ -1,31 +1,27 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
-import { planBuild } from '../core/build/build-plan';
+import { planBuild, type EngineIdentity } from '../core/build/build-plan';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
-import { humanSize } from '../core/context/human-size';
+import { contextSize } from '$shared/images/format';
+import type { identifyEngine } from '../core/engine/identify-engine';
+import { type CommandIO, parseCommandLine, resolveDockerfileArg, USAGE_ERROR } from './command-line';
 
-/** Where a command writes: process.stdout/stderr, or anything with write() in tests. */
-export interface CommandIO {
-  /** Text, or for `--tar` the archive's bytes (piped with backpressure when it is a real Writable). */
-  stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
-  stderr: { write(chunk: string): unknown };
-  /** stdout's file descriptor, when it is the process's own: `--tar` then writes to it directly. */
-  stdoutFd?: number;
-}
+export type { CommandIO } from './command-line';
 
-/** Exit code for a command line that cannot be run as typed, the same for every strata command. */
-const USAGE_ERROR = 2;
-
-const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]
+const USAGE = `Usage: strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit]
+                      [--engine-kind docker|podman] [--json | --tar]
 
 Print exactly what Strata's build of <dir> would send as its build context (the same rule as the
-context panel and the build, for a Docker Engine with BuildKit).
+context panel and the build). The plan depends on the engine: Docker Engine (BuildKit or the classic
+builder, Docker's ignore reading) or Podman (Buildah, which reads <Dockerfile>.dockerignore,
+<Dockerfile>.containerignore, .containerignore and .dockerignore, first found). Unless --engine-kind
+is given, the engine a build would use (DOCKER_HOST, DOCKER_CONTEXT or the current docker context,
+then the well-known sockets) is asked what it is, with one ping; when none answers, the plan is for
+Docker Engine with BuildKit, and a note on stderr says so.
 
 Options:
   -f, --dockerfile <path>   Dockerfile (default <dir>/Dockerfile). A relative path is taken from the
@@ -36,6 +32,7 @@ Options:
                             an excluded Dockerfile and ignore file; the classic builder reads only
                             .dockerignore and always sends the Dockerfile and .dockerignore. auto
                             takes the classic builder when .dockerignore excludes either.
+      --engine-kind <kind>  docker or podman: plan for that engine without asking one (offline).
       --json                Print {"builder":B,"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
       --tar                 Write the tar itself to stdout, byte for byte what the build uploads, e.g.
                             strata context . --tar | DOCKER_BUILDKIT=0 docker build -
@@ -43,21 +40,15 @@ Options:
   -h, --help                Show this help.
 `;
 
-function resolveDockerfileArg(dockerfile: string | undefined, contextDir: string): string | undefined {
-  if (dockerfile === undefined || path.isAbsolute(dockerfile)) return dockerfile;
-  const fromCwd = path.resolve(dockerfile);
-  if (existsSync(fromCwd)) return fromCwd;
-  return path.resolve(contextDir, dockerfile);
-}
-
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-function human(scan: ContextScan, top: number, note: string | undefined): string {
+function human(scan: ContextScan, top: number, note: string | undefined, engine: string): string {
   const out: string[] = [];
   const rel = (p: string): string => path.relative(scan.contextDir, p).split(path.sep).join('/') || '.';
   out.push(`Build context  ${scan.contextDir}  (${scan.builder === 'classic' ? 'classic builder' : 'BuildKit'})`);
+  out.push(`Engine         ${engine}`);
   const df = scan.dockerfile;
   const dfState = df.inContext
     ? df.sent
@@ -76,7 +67,7 @@ function human(scan: ContextScan, top: number, note: string | undefined): string
   const other = scan.entries.length - scan.fileCount - scan.dirCount;
   out.push(
     `Sends          ${scan.fileCount} files, ${scan.dirCount} folders${other ? `, ${other} links and others` : ''}: ` +
-      `${humanSize(scan.contentBytes)} of content, ${humanSize(scan.totalBytes)} of tar (${scan.totalBytes} bytes)`,
+      `${contextSize(scan.contentBytes)} of content, ${contextSize(scan.totalBytes)} of tar (${scan.totalBytes} bytes)`,
   );
   out.push(`Excluded       ${scan.excluded} paths`);
   for (const rule of scan.excludedBy) {
@@ -86,12 +77,12 @@ function human(scan: ContextScan, top: number, note: string | undefined): string
   }
   if (scan.largestFiles.length) {
     out.push('', `Largest files`);
-    for (const f of scan.largestFiles.slice(0, top)) out.push(`  ${pad(humanSize(f.size), 9)} ${f.path}`);
+    for (const f of scan.largestFiles.slice(0, top)) out.push(`  ${pad(contextSize(f.size), 9)} ${f.path}`);
   }
   if (scan.largestDirs.length) {
     out.push('', `Largest folders`);
     for (const d of scan.largestDirs.slice(0, top))
-      out.push(`  ${pad(humanSize(d.size), 9)} ${d.path}/  (${d.files} files)`);
+      out.push(`  ${pad(contextSize(d.size), 9)} ${d.path}/  (${d.files} files)`);
   }
   if (scan.warnings.length) {
     out.push('', 'Warnings');
@@ -116,44 +107,66 @@ async function writeTar(scan: ContextScan, io: CommandIO): Promise<void> {
   for await (const chunk of tar) out.write(chunk as Buffer);
 }
 
+/** What --engine-kind plans for: a BuildKit-capable Docker Engine, or Podman (Buildah). */
+const OFFLINE_ENGINES: Record<'docker' | 'podman', EngineIdentity> = {
+  docker: { product: 'Docker Engine', apiVersion: '1.41' },
+  podman: { product: 'Podman', apiVersion: '1.41' },
+};
+
+/** The engine a build would go to, as build.start plans for it; none answering is said on stderr. */
+async function askEngine(
+  deps: { identify?: typeof identifyEngine },
+  io: CommandIO,
+): Promise<{ engine?: EngineIdentity; where?: string }> {
+  const identify = deps.identify ?? (await import('../core/engine/identify-engine')).identifyEngine;
+  const { engine, looked } = await identify();
+  if (engine)
+    return {
+      engine: { product: engine.product, apiVersion: engine.apiVersion },
+      where: `${engine.address} (${engine.source})`,
+    };
+  io.stderr.write(
+    `strata context: no engine answered, so this is the plan for Docker Engine with BuildKit; ` +
+      `pass --engine-kind podman to plan for Podman.${looked.length ? `\n  Looked at: ${looked.join('\n  ')}` : ''}\n`,
+  );
+  return {};
+}
+
 /**
  * `strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]`. `argv` holds the
  * arguments after the `context` word. Returns the exit code: 0; 1 with a message on stderr (missing
  * directory, bad .dockerignore, unreadable file); 2 for bad usage, as every strata command.
  */
-export async function runContextCommand(argv: string[], io: CommandIO): Promise<number> {
-  let values: { dockerfile?: string; builder?: string; json?: boolean; tar?: boolean; top?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        dockerfile: { type: 'string', short: 'f' },
-        builder: { type: 'string' },
-        json: { type: 'boolean' },
-        tar: { type: 'boolean' },
-        top: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    io.stderr.write(`strata context: ${(err as Error).message}\n\n${USAGE}`);
-    return USAGE_ERROR;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    io.stderr.write(
-      `strata context: ${positionals.length === 0 ? 'missing <dir>' : 'expected exactly one <dir>'}\n\n${USAGE}`,
-    );
-    return USAGE_ERROR;
-  }
+export async function runContextCommand(
+  argv: string[],
+  io: CommandIO,
+  deps: { identify?: typeof identifyEngine } = {},
+): Promise<number> {
+  const line = parseCommandLine({
+    command: 'context',
+    usage: USAGE,
+    argv,
+    io,
+    operand: '<dir>',
+    options: {
+      dockerfile: { type: 'string', short: 'f' },
+      builder: { type: 'string' },
+      'engine-kind': { type: 'string' },
+      json: { type: 'boolean' },
+      tar: { type: 'boolean' },
+      top: { type: 'string' },
+    },
+  });
+  if ('exitCode' in line) return line.exitCode;
+  const { values, operand: contextDir } = line;
   const builder = values.builder ?? 'auto';
   if (builder !== 'auto' && builder !== 'classic' && builder !== 'buildkit') {
     io.stderr.write(`strata context: --builder must be auto, classic or buildkit, not "${builder}"\n`);
+    return USAGE_ERROR;
+  }
+  const engineKind = values['engine-kind'];
+  if (engineKind !== undefined && engineKind !== 'docker' && engineKind !== 'podman') {
+    io.stderr.write(`strata context: --engine-kind must be docker or podman, not "${engineKind}"\n`);
     return USAGE_ERROR;
   }
   if (values.tar && values.json) {
@@ -170,14 +183,21 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
     io.stderr.write(`strata context: --top must be a whole number\n`);
     return USAGE_ERROR;
   }
-  const contextDir = positionals[0] as string;
   try {
     const dockerfile = resolveDockerfileArg(values.dockerfile, contextDir);
+    const asked = engineKind !== undefined ? undefined : await askEngine(deps, io);
+    const engine = engineKind !== undefined ? OFFLINE_ENGINES[engineKind] : asked?.engine;
+    const engineLine =
+      engineKind !== undefined
+        ? `${OFFLINE_ENGINES[engineKind].product} (--engine-kind ${engineKind}, not asked)`
+        : asked?.where
+          ? `${asked.engine!.product} at ${asked.where}`
+          : 'none answered: planned for Docker Engine with BuildKit';
     const plan = await planBuild({
       contextDir,
       ...(dockerfile !== undefined ? { dockerfile } : {}),
       requested: builder as ContextBuilder | 'auto',
-      engine: undefined,
+      engine,
     });
     const scan = await scanBuildFiles(plan.files, { top });
     if (values.tar) {
@@ -188,7 +208,7 @@ export async function runContextCommand(argv: string[], io: CommandIO): Promise<
         JSON.stringify({ builder: scan.builder, files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n',
       );
     } else {
-      io.stdout.write(human(scan, top, plan.note));
+      io.stdout.write(human(scan, top, plan.note, engineLine));
     }
     return 0;
   } catch (err) {

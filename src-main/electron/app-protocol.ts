@@ -8,8 +8,8 @@ import { CONTENT_SECURITY_POLICY } from '../web/csp';
  * and the handler below sets the CSP header on every response itself.
  */
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'strata';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_HOST = 'strata';
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
 /** The privileges `protocol.registerSchemesAsPrivileged` must grant before `ready`: a standard, secure origin. */

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
-import { installProcessGuard } from '../app/process-guard';
-import { createServices, disposeServices, removeLeftoverPartials, type Services } from '../app/services';
+import { installProcessGuard } from '../ipc/process-guard';
+import { createServices, disposeServices, removeLeftoverPartials, type Services } from '../ipc/services';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { appHandlers } from '../ipc/handlers/app';

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { commandById, helpLinks, type CommandId } from './commands';
+import { commandById, helpLinks, type CommandId } from '$shared/commands';
 
 export interface MenuOptions {
   platform: NodeJS.Platform;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import type { CommandId } from './commands';
+import type { CommandId } from '$shared/commands';
 
 /** What opening a path asks the renderer to do (sent as an `app.command` event). */
 export interface OpenCommand {
@@ -76,7 +76,7 @@ export interface LaunchData {
   cwd: string;
 }
 
-export function isLaunchData(value: unknown): value is LaunchData {
+function isLaunchData(value: unknown): value is LaunchData {
   const v = value as Partial<LaunchData> | null;
   return !!v && Array.isArray(v.argv) && v.argv.every((a) => typeof a === 'string') && typeof v.cwd === 'string';
 }

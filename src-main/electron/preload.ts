@@ -1,8 +1,9 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { channelNames } from '../ipc/contract';
+import { channelNames } from '$shared/ipc/channels';
 import { EVENT, INVOKE } from './ipc-names';
 
-// The one namespace the page gets. It forwards only channels the contract names; main validates again.
+// The one namespace the page gets. It forwards only channels the contract names (from their zod-free list, so the
+// preload carries no schema code); main validates again.
 const allowed = new Set<string>(channelNames);
 
 contextBridge.exposeInMainWorld('strata', {

@@ -1,4 +1,5 @@
-import { StrataError, toStrataError, type StrataErrorShape } from '../core/engine/errors';
+import { StrataError, toStrataError } from '$shared/engine/errors';
+import type { Reply } from '$shared/ipc/reply';
 import {
   channelDef,
   type ChannelName,
@@ -24,7 +25,7 @@ export type DomainHandlers<D extends Domain> = {
 /** Every channel of the contract has exactly one handler: the type checker holds us to it. */
 export type Handlers = { [D in Domain]: DomainHandlers<D> };
 
-export type Reply = { ok: true; result: unknown } | { ok: false; error: StrataErrorShape };
+export type { Reply };
 
 /**
  * The single entry for every request from the renderer, whatever the transport: check the sender, find

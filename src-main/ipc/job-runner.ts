@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StrataError, toStrataError } from '../core/engine/errors';
+import { StrataError, toStrataError } from '$shared/engine/errors';
 import type { JobDone, JobEvent, JobEventType, JobId, JobKind, JobKinds, JobReport, JobSummary } from './contract/jobs';
 import type { EventBus } from './event-bus';
 import { runInJobScope } from './job-scope';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { installProcessGuard } from '../app/process-guard';
-import { createServices, disposeServices, removeLeftoverPartials } from '../app/services';
+import { installProcessGuard } from '../ipc/process-guard';
+import { createServices, disposeServices, removeLeftoverPartials } from '../ipc/services';
 import { defaultDataDir } from '../core/settings/data-dir';
 import { createHandlers } from '../ipc/handlers';
 import { startWebHost } from './host';

@@ -1,14 +1,14 @@
-import {
-  contract,
-  type ChannelName,
-  type Contract,
-  type Domain,
-  type PushedEvent,
-  type PushedEventName,
-  type RequestOf,
-  type ResponseOf,
+import type {
+  ChannelName,
+  Contract,
+  Domain,
+  PushedEvent,
+  PushedEventName,
+  RequestOf,
+  ResponseOf,
 } from '../../src-main/ipc/contract';
-import type { StrataErrorShape } from '../../src-main/core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
+import { channels } from '$shared/ipc/channels';
 import type { Transport } from './transport';
 import { createWsTransport } from './ws-transport';
 
@@ -38,12 +38,15 @@ function pickTransport(): Transport {
 
 export const transport: Transport = pickTransport();
 
-/** The one typed client: `api.images.list()`. Channel names come from the contract, never written here. */
+/**
+ * The one typed client: `api.images.list()`. Channel names come from the contract (through its zod-free list
+ * in src-shared), never written here; the types come from the contract itself.
+ */
 export const api = Object.fromEntries(
-  Object.entries(contract).map(([domain, channels]) => [
+  Object.entries(channels).map(([domain, methods]) => [
     domain,
     Object.fromEntries(
-      Object.keys(channels).map((method) => [
+      methods.map((method) => [
         method,
         async (request?: unknown) => {
           const reply = await transport.invoke(`${domain}.${method}`, request ?? {});

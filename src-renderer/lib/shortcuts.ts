@@ -1,4 +1,4 @@
-import { commands, type CommandDef } from '../../src-main/electron/commands';
+import { commands, type CommandDef } from '$shared/commands';
 
 /** The parts of a KeyboardEvent a shortcut depends on (tests pass plain objects). */
 export interface KeyPress {

@@ -1,6 +1,5 @@
-import type { StrataErrorShape } from '../../src-main/core/engine/errors';
+import type { Reply } from '$shared/ipc/reply';
 
-export type Reply = { ok: true; result: unknown } | { ok: false; error: StrataErrorShape };
 export type RawEventListener = (name: string, payload: unknown) => void;
 
 /** How requests reach main: the preload in the desktop app, a WebSocket in the browser preview. */

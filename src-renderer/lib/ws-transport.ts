@@ -1,5 +1,6 @@
 import { chunkText } from './chunk-text';
-import type { RawEventListener, Reply, Transport } from './transport';
+import type { Reply } from '$shared/ipc/reply';
+import type { RawEventListener, Transport } from './transport';
 
 /**
  * Terminal input is sent in pieces of at most this many characters: a paste can be 1 MiB, and JSON can

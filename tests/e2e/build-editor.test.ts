@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { runContextCommand } from '../../src-main/cli/context-command';
 import { planBuild } from '../../src-main/core/build/build-plan';
 import { scanBuildFiles, scanContext } from '../../src-main/core/context/context-scan';
-import { humanSize } from '../../src-main/core/context/human-size';
+import { contextSize } from '$shared/images/format';
 import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../integration/engine-available';
 import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
 
@@ -77,7 +77,7 @@ async function expectPanelMatches(page: Page, dir: string): Promise<void> {
   await poll(() => total(page, 'Excluded paths')).toBe(String(cli.excluded));
   expect(await total(page, 'Files sent')).toBe(String(scan.fileCount));
   expect(await total(page, 'Folders sent')).toBe(String(cli.files.filter((f) => f.type === 'dir').length));
-  expect(await total(page, 'Size sent')).toBe(humanSize(cli.totalBytes));
+  expect(await total(page, 'Size sent')).toBe(contextSize(cli.totalBytes));
 }
 
 describeWithEngine('Dockerfile editor and build context panel in the browser preview', () => {
@@ -371,7 +371,7 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     const scan = await scanBuildFiles(plan.files);
     expect(scan.entries.map((e) => e.path)).not.toContain('secret.txt');
     await poll(() => total(page, 'Files sent')).toBe(String(scan.fileCount));
-    expect(await total(page, 'Size sent')).toBe(humanSize(scan.totalBytes));
+    expect(await total(page, 'Size sent')).toBe(contextSize(scan.totalBytes));
     const panel = page.getByRole('region', { name: 'Context summary' });
     expect(await panel.getByText(onPodman ? 'classic builder' : 'BuildKit', { exact: true }).count()).toBe(1);
     const note = panel.getByRole('note', { name: 'Builder note' });

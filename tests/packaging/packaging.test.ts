@@ -188,6 +188,10 @@ describe('packaged app (electron-builder dir, stub Electron)', () => {
     // The sandboxed preload cannot require anything but electron: one file.
     const preload = extractFile(asarPath, 'dist/main/preload.cjs').toString('utf8');
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
+    // It checks channel names against their zod-free list ($shared/ipc/channels): the schemas stay in main.
+    expect(preload).not.toMatch(/\$?Zod[A-Z]\w*/);
+    console.log(`[packaging] preload.cjs: ${(preload.length / 1e3).toFixed(1)} kB (budget 16 kB)`);
+    expect(preload.length).toBeLessThan(16_000);
 
     const extracted = join(work, 'extracted');
     extractAll(asarPath, extracted);

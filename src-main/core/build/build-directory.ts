@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { BuildFiles } from '../context/context-build-files';
 import { createContextTar } from '../context/context-pack';
 import { scanBuildFiles } from '../context/context-scan';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { BuildEvent } from './build-events';
 import type { BuildHistoryStore, BuildRecord } from './build-history-store';
 import { dockerfileOutline } from './dockerfile-outline';
@@ -11,7 +11,8 @@ import { type BuildOptions, runBuild } from './run-build';
 import { baseImageIds } from './base-image-ids';
 import { contextFingerprints } from './context-fingerprints';
 import { readRegularFile } from '../files/user-path';
-import { dockerfileProblems } from '../dockerfile/dockerfile-problems';
+import { type ContextSession, openContextSession, SessionRefusedError } from './session/context-session';
+import { dockerfileProblems } from '$shared/dockerfile/dockerfile-problems';
 
 /**
  * Podman 4.3's service panics on an `ARG` with no name (a nil pointer in Buildah's warnOnUnsetBuildArgs) and
@@ -42,6 +43,11 @@ export interface BuildDirectoryOptions {
   onEvent?: (event: BuildEvent) => void;
   /** See RunBuildOptions.onEngineLost. */
   onEngineLost?: (containerIds: string[]) => void;
+  /**
+   * How BuildKit gets the context: `auto` (default) through a session, falling back to a tar when the engine
+   * refuses one; `tar` always uploads the tar. The classic builder always takes the tar.
+   */
+  contextTransfer?: 'auto' | 'tar';
 }
 
 /**
@@ -53,27 +59,8 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
   if (options.files.builder !== options.options.builder)
     throw new Error(`packed for ${options.files.builder} but building with ${options.options.builder}`);
   const scan = await scanBuildFiles(options.files, options.signal ? { signal: options.signal } : {});
-  const stream = createContextTar(scan, options.signal ? { signal: options.signal } : {});
-  const dockerfileInTar = scan.dockerfile.inContext
-    ? scan.dockerfile.relPath
-    : scan.entries.find((e) => /^\.dockerfile\.[0-9a-f]+$/.test(e.path))?.path;
-  if (!dockerfileInTar) {
-    stream.destroy();
-    throw new StrataError(
-      'invalid-input',
-      `The Dockerfile ${scan.dockerfile.path} is outside the context folder: BuildKit can only build it from inside. Move it into ${scan.contextDir} or use the classic builder.`,
-      { path: scan.dockerfile.path },
-    );
-  }
   const dockerfileText = (await readRegularFile(scan.dockerfile.path)).toString('utf8');
-  if (options.files.ignoreReader === 'buildah') {
-    try {
-      refuseWhatStopsPodman(dockerfileText, scan.dockerfile.path);
-    } catch (err) {
-      stream.destroy();
-      throw err;
-    }
-  }
+  if (options.files.ignoreReader === 'buildah') refuseWhatStopsPodman(dockerfileText, scan.dockerfile.path);
   const outline = dockerfileOutline(dockerfileText);
   // Hashed before the build reads the files, so the record says what this build was given.
   const earlier = await options.history
@@ -81,12 +68,38 @@ export async function buildDirectory(options: BuildDirectoryOptions): Promise<Bu
     .catch(() => undefined);
   const filesHashedAt = Date.now();
   const files = await contextFingerprints(scan.entries, earlier);
+
+  // Opened last, as runBuild closes it (or the tar) whatever happens.
+  const notes: string[] = [];
+  let session: ContextSession | undefined;
+  if (options.options.builder === 'buildkit' && options.contextTransfer !== 'tar') {
+    try {
+      session = await openContextSession(options.docker, options.files);
+    } catch (err) {
+      if (!(err instanceof SessionRefusedError)) throw err;
+      notes.push(
+        `The engine refused a BuildKit session (${err.message.trim()}), so the whole context is uploaded as a tar instead of only the files that changed.`,
+      );
+    }
+  }
+  const dockerfileInTar = scan.dockerfile.inContext
+    ? scan.dockerfile.relPath
+    : scan.entries.find((e) => /^\.dockerfile\.[0-9a-f]+$/.test(e.path))?.path;
+  if (!session && !dockerfileInTar) {
+    throw new StrataError(
+      'invalid-input',
+      `The Dockerfile ${scan.dockerfile.path} is outside the context folder: BuildKit can only build it from inside when the engine takes a session. Move it into ${scan.contextDir} or use the classic builder.`,
+      { path: scan.dockerfile.path },
+    );
+  }
+  const context = session ?? createContextTar(scan, options.signal ? { signal: options.signal } : {});
   const outcome = await runBuild({
     docker: options.docker,
-    context: stream,
-    contextSize: scan.totalBytes,
+    context,
+    contextSize: session ? null : scan.totalBytes,
     ...options.options,
-    dockerfile: dockerfileInTar,
+    dockerfile: dockerfileInTar ?? scan.dockerfile.relPath,
+    ...(notes.length ? { notes } : {}),
     outline,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),

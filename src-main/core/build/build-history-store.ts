@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../settings/json-file';
+import { writeDataFile } from '../settings/json-file';
 import type { BuildEvent } from './build-events';
 import { cacheSavings, carryRunCosts, type StepSummary } from './build-summary';
 import { type ContextFingerprints, cacheMissReasons, type StepMiss } from './cache-miss-reasons';
@@ -119,12 +119,12 @@ export class BuildHistoryStore {
     };
     await mkdir(this.dir, { recursive: true });
     if (input.files)
-      await writeFileAtomic(
+      await writeDataFile(
         join(this.dir, `${id}.context.json`),
         JSON.stringify({ hashedAt: input.filesHashedAt ?? outcome.startedAt, files: input.files }),
       );
-    await writeFileAtomic(join(this.dir, `${id}.events.json`), JSON.stringify(outcome.events));
-    await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify({ ...summary, steps }));
+    await writeDataFile(join(this.dir, `${id}.events.json`), JSON.stringify(outcome.events));
+    await writeDataFile(join(this.dir, `${id}.json`), JSON.stringify({ ...summary, steps }));
     return { ...summary, steps, events: outcome.events };
   }
 

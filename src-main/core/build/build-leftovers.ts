@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { readJsonFile, writeFileAtomic } from '../settings/json-file';
+import { readJsonFile, writeDataFile } from '../settings/json-file';
 
 interface Leftover {
   /** The engine's address (as Strata connected to it): a container is removed only from the engine that ran it. */
@@ -25,7 +25,7 @@ export class BuildLeftovers {
         if (!list.some((l) => l.address === address && l.containerId === containerId))
           list.push({ address, containerId });
       }
-      await writeFileAtomic(this.file, JSON.stringify(list, null, 2));
+      await writeDataFile(this.file, JSON.stringify(list, null, 2));
     });
   }
 
@@ -50,7 +50,7 @@ export class BuildLeftovers {
           else kept.push(leftover);
         }
       }
-      if (done.length) await writeFileAtomic(this.file, JSON.stringify(kept, null, 2));
+      if (done.length) await writeDataFile(this.file, JSON.stringify(kept, null, 2));
       return done;
     });
   }

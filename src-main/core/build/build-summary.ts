@@ -41,7 +41,7 @@ export function countSteps(steps: readonly StepSummary[]): { cachedSteps: number
 }
 
 /** Identifies "the same step" across two builds of one context: stage, instruction and its place. */
-export function stepKey(step: BuildStep): string {
+function stepKey(step: BuildStep): string {
   return `${step.stage ?? ''}\u0000${step.line ?? step.index ?? ''}\u0000${step.name}`;
 }
 

@@ -2,8 +2,11 @@ import type { BuildEventBody, BuildMessage, BuildStep, BuildStreamParser, LogStr
 import { LineBuffer } from './line-buffer';
 import type { StepLocator } from './step-locator';
 
-// Docker writes `Step 1/2 : FROM x` and ` ---> <12 hex>`; Podman (Buildah) `STEP 1/2: FROM x` and `--> <11 hex>`.
-const STEP = /^(?:Step|STEP) (\d+)\/(\d+) ?: (.*)$/;
+// Docker writes `Step 1/2 : FROM x` and ` ---> <12 hex>`; Podman (Buildah) `STEP 1/2: FROM x` and `--> <11 hex>`,
+// with `[stage/stages] ` before STEP and COMMIT in a multi-stage build (steps then count per stage).
+const STEP = /^(?:\[(\d+)\/\d+\] )?(Step|STEP) (\d+)\/(\d+) ?: (.*)$/;
+/** Buildah's error names the step by its text, not its number: `building at STEP "COPY a /b": …`. */
+const BUILDAH_FAILED_STEP = /^building at STEP "(.*?)": /s;
 const USING_CACHE = /^ ?--?-> Using cache(?: [0-9a-f]+)?$/;
 const RUNNING_IN = /^ ---> Running in ([0-9a-f]+)$/;
 const STEP_RESULT = /^ ?--?-> ([0-9a-f]{11,64})$/;
@@ -11,7 +14,7 @@ const REMOVING = /^Removing intermediate container [0-9a-f]+$/;
 const SUCCESS = /^Successfully (built|tagged) /;
 /** Messages the builder itself writes; each arrives as its own message, so it starts a fresh line. */
 const BUILDER_MESSAGE =
-  /^(Step \d+\/\d+ : |STEP \d+\/\d+: | ---> |--> |COMMIT |Removing intermediate container |Successfully (built|tagged) )/;
+  /^(Step \d+\/\d+ : |(\[\d+\/\d+\] )?STEP \d+\/\d+: | ---> |--> |(\[\d+\/\d+\] )?COMMIT |Removing intermediate container |Successfully (built|tagged) )/;
 /** The classic builder wraps each piece of a RUN's stderr in this colour and a reset. */
 const STDERR_START = '\u001b[91m';
 const STDERR_END = '\u001b[0m';
@@ -37,6 +40,8 @@ export class ClassicStreamParser implements BuildStreamParser {
   readonly stepImageIds = new Set<string>();
 
   private current: OpenStep | undefined;
+  /** Steps started so far, to place Buildah's failure (which names a step by its text) on its step. */
+  private readonly started: BuildStep[] = [];
   /** ARGs before the first FROM are meta ARGs: no image, no cache. */
   private seenFrom = false;
   private readonly lines = new LineBuffer<LogStream>();
@@ -84,25 +89,34 @@ export class ClassicStreamParser implements BuildStreamParser {
     const step = STEP.exec(line);
     if (step) {
       this.closeStep(now, events);
-      const index = Number(step[1]);
-      const name = step[3] ?? '';
+      const buildah = step[2] === 'STEP';
+      const stage = Number(step[1] ?? 1);
+      let index = Number(step[3]);
+      let total = Number(step[4]);
+      const name = step[5] ?? '';
       const instruction = (name.split(/\s/, 1)[0] ?? '').toUpperCase();
-      const located = this.locator?.classic(index) ?? {};
+      let id = `step-${index}`;
+      let located: { line?: number; stage?: string } = {};
+      if (buildah) {
+        // Buildah counts per stage: place the step in the whole Dockerfile, as Docker's count does.
+        const placed = this.locator?.buildah(stage, index);
+        if (placed) {
+          ({ ordinal: index, total } = placed);
+          located = {
+            ...(placed.line !== undefined ? { line: placed.line } : {}),
+            ...(placed.stage ? { stage: placed.stage } : {}),
+          };
+          id = `step-${index}`;
+        } else if (step[1] !== undefined) id = `step-${stage}.${index}`;
+      } else located = this.locator?.classic(index) ?? {};
       if (instruction === 'FROM') this.seenFrom = true;
       const kind = instruction === 'FROM' ? 'base' : this.seenFrom ? 'instruction' : 'meta';
       this.current = {
-        step: {
-          id: `step-${index}`,
-          name,
-          instruction,
-          index,
-          total: Number(step[2]),
-          ...located,
-          kind,
-        },
+        step: { id, name, instruction, index, total, ...located, kind },
         startedAt: now,
         cached: false,
       };
+      this.started.push(this.current.step);
       events.push({ type: 'step-start', step: this.current.step });
       return;
     }
@@ -148,7 +162,10 @@ export class ClassicStreamParser implements BuildStreamParser {
 
   private fail(message: string, events: BuildEventBody[]): void {
     if (this.failure) return;
-    const step = this.current?.step;
+    // Buildah may be in another stage's step when one fails (stages interleave): find the step it names.
+    const named = BUILDAH_FAILED_STEP.exec(message)?.[1];
+    const step =
+      (named !== undefined ? this.started.findLast((s) => s.name === named) : undefined) ?? this.current?.step;
     const line = step?.line ?? lineFromMessage(message);
     this.failure = { stepId: step?.id ?? null, ...(line !== undefined ? { line } : {}), message };
     events.push({ type: 'error', ...this.failure });

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { DockerfileParseError } from '../dockerfile/dockerfile-parser';
-import { readDockerfileModel } from '../dockerfile/dockerfile-model';
-import { dockerfileProblems } from '../dockerfile/dockerfile-problems';
-import { StrataError } from '../engine/errors';
+import { DockerfileParseError } from '$shared/dockerfile/dockerfile-parser';
+import { readDockerfileModel } from '$shared/dockerfile/dockerfile-model';
+import { dockerfileProblems } from '$shared/dockerfile/dockerfile-problems';
+import { StrataError } from '$shared/engine/errors';
 import { readRegularFile } from '../files/user-path';
 
 export interface DockerfileInfo {

@@ -1,4 +1,4 @@
-import { readDockerfileModel } from '../dockerfile/dockerfile-model';
+import { readDockerfileModel } from '$shared/dockerfile/dockerfile-model';
 import type { DockerfileOutline } from './step-locator';
 
 /**

@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
-import { toStrataError } from '../engine/errors';
+import { toStrataError } from '$shared/engine/errors';
 import { withSignal } from '../engine/with-signal';
+import { JsonLineSplitter, keepAsStreamText } from '../engine/json-lines';
 import type { BuildEvent, BuildEventBody, BuilderKind, BuildMessage, BuildStreamParser } from './build-events';
 import { countSteps, type StepSummary, summarizeSteps } from './build-summary';
 import { automaticBuildNetwork, buildNetworkHint } from './build-network';
@@ -10,9 +11,9 @@ import { BuildkitTraceParser } from './buildkit-trace-parser';
 import { ClassicStreamParser, lineFromMessage } from './classic-stream-parser';
 import { engineLostMessage, isEngineLost } from './engine-lost';
 import { removeIntermediateContainers } from './intermediate-containers';
-import { JsonMessageSplitter } from './json-message-splitter';
 import { type DockerfileOutline, StepLocator } from './step-locator';
 import { UploadCounter } from './upload-counter';
+import { type ContextSession, requestSessionBuild } from './session/context-session';
 
 export interface BuildOptions {
   /** Path of the Dockerfile inside the context, `/`-separated. Default `Dockerfile`. */
@@ -34,8 +35,13 @@ export interface BuildOptions {
 
 export interface RunBuildOptions extends BuildOptions {
   docker: Docker;
-  /** The build context as a tar stream. */
-  context: Readable;
+  /**
+   * The build context as a tar stream, or (BuildKit) a session through which the engine pulls the context
+   * and the Dockerfile, asking only for what changed since the last build of the folder.
+   */
+  context: Readable | ContextSession;
+  /** Lines for the start of the build log (e.g. why the context goes as a tar). */
+  notes?: string[];
   /** The tar's size in bytes, for upload progress; null when not known. */
   contextSize?: number | null;
   /** The Dockerfile's outline, so steps can name their Dockerfile lines. */
@@ -112,6 +118,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   };
 
   let contextError: Error | undefined;
+  const session = 'kind' in options.context ? options.context : undefined;
+  const tar = 'kind' in options.context ? undefined : options.context;
   const counter = new UploadCounter({
     totalBytes: options.contextSize ?? null,
     onProgress: (sentBytes, done) => {
@@ -125,12 +133,12 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
         });
     },
   });
-  options.context.on('error', (err) => {
+  tar?.on('error', (err) => {
     // An unreadable file in the context: name it instead of the engine's "unexpected EOF".
     contextError = err;
     counter.destroy(err);
   });
-  options.context.pipe(counter);
+  tar?.pipe(counter);
 
   let requestFailure: BuildFailure | undefined;
   let requested = false;
@@ -141,8 +149,12 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     for (const event of parser.end(now(), { interrupted: signal?.aborted === true || engineLost })) emit(event);
     if (engineLost && !signal?.aborted) requestFailure = lostEngineFailure(parser, events, emit, options.onEngineLost);
     for (const line of printer.end()) emit({ type: 'builder-log', ...line });
-    options.context.unpipe(counter);
-    if (!options.context.destroyed) options.context.destroy();
+    tar?.unpipe(counter);
+    if (tar && !tar.destroyed) tar.destroy();
+    if (session) {
+      session.close();
+      if (requested) emit({ type: 'upload', sentBytes: session.counter.dataBytes, totalBytes: null, done: true });
+    }
     let status: BuildStatus;
     let error = requestFailure ?? (parser.failure ? { ...parser.failure } : undefined);
     if (signal?.aborted) {
@@ -188,6 +200,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   };
 
   if (signal?.aborted) return finish();
+  for (const line of options.notes ?? []) emit({ type: 'step-log', stepId: null, stream: 'stdout', line });
 
   networkMode = options.networkMode || undefined;
   if (!networkMode) {
@@ -199,14 +212,17 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   let response: NodeJS.ReadableStream;
   requested = true;
   try {
-    response = (await docker.buildImage(counter, engineOptions({ ...options, networkMode }))) as NodeJS.ReadableStream;
+    const query = engineOptions({ ...options, networkMode });
+    response = session
+      ? await requestSessionBuild(docker, session, query as Record<string, unknown>, signal)
+      : ((await docker.buildImage(counter, query)) as NodeJS.ReadableStream);
   } catch (err) {
     if (!signal?.aborted && !contextError && isEngineLost(err) && !(await engineAnswers(docker))) engineLost = true;
     else if (!signal?.aborted) requestFailure = failureOf(contextError ?? err, emit);
     return finish();
   }
 
-  const splitter = new JsonMessageSplitter();
+  const splitter = new JsonLineSplitter<BuildMessage>(keepAsStreamText);
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
       for (const message of splitter.push(chunk)) onMessage(message);

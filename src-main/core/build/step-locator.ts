@@ -7,6 +7,11 @@
  * instructions that make a vertex: FROM of an image (not of an earlier stage, not scratch), RUN, COPY,
  * ADD and WORKDIR. Its stage label is the stage name, `stage-<i>` for an unnamed stage, and none at all
  * when the Dockerfile has a single stage.
+ *
+ * Buildah (Podman's builder) prints `STEP 3/5:` for a single stage and `[2/3] STEP 3/5:` with more: the stage's
+ * place in the Dockerfile (counting stages up to the target), then the instruction's place in that stage, FROM
+ * being 1. It leaves out the ARGs before the first FROM, skips stages nothing needs, and may start a stage,
+ * build the one its COPY --from names, then go on.
  */
 
 /** The shape of a Dockerfile the locator needs: instruction keywords and their first lines, by stage. */
@@ -34,8 +39,18 @@ export interface LocatedStep {
 
 const BUILDKIT_VERTEX_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
 
+/** A Buildah step placed in the whole build: its Dockerfile line and stage, and its place among all steps. */
+export interface LocatedBuildahStep extends LocatedStep {
+  /** 1-based, across the stages up to the target, in Dockerfile order (an ID for the step). */
+  ordinal: number;
+  /** How many steps those stages have. */
+  total: number;
+}
+
 export class StepLocator {
   private readonly classicLines: LocatedStep[] = [];
+  /** Per stage up to the target: its label, and the lines of FROM and each instruction. */
+  private readonly buildahStages: { label?: string; lines: number[] }[] = [];
   private readonly buildkitLines = new Map<string, number[]>();
 
   constructor(outline: DockerfileOutline, options: { target?: string; buildArgs?: Record<string, string> } = {}) {
@@ -51,6 +66,8 @@ export class StepLocator {
     outline.stages.forEach((stage, i) => {
       const label = labelOf(i);
       if (i <= lastClassicStage) {
+        const stageLines = [stage.line, ...stage.instructions.map((ins) => ins.line)];
+        this.buildahStages.push({ ...(label !== undefined ? { label } : {}), lines: stageLines });
         this.classicLines.push(withStage({ line: stage.line }, label));
         for (const ins of stage.instructions) this.classicLines.push(withStage({ line: ins.line }, label));
       }
@@ -68,6 +85,16 @@ export class StepLocator {
   /** Step N (1-based) of the classic builder's count. */
   classic(index: number): LocatedStep {
     return this.classicLines[index - 1] ?? {};
+  }
+
+  /** Buildah's `[stage/…] STEP index/…` (stage 1 when it printed none); undefined for a step the outline lacks. */
+  buildah(stage: number, index: number): LocatedBuildahStep | undefined {
+    const found = this.buildahStages[stage - 1];
+    const line = found?.lines[index - 1];
+    if (found === undefined || line === undefined) return undefined;
+    const before = this.buildahStages.slice(0, stage - 1).reduce((n, s) => n + s.lines.length, 0);
+    const total = this.buildahStages.reduce((n, s) => n + s.lines.length, 0);
+    return { ...withStage({ line }, found.label), ordinal: before + index, total };
   }
 
   /** Step N (1-based) of a BuildKit stage, by the stage label BuildKit printed (none for a single stage). */

@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
-import { StrataError, toStrataError } from '../engine/errors';
+import { StrataError, toStrataError } from '$shared/engine/errors';
 import { containerFailure } from '../containers/container-failure';
 import { normalizeImageId } from '../images/image-id';
-import { parseReference, type ReferenceDialect } from '../images/reference';
-import type { ConfigChange } from './config-change';
-import { renderChanges, type ChangeEngine } from './render-change';
+import { parseReference, type ReferenceDialect } from '$shared/images/reference';
+import type { ConfigChange } from '$shared/commit/config-change';
+import { renderChanges, type ChangeEngine } from '$shared/commit/render-change';
 
 export interface CommitOptions {
   /** Container name or ID, running or stopped. */

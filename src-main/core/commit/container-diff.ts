@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { containerFailure } from '../containers/container-failure';
-import { buildDiffTree, ENGINE_CHANGE_KINDS, type DiffEntry, type DiffNode } from './diff-tree';
+import { buildDiffTree, ENGINE_CHANGE_KINDS, type DiffEntry, type DiffNode } from '$shared/commit/diff-tree';
 
 export interface ContainerDiff {
   /** Flat list as `docker diff` prints it, sorted by path. */

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { toStrataError } from '../engine/errors';
+import { toStrataError } from '$shared/engine/errors';
 
 export interface ExistingTag {
   /** The image the tag points at now (`sha256:...`). */

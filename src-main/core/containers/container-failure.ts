@@ -1,4 +1,4 @@
-import { StrataError, toStrataError } from '../engine/errors';
+import { StrataError, toStrataError } from '$shared/engine/errors';
 
 export interface FailureContext {
   /** What we were doing, in a few words: "start", "commit", "read the logs of". */

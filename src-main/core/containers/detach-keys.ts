@@ -1,4 +1,4 @@
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 
 /** Docker's default detach sequence, Ctrl+P then Ctrl+Q. */
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { toStrataError } from '../engine/errors';
-import { familiarName } from '../images/reference';
+import { toStrataError } from '$shared/engine/errors';
+import { familiarName } from '$shared/images/reference';
 
 /** One row of the containers list, in Docker's words. */
 export interface ContainerSummary {

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { toStrataError } from '../engine/errors';
+import { toStrataError } from '$shared/engine/errors';
 
 /**
  * The network mode new containers should get: undefined (the engine's default, `bridge`) when the engine has

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { containerFailure } from './container-failure';
 import { DEFAULT_DETACH_KEYS, detachKeyBytes } from './detach-keys';
 import { createTerminalSession, type TerminalExit, type TerminalSession } from './terminal-session';

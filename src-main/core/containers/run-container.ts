@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
-import { StrataError, toStrataError } from '../engine/errors';
+import { StrataError, toStrataError } from '$shared/engine/errors';
 import { defaultNetworkMode } from './network-mode';
-import { volumeSpec, type BindVolume, type PortMapping } from './run-options';
+import { volumeSpec, type BindVolume, type PortMapping } from '$shared/containers/run-options';
 
 export interface RunContainerOptions {
   /** Image reference or ID to run. */

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { StrataError } from '../engine/errors';
+import type { StrataError } from '$shared/engine/errors';
 import { DetachKeyWatcher } from './detach-keys';
 import { StreamDemuxer } from './stream-demuxer';
 

@@ -96,7 +96,7 @@ async function resolveContextDir(contextDir: string): Promise<string> {
  * Build files are read whole before anything is sent. A named pipe would block that read for ever
  * (the docker CLI hangs there too) and a device could be endless: refuse anything but a regular file.
  */
-export async function requireRegularFile(file: string, what: string): Promise<void> {
+async function requireRegularFile(file: string, what: string): Promise<void> {
   const st = await stat(file);
   if (!st.isFile())
     throw new ContextError(

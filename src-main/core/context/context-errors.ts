@@ -1,4 +1,4 @@
-import { StrataError, type ErrorCode } from '../engine/errors';
+import { StrataError, type ErrorCode } from '$shared/engine/errors';
 
 /** A problem with the build context itself (missing directory, unreadable file), before anything is sent. */
 export class ContextError extends StrataError {

@@ -3,10 +3,13 @@ import { Readable } from 'node:stream';
 import type { ContextEntry } from './context-entry';
 import { abortError, ContextError } from './context-errors';
 import { scanContext, type ContextScan, type ScanContextOptions } from './context-scan';
-import { TAR_END_BYTES, tarHeaderBlocks, tarPadding } from './tar-layout';
+import { BLOCK, TAR_END_BYTES, tarHeaderBlocks, tarPadding, writeUstarHeader } from './tar-layout';
 
 // Size of the chunks handed to the consumer, and of each read from a large file.
 const CHUNK = 1024 * 1024;
+// The same for writing to a pipe: a quarter of CHUNK lets the reader at the other end drain one batch while the
+// next is read, where 1 MiB alternated long reads with long waits on a full pipe (a fifth slower, under load).
+const PIPE_CHUNK = 256 * 1024;
 // Files up to this size are read in one go and batched with their neighbours' headers.
 const SMALL_FILE = 64 * 1024;
 
@@ -48,9 +51,11 @@ class TarChunks {
     private readonly entries: readonly ContextEntry[],
     private readonly signal: AbortSignal | undefined,
     reuse: boolean,
+    /** Bytes per chunk (about): the batch size, and the size of each read from a large file. */
+    private readonly chunk = CHUNK,
   ) {
-    this.scratch = reuse ? Buffer.allocUnsafe(2 * CHUNK + SMALL_FILE) : null;
-    this.piece = reuse ? Buffer.allocUnsafe(CHUNK) : null;
+    this.scratch = reuse ? Buffer.allocUnsafe(2 * Math.max(chunk, SMALL_FILE) + SMALL_FILE) : null;
+    this.piece = reuse ? Buffer.allocUnsafe(chunk) : null;
   }
 
   close(): void {
@@ -72,6 +77,29 @@ class TarChunks {
     }
     this.batch.push(buf);
     this.batchBytes += buf.length;
+  }
+
+  /** Zero bytes (padding, the end of the archive): filled in place when reusing, else a buffer of their own. */
+  private addZeros(n: number): void {
+    if (n === 0) return;
+    if (this.scratch && !this.spilled && this.batchBytes + n <= this.scratch.length) {
+      this.scratch.fill(0, this.batchBytes, this.batchBytes + n);
+      this.batchBytes += n;
+      return;
+    }
+    this.add(Buffer.alloc(n));
+  }
+
+  /** An entry's header blocks: written straight into the scratch buffer when reusing and it is one block. */
+  private addHeader(entry: ContextEntry): void {
+    if (this.scratch && !this.spilled && this.batchBytes + BLOCK <= this.scratch.length) {
+      const written = writeUstarHeader(entry, this.scratch, this.batchBytes);
+      if (written > 0) {
+        this.batchBytes += written;
+        return;
+      }
+    }
+    this.add(tarHeaderBlocks(entry));
   }
 
   flush(): Buffer | null {
@@ -112,14 +140,14 @@ class TarChunks {
   /** The next piece of the open large file; closes it and queues its padding after the last piece. */
   private readPiece(): Buffer {
     const entry = this.current as ContextEntry;
-    const want = Math.min(this.remaining, CHUNK);
+    const want = Math.min(this.remaining, this.chunk);
     const buf = this.piece ?? Buffer.allocUnsafe(want);
     const n = readSync(this.fd as number, buf, 0, want, null);
     if (n === 0) throw shrank(entry);
     this.remaining -= n;
     if (this.remaining === 0) {
       this.close();
-      this.add(Buffer.alloc(tarPadding(entry.size)));
+      this.addZeros(tarPadding(entry.size));
     }
     return n === buf.length ? buf : buf.subarray(0, n);
   }
@@ -131,13 +159,13 @@ class TarChunks {
       if (this.signal?.aborted) throw abortError();
       if (this.index >= this.entries.length) {
         if (!this.endWritten) {
-          this.add(Buffer.alloc(TAR_END_BYTES));
+          this.addZeros(TAR_END_BYTES);
           this.endWritten = true;
         }
         return this.flush();
       }
       const entry = this.entries[this.index++] as ContextEntry;
-      this.add(tarHeaderBlocks(entry));
+      this.addHeader(entry);
       if (entry.type === 'file' && entry.size > 0) {
         if (entry.content) this.add(entry.content);
         else if (entry.size <= SMALL_FILE) this.readSmall(entry);
@@ -150,9 +178,9 @@ class TarChunks {
           if (queued) return queued;
           continue;
         }
-        this.add(Buffer.alloc(tarPadding(entry.size)));
+        this.addZeros(tarPadding(entry.size));
       }
-      if (this.batchBytes >= CHUNK) return this.flush();
+      if (this.batchBytes >= this.chunk) return this.flush();
     }
   }
 }
@@ -210,7 +238,7 @@ function writeAllSync(fd: number, buf: Buffer): void {
  * process that does nothing else meanwhile (it blocks the event loop until done).
  */
 export function writeContextTarSync(scan: ContextScan, fd: number): void {
-  const chunks = new TarChunks(scan.entries, undefined, true);
+  const chunks = new TarChunks(scan.entries, undefined, true, PIPE_CHUNK);
   try {
     for (let chunk = chunks.next(); chunk !== null; chunk = chunks.next()) writeAllSync(fd, chunk);
   } finally {

@@ -1,5 +1,5 @@
 import type { ContextEntry } from './context-entry';
-import { humanSize } from './human-size';
+import { contextSize } from '$shared/images/format';
 
 /** A size-ranked path of the context. */
 export interface SizedPath {
@@ -21,7 +21,7 @@ export interface ContextWarning {
 }
 
 /** Docker's size warning threshold for build contexts in this app (decimal, like Docker's figures). */
-export const LARGE_CONTEXT_BYTES = 100_000_000;
+const LARGE_CONTEXT_BYTES = 100_000_000;
 
 /** The largest regular files, biggest first (ties by path). */
 export function largestFiles(entries: readonly ContextEntry[], top: number): SizedPath[] {
@@ -34,17 +34,28 @@ export function largestFiles(entries: readonly ContextEntry[], top: number): Siz
 
 /** The directories holding the most bytes (counted recursively), biggest first. */
 export function largestDirs(entries: readonly ContextEntry[], top: number): SizedDir[] {
+  // Each file is added to its own folder only; folders then pass their totals up, deepest first
+  // (there are far fewer folders than files).
   const dirs = new Map<string, SizedDir>();
+  const dirOf = (dir: string): SizedDir => {
+    let d = dirs.get(dir);
+    if (!d) dirs.set(dir, (d = { path: dir, size: 0, files: 0 }));
+    return d;
+  };
   for (const e of entries) {
     if (e.type !== 'file') continue;
-    let slash = e.path.lastIndexOf('/');
-    while (slash > 0) {
-      const dir = e.path.slice(0, slash);
-      const d = dirs.get(dir) ?? { path: dir, size: 0, files: 0 };
-      d.size += e.size;
-      d.files++;
-      dirs.set(dir, d);
-      slash = dir.lastIndexOf('/');
+    const slash = e.path.lastIndexOf('/');
+    if (slash <= 0) continue;
+    const d = dirOf(e.path.slice(0, slash));
+    d.size += e.size;
+    d.files++;
+  }
+  const own = [...dirs.values()].map((d) => ({ path: d.path, size: d.size, files: d.files }));
+  for (const d of own) {
+    for (let slash = d.path.lastIndexOf('/'); slash > 0; slash = d.path.lastIndexOf('/', slash - 1)) {
+      const up = dirOf(d.path.slice(0, slash));
+      up.size += d.size;
+      up.files += d.files;
     }
   }
   return [...dirs.values()].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).slice(0, top);
@@ -55,6 +66,8 @@ function shallowest(entries: readonly ContextEntry[], name: string): string | un
   let best: string | undefined;
   let bestDepth = Infinity;
   for (const e of entries) {
+    // Most paths do not hold the name at all: only those are split.
+    if (!e.path.includes(name)) continue;
     const segments = e.path.split('/');
     const i = segments.indexOf(name);
     if (i >= 0 && i < bestDepth) {
@@ -77,7 +90,7 @@ export function contextWarnings(input: {
   if (input.totalBytes > LARGE_CONTEXT_BYTES) {
     warnings.push({
       code: 'context-large',
-      message: `The build context is ${humanSize(input.totalBytes)}, over ${humanSize(LARGE_CONTEXT_BYTES)}: every build sends all of it.`,
+      message: `The build context is ${contextSize(input.totalBytes)}, over ${contextSize(LARGE_CONTEXT_BYTES)}: every build sends all of it.`,
     });
   }
   for (const [name, code] of [

@@ -1,5 +1,5 @@
 import { DockerignoreError, PatternMatcher } from './dockerignore-matcher';
-import { goCleanPath, trimGoSpace } from './go-text';
+import { goCleanPath, trimGoSpace } from '$shared/go/text';
 
 /** One pattern read from an ignore file, with the 1-based line it came from. */
 export interface DockerignoreLine {

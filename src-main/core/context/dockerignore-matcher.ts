@@ -8,10 +8,10 @@
  * break), accepts patterns Docker rejects (a lone `!`, malformed `[...]`) and strips a BOM from every
  * line.
  */
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { isValidGlob } from './dockerignore-glob';
 import { DockerignorePattern } from './dockerignore-pattern';
-import { goCleanPath, goDir, trimGoSpace } from './go-text';
+import { goCleanPath, goDir, trimGoSpace } from '$shared/go/text';
 
 /** A pattern as given to the matcher, optionally with the ignore-file line it came from. */
 export type PatternInput = string | { text: string; line?: number };

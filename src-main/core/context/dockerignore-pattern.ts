@@ -1,4 +1,4 @@
-import { compileGoRegexp } from './go-regexp';
+import { compileGoRegexp } from '$shared/go/regexp';
 
 /** How patternmatcher decides a pattern matches: fast paths for plain and `**` patterns, else a regexp. */
 export type PatternMatchType = 'exact' | 'prefix' | 'suffix' | 'regexp';

@@ -32,6 +32,8 @@ export function tarName(entry: Pick<ContextEntry, 'path' | 'type'>): string {
 
 /** A byte string (one char per byte) of a name's exact bytes. */
 function bytesOf(text: string, bytes: Buffer | undefined): string {
+  // ASCII is its own byte string (the usual name): no round trip through a buffer.
+  if (bytes === undefined && isAscii(text)) return text;
   return (bytes ?? Buffer.from(text, 'utf8')).toString('latin1');
 }
 
@@ -154,8 +156,7 @@ function finishBlock(blk: Buffer): Buffer {
   return blk;
 }
 
-function mainHeader(entry: ContextEntry, pax: boolean): Buffer {
-  const blk = Buffer.alloc(BLOCK);
+function mainHeader(entry: ContextEntry, pax: boolean, blk: Buffer = Buffer.alloc(BLOCK)): Buffer {
   let name = tarNameBytes(entry);
   let prefix = '';
   if (!pax) {
@@ -200,6 +201,19 @@ export function tarHeaderBlocks(entry: ContextEntry): Buffer {
   ext.write('x', 156, 'ascii');
   finishBlock(ext);
   return Buffer.concat([ext, data, Buffer.alloc(tarPadding(data.length)), mainHeader(entry, true)]);
+}
+
+/**
+ * Write an entry's header into `target` at `offset` when it is one plain ustar block (no PAX header:
+ * the usual case), without allocating; returns the bytes written, or 0 when the entry needs
+ * tarHeaderBlocks. `target` must hold BLOCK bytes from `offset`.
+ */
+export function writeUstarHeader(entry: ContextEntry, target: Buffer, offset: number): number {
+  if (paxRecords(entry).length > 0) return 0;
+  const blk = target.subarray(offset, offset + BLOCK);
+  blk.fill(0);
+  mainHeader(entry, false, blk);
+  return BLOCK;
 }
 
 /** Bytes of tar for one entry: header blocks (with a PAX header when needed) plus padded content. */

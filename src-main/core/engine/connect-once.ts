@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import Docker from 'dockerode';
 import { discoverEngines, dockerodeOptions } from './discover';
 import { describeEngineFailure } from './describe-failure';
-import { StrataError } from './errors';
+import { StrataError } from '$shared/engine/errors';
 import { withSignal } from './with-signal';
 
 /**

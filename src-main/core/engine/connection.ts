@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { StrataError } from './errors';
+import { StrataError } from '$shared/engine/errors';
 import { engineVersionInfo, type EngineVersionInfo } from './engine-info';
 import { watchEngineEvents, type EngineEventRecord } from './event-stream';
 import { withSignal } from './with-signal';

@@ -2,8 +2,8 @@ import type { EngineEndpoint } from './endpoint-types';
 
 export type ParsedHostAddress = { endpoint: EngineEndpoint; address: string; error?: undefined } | { error: string };
 
-export const defaultUnixSocket = '/var/run/docker.sock';
-export const defaultNamedPipe = '//./pipe/docker_engine';
+const defaultUnixSocket = '/var/run/docker.sock';
+const defaultNamedPipe = '//./pipe/docker_engine';
 const plainPort = 2375;
 const tlsPort = 2376;
 
@@ -43,7 +43,7 @@ export function parseHostAddress(raw: string, options: { tls?: boolean } = {}): 
 }
 
 /** The canonical URL form of an endpoint, used as its identity. */
-export function formatEndpoint(endpoint: EngineEndpoint): string {
+function formatEndpoint(endpoint: EngineEndpoint): string {
   switch (endpoint.transport) {
     case 'unix':
       return `unix://${endpoint.path}`;

@@ -1,11 +1,12 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
 import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { parseHostAddress } from './endpoint-address';
-import { StrataError } from './errors';
+import { StrataError } from '$shared/engine/errors';
 import type { EngineCandidate, EngineTls, Env, ReadFile } from './endpoint-types';
+import { resolveSshHost } from './ssh-config';
 import { SshDialAgent } from './ssh-dial-agent';
 import { sshSettings, type HostKeyCheck } from './ssh-options';
 
@@ -14,7 +15,7 @@ export interface DockerodeOptionsOptions {
   /** For ssh://: SSH_AUTH_SOCK and the local user name. Defaults to process.env. */
   env?: Env;
   platform?: NodeJS.Platform;
-  /** For ssh://: where ~/.ssh (keys, known_hosts) is. Defaults to this user's home. */
+  /** For ssh://: where ~/.ssh (config, keys, known_hosts) is. Defaults to this user's home. */
   homeDir?: string;
 }
 
@@ -65,27 +66,31 @@ export async function dockerodeOptions(
     case 'ssh': {
       const env = options.env ?? process.env;
       const platform = options.platform ?? process.platform;
-      const port = endpoint.port ?? 22;
-      // Like the ssh command: the local user by default.
-      const username = endpoint.username ?? (env.USER || env.USERNAME || env.LOGNAME);
-      const ssh = await sshSettings({
+      const homeDir = options.homeDir ?? homedir();
+      const readFile = options.readFile ?? fsReadFile;
+      // As the ssh command the docker CLI runs: ~/.ssh/config for this host (an alias, maybe), the address's
+      // own user and port winning over it, and the local user by default.
+      const host = await resolveSshHost({
         host: endpoint.host,
-        port,
-        username,
+        ...(endpoint.port !== undefined ? { port: endpoint.port } : {}),
+        ...(endpoint.username !== undefined ? { username: endpoint.username } : {}),
         env,
+        homeDir,
         platform,
-        homeDir: options.homeDir ?? homedir(),
-        readFile: options.readFile ?? fsReadFile,
+        readFile,
+        localHostName: hostname(),
       });
+      const ssh = await sshSettings({ host, env, platform, homeDir, readFile });
+      const { hostName, port, username } = host;
       // Plain HTTP through an agent whose connections are `docker system dial-stdio` on the remote; the host
       // and port only fill the Host header.
       return {
         ...none,
         protocol: 'http',
-        host: endpoint.host,
+        host: hostName,
         port,
         username,
-        agent: new SshDialAgent({ ...ssh.sshOptions, host: endpoint.host, port, username }),
+        agent: new SshDialAgent({ ...ssh.sshOptions, host: hostName, port, username }),
         remote: { hostKeyCheck: ssh.hostKeyCheck, identities: ssh.identities },
       };
     }

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { JsonLineSplitter } from './json-lines';
 
 export interface EngineEventRecord {
   type: string;
@@ -33,21 +34,19 @@ export function watchEngineEvents(options: {
   options.docker
     .getEvents({ abortSignal: controller.signal } as Docker.GetEventsOptions)
     .then((stream) => {
-      let buffered = '';
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (!line) continue;
+      // Every line the engine sends is a JSON event; anything else is not worth dropping the stream for. A
+      // line cut off by the stream's end is no whole event and is left unread.
+      const splitter = new JsonLineSplitter<RawEvent>(() => undefined);
+      const deliver = (events: RawEvent[]) => {
+        for (const raw of events) {
           try {
-            options.onEvent(toRecord(JSON.parse(line) as RawEvent));
+            options.onEvent(toRecord(raw));
           } catch {
-            // A line we cannot read is not worth dropping the stream for.
+            // One event a listener cannot take does not stop the others.
           }
         }
-      });
+      };
+      stream.on('data', (chunk: Buffer) => deliver(splitter.push(chunk)));
       stream.on('end', end);
       stream.on('close', end);
       stream.on('error', end);

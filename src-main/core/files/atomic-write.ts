@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PartialJournal } from './partial-journal';
 import { saveTarget } from './user-path';
@@ -9,8 +9,10 @@ import { saveTarget } from './user-path';
 export interface AtomicWriteOptions {
   path: string;
   data: string | Uint8Array;
-  /** Mode for a new file (an existing file keeps its own). Default 0o644, less the umask. */
+  /** Mode for a new file (an existing file keeps its own). Default 0o644, less the umask; 0o600 for private data. */
   newFileMode?: number;
+  /** Create the folder (and its parents) when missing, as the app's data folder may be on first run. */
+  createFolder?: boolean;
   /** Records the temp file while it exists, so startup can remove it should the app die mid-write. */
   journal?: PartialJournal;
 }
@@ -22,9 +24,12 @@ function isNotFound(err: unknown): boolean {
 /**
  * Replace a file so that readers see the old content or the new, never half of either: write a temp file
  * in the same directory (a rename is only atomic within one filesystem), flush it to disk, give it the old
- * file's mode (and owner, where allowed), then rename it over the file. Returns the path written.
+ * file's mode (and owner, where allowed), then rename it over the file and flush the folder so the rename
+ * itself survives a power cut. The one atomic write of the app: editor saves, ignore rules, settings and every
+ * file in the data folder go through it. Returns the path written.
  */
 export async function writeFileAtomic(options: AtomicWriteOptions): Promise<string> {
+  if (options.createFolder) await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
   // A link is followed (the link stays a link); a broken link, a FIFO or a folder is refused.
   const target = await saveTarget(options.path);
   const dir = path.dirname(target);

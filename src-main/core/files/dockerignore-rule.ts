@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { compileDockerignore, readDockerignoreLines } from '../context/dockerignore-file';
 import { writeFileAtomic } from './atomic-write';
 import type { PartialJournal } from './partial-journal';

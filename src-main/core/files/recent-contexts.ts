@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readJsonFile, writeFileAtomic } from '../settings/json-file';
+import { readJsonFile, writeDataFile } from '../settings/json-file';
 
 /** A build context folder the person opened, newest first in the list. */
 export interface RecentContext {
@@ -43,7 +43,7 @@ export class RecentContextsStore {
         openedAt: entry.now ?? Date.now(),
       };
       const next = [top, ...others].slice(0, LIMIT);
-      await writeFileAtomic(this.path, JSON.stringify(next, null, 2));
+      await writeDataFile(this.path, JSON.stringify(next, null, 2));
       return next;
     });
   }
@@ -52,7 +52,7 @@ export class RecentContextsStore {
   forget(contextDir: string): Promise<RecentContext[]> {
     return this.serially(async () => {
       const next = (await this.list()).filter((r) => r.contextDir !== contextDir);
-      await writeFileAtomic(this.path, JSON.stringify(next, null, 2));
+      await writeDataFile(this.path, JSON.stringify(next, null, 2));
       return next;
     });
   }

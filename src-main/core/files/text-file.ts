@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { writeFileAtomic } from './atomic-write';
 import type { PartialJournal } from './partial-journal';
 import { fileVersion, sha256Hex, type FileVersion } from './file-version';
 import { openRegularFile, saveTarget, userPath } from './user-path';
 
 /** Dockerfiles are small; anything larger is not what the editor is for. */
-export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
+const MAX_TEXT_FILE_BYTES = 1024 * 1024;
 
 /** Line ending a file used, so saving writes it back the same way. */
 export type LineEnding = 'lf' | 'crlf';

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 
 /** What a typed path must name: a file (a trailing separator is refused), a folder, or either. */
 export type PathKind = 'file' | 'folder' | 'any';

@@ -1,5 +1,5 @@
-import { cleanInstruction, mayCreateLayer } from './history-instruction';
-import type { CleanInstruction } from './history-instruction';
+import { cleanInstruction, mayCreateLayer } from '$shared/images/history-instruction';
+import type { CleanInstruction } from '$shared/images/history-instruction';
 
 /**
  * Tie history entries to the layers they created (RootFS.Layers), which the engine's history API

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
-import { shortId } from './format';
+import { shortId } from '$shared/images/format';
 import { normalizeImageId } from './image-id';
 import { engineFailure } from './image-errors';
-import { familiarName } from './reference';
+import { familiarName } from '$shared/images/reference';
 
 /** A container that uses an image (running or not): it keeps the image's layers alive. */
 export interface ImageContainer {

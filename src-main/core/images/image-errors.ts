@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { StrataError, toStrataError } from '../engine/errors';
-import type { ErrorCode, ErrorDetails } from '../engine/errors';
+import { StrataError, toStrataError } from '$shared/engine/errors';
+import type { ErrorCode, ErrorDetails } from '$shared/engine/errors';
 
 /**
  * dockerode puts the engine's message in `json.message` for JSON endpoints but only inside

@@ -4,10 +4,10 @@ import type { Readable } from 'node:stream';
 import { uploadFile } from './file-upload';
 import { cancelled, engineFailure, imageProblem, localFileProblem } from './image-errors';
 import { engineMessages, messageError } from './json-messages';
-import { formatReference, validateTagTarget } from './reference';
-import type { ReferenceDialect } from './reference';
+import { formatReference, validateTagTarget } from '$shared/images/reference';
+import type { ReferenceDialect } from '$shared/images/reference';
 import type { TransferProgress } from './save-images';
-import { validateImportChanges } from './import-changes';
+import { validateImportChanges } from '$shared/images/import-changes';
 import { engineDialect } from './tag-image';
 
 export interface ImportOptions {

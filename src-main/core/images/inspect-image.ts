@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
-import { shortId } from './format';
+import { shortId } from '$shared/images/format';
 import { engineFailure } from './image-errors';
 import { normalizeImageId } from './image-id';
-import { familiarNames } from './reference';
+import { familiarNames } from '$shared/images/reference';
 
 export interface Healthcheck {
   test: string[];

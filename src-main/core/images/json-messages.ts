@@ -1,3 +1,5 @@
+import { jsonLines, keepAsStreamText } from '../engine/json-lines';
+
 /** A message of the engine's JSON progress streams (load, import): jsonmessage.JSONMessage. */
 export interface EngineMessage {
   stream?: string;
@@ -10,29 +12,9 @@ export interface EngineMessage {
   aux?: unknown;
 }
 
-function parseLine(raw: string): EngineMessage[] {
-  const line = raw.trim();
-  if (!line) return [];
-  try {
-    const value = JSON.parse(line) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value)) return [value as EngineMessage];
-  } catch {
-    // Not JSON: keep the text rather than lose it.
-  }
-  return [{ stream: `${line}\n` }];
-}
-
 /** Read newline-separated JSON messages from a response stream, however the transport cuts it. */
-export async function* engineMessages(stream: AsyncIterable<Buffer | string>): AsyncGenerator<EngineMessage> {
-  const decoder = new TextDecoder('utf-8');
-  let pending = '';
-  for await (const chunk of stream) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) yield* parseLine(line);
-  }
-  yield* parseLine(pending + decoder.decode());
+export function engineMessages(stream: AsyncIterable<Buffer | string>): AsyncGenerator<EngineMessage> {
+  return jsonLines<EngineMessage>(stream, keepAsStreamText);
 }
 
 /** The error a message carries, if any. */

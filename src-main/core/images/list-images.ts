@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
 import { containersByImage } from './image-containers';
-import { shortId } from './format';
+import { shortId } from '$shared/images/format';
 import { normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
-import { familiarNames } from './reference';
+import { familiarNames } from '$shared/images/reference';
 import { engineCountsLayers, layerDiskUse } from './disk-use';
 
 /** One row of the image list: one per tag, as `docker images` prints them. */

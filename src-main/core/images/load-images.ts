@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { normalizeImageId } from './image-id';
-import { familiarName, familiarNames } from './reference';
+import { familiarName, familiarNames } from '$shared/images/reference';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { uploadFile } from './file-upload';

@@ -1,11 +1,11 @@
 import type Docker from 'dockerode';
 import { containersByImage } from './image-containers';
-import { shortId } from './format';
+import { shortId } from '$shared/images/format';
 import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { imageHistory } from './image-history';
 import { chainIds } from './layer-chain';
-import { familiarName, familiarNames } from './reference';
+import { familiarName, familiarNames } from '$shared/images/reference';
 
 /** A dangling image the prune would delete. */
 export interface PruneCandidate {

@@ -1,11 +1,11 @@
 import type Docker from 'dockerode';
 import { containersUsingImage } from './image-containers';
 import type { ImageContainer } from './image-containers';
-import { shortId } from './format';
+import { shortId } from '$shared/images/format';
 import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure, imageProblem } from './image-errors';
 import { splitRepoTag } from './list-images';
-import { familiarName, familiarNames } from './reference';
+import { familiarName, familiarNames } from '$shared/images/reference';
 
 /** What removing an image involves, for the confirmation a person sees before it happens. */
 export interface RemovalPlan {

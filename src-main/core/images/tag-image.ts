@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
-import { shortId } from './format';
+import { shortId } from '$shared/images/format';
 import { normalizeImageId } from './image-id';
 import { engineFailure, imageProblem, isNotFound } from './image-errors';
-import { dialectForApiVersion, formatReference, validateTagTarget } from './reference';
-import type { ReferenceDialect } from './reference';
+import { dialectForApiVersion, formatReference, validateTagTarget } from '$shared/images/reference';
+import type { ReferenceDialect } from '$shared/images/reference';
 
 const dialects = new WeakMap<Docker, Promise<ReferenceDialect>>();
 

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { engineFailure, imageProblem } from './image-errors';
 import { splitRepoTag } from './list-images';
 import { normalizeImageId } from './image-id';
-import { familiarName, familiarNames, formatReference, parseReference } from './reference';
+import { familiarName, familiarNames, formatReference, parseReference } from '$shared/images/reference';
 
 export interface UntagResult {
   /** References the engine removed (the tag, plus digests of that repository if it was its last tag). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { familiarNames } from '../images/reference';
+import { familiarNames } from '$shared/images/reference';
 
 /** Which of the two `docker save` layouts an archive uses. */
 export type ArchiveLayout = 'docker' | 'oci';
@@ -128,7 +128,7 @@ export function blobPath(digest: string): string {
 }
 
 /** Docker's short form of a reference: "docker.io/library/busybox" → "busybox:latest". */
-export function normalizeReference(reference: string): string {
+function normalizeReference(reference: string): string {
   let ref = reference.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
   const lastSlash = ref.lastIndexOf('/');
   if (!ref.includes('@') && !ref.slice(lastSlash + 1).includes(':')) ref += ':latest';

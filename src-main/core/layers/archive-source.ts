@@ -3,7 +3,10 @@ import * as zlib from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { detectCompression } from './layer-blob-decoder';
 
-/** Anything that yields the bytes of an archive: a file stream, dockerode's `image.get()` stream, a generator. */
+/**
+ * Anything that yields the bytes of an archive: a file stream, dockerode's `image.get()` stream, a generator.
+ * A source may reuse a chunk's memory once the next chunk is asked for: whatever keeps bytes longer copies them.
+ */
 export type ArchiveSource = NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>;
 
 /**
@@ -27,7 +30,7 @@ export async function* archiveBytes(
     }
     const chunk = toBytes(next.value);
     onRawBytes(chunk.length);
-    pulled.push(chunk);
+    pulled.push(Buffer.from(chunk));
     head = Buffer.concat([head, chunk]);
   }
   async function* raw(): AsyncGenerator<Uint8Array> {
@@ -48,7 +51,11 @@ export async function* archiveBytes(
   }
   const decoder = compression === 'gzip' ? zlib.createGunzip() : zstdTransform();
   const output = new PassThrough({ highWaterMark: 1 << 20 });
-  pipeline(Readable.from(raw(), { objectMode: false }), decoder, output, () => undefined);
+  // The decoder reads ahead and holds chunks: it gets copies.
+  async function* copied(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of raw()) yield Buffer.from(chunk);
+  }
+  pipeline(Readable.from(copied(), { objectMode: false }), decoder, output, () => undefined);
   try {
     for await (const chunk of output) yield chunk as Buffer;
   } finally {

@@ -1,4 +1,4 @@
-import { parseGoFloat, parseHumanizeBytes } from './go-parse';
+import { parseGoFloat, parseHumanizeBytes } from '$shared/go/strconv-parse';
 
 /** The three thresholds of `dive --ci`, as strings the way a user writes them ("0.9", "50kB", "disabled"). */
 export interface CiThresholds {
@@ -10,7 +10,7 @@ export interface CiThresholds {
 export type CiRuleName = 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent';
 
 /** dive's defaults when `--ci` is given without a threshold. */
-export const DIVE_CI_DEFAULTS: Required<CiThresholds> = {
+const DIVE_CI_DEFAULTS: Required<CiThresholds> = {
   lowestEfficiency: '0.9',
   highestWastedBytes: 'disabled',
   highestUserWastedPercent: '0.1',
@@ -49,7 +49,7 @@ export interface CiFigures {
 }
 
 /** dive's isRuleDisabled: blank, "disabled", "off" or "false", in any case. */
-export function isRuleDisabled(value: string): boolean {
+function isRuleDisabled(value: string): boolean {
   const normalized = value.trim().toLowerCase();
   return normalized === '' || normalized === 'disabled' || normalized === 'off' || normalized === 'false';
 }

@@ -1,5 +1,5 @@
 import { DiveTree, visitChildFirst, visitTreeChildFirst } from './dive-tree';
-import { goSort } from './go-sort';
+import { goSort } from '$shared/go/sort';
 import type { LayerEntry } from './layer-entry';
 
 /** A path dive saw in two or more layers, with every copy's bytes counted (the one still in use included). */

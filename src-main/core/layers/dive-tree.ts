@@ -1,5 +1,5 @@
 import { META_WHITEOUT_PREFIX, WHITEOUT_PREFIX } from './image-path';
-import { compareGoStrings } from './go-string-order';
+import { compareGoStrings } from '$shared/go/string-order';
 import type { LayerEntry } from './layer-entry';
 
 /**

@@ -2,6 +2,7 @@ import { archiveBytes } from './archive-source';
 import type { ArchiveSource } from './archive-source';
 import { MAX_JSON_BYTES, parseImageConfig, resolveManifest, tooLarge } from './archive-manifest';
 import type { ArchiveLayout, ImageConfigSummary } from './archive-manifest';
+import { createContentHasher, type ContentHasher } from './content-hasher';
 import { cleanImagePath } from './image-path';
 import { createLayerDecoder, detectCompression } from './layer-blob-decoder';
 import type { PacedSink } from './layer-blob-decoder';
@@ -75,7 +76,7 @@ export async function readImageArchive(
 ): Promise<ImageArchive> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const contentDigest = options.contentDigest ?? true;
+  const hasher = (options.contentDigest ?? true) ? createContentHasher() : undefined;
   const json = new Map<string, Uint8Array>();
   const oversized = new Map<string, number>();
   const blobs = new Map<string, ScannedBlob>();
@@ -91,7 +92,7 @@ export async function readImageArchive(
         return undefined;
       }
       if (header.kind !== 'file') return undefined;
-      const sink = sinkFor(path, header.size, { json, oversized, blobs, contentDigest });
+      const sink = sinkFor(path, header.size, { json, oversized, blobs, hasher });
       if (sink) open.push(sink);
       return sink;
     },
@@ -101,6 +102,7 @@ export async function readImageArchive(
   const abort = (): void => {
     destroySource(source, signal?.reason);
     for (const sink of open) sink.destroy();
+    hasher?.close();
   };
   signal?.addEventListener('abort', abort, { once: true });
   try {
@@ -115,6 +117,9 @@ export async function readImageArchive(
         if (next.done) break;
         parser.push(next.value);
         await settle(open, signal);
+        // Hashing runs beside the reading; when it falls behind, reading waits for it.
+        const hashing = hasher?.pending();
+        if (hashing) await untilAborted(hashing, signal);
       }
     } finally {
       // Not awaited: a source stuck in a read would hold this up; destroySource has already closed it.
@@ -122,6 +127,7 @@ export async function readImageArchive(
     }
     parser.end();
     await settle(open, signal);
+    if (hasher) await untilAborted(hasher.finish(), signal);
     signal?.throwIfAborted();
   } catch (error) {
     for (const sink of open) sink.destroy();
@@ -130,6 +136,7 @@ export async function readImageArchive(
     throw error;
   } finally {
     signal?.removeEventListener('abort', abort);
+    hasher?.close();
   }
 
   const manifest = resolveManifest({ json, oversized, imageRef: options.imageRef });
@@ -173,7 +180,7 @@ interface SinkContext {
   readonly json: Map<string, Uint8Array>;
   readonly oversized: Map<string, number>;
   readonly blobs: Map<string, ScannedBlob>;
-  readonly contentDigest: boolean;
+  readonly hasher: ContentHasher | undefined;
 }
 
 // Decides from the path what an archive entry probably is; blobs are sniffed by their first bytes.
@@ -186,7 +193,7 @@ function sinkFor(path: string, size: number, context: SinkContext): PacedSink | 
     const compression = detectCompression(head);
     const isLayer = compression !== 'none' || looksLikeTarBlock(head) || (isLayerName && size === 0);
     if (isLayer) {
-      const scanner = new LayerScanner({ contentDigest: context.contentDigest });
+      const scanner = new LayerScanner(context.hasher ? { hasher: context.hasher } : {});
       context.blobs.set(path, { scanner, compression, blobBytes: size });
       return createLayerDecoder(compression, scanner);
     }

@@ -1,15 +1,11 @@
+import { goCleanPath } from '$shared/go/text';
+
 /**
- * Cleans a tar entry name into an absolute image path the way Go's path.Clean would after a leading "/"
+ * Cleans a tar entry name into an absolute image path: Go's path.Clean after a leading "/", as dive does
  * ("./usr//bin/" → "/usr/bin"). Returns "/" for the root itself.
  */
 export function cleanImagePath(name: string): string {
-  const parts: string[] = [];
-  for (const part of name.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
+  return goCleanPath(`/${name}`);
 }
 
 /** The parent directory of an absolute image path ("/a/b" → "/a", "/a" → "/"). */
@@ -24,7 +20,7 @@ export function baseName(path: string): string {
 }
 
 export const WHITEOUT_PREFIX = '.wh.';
-export const OPAQUE_MARKER = '.wh..wh..opq';
+const OPAQUE_MARKER = '.wh..wh..opq';
 // aufs metadata ("…/.wh..wh.plnk", "…/.wh..wh.aufs") shares this prefix; dive drops every such component.
 export const META_WHITEOUT_PREFIX = '.wh..wh.';
 

@@ -74,7 +74,8 @@ class FzstdDecoder implements PacedSink {
     this.zstd = new ZstdDecompress((data) => this.scanner.push(data));
   }
   write(chunk: Uint8Array): void {
-    this.zstd.push(chunk);
+    // fzstd may keep input it cannot decode yet; the source may reuse its chunk once this returns.
+    this.zstd.push(new Uint8Array(chunk));
   }
   end(): void {
     this.ended = true;
@@ -110,7 +111,8 @@ class StreamDecoder implements PacedSink {
 
   write(chunk: Uint8Array): void {
     if (this.failure !== undefined) return;
-    this.stream.write(chunk);
+    // The stream holds the chunk until it decodes it; the source may reuse its chunk once this returns.
+    this.stream.write(Buffer.from(chunk));
   }
 
   end(): void {

@@ -21,14 +21,4 @@ export interface LayerEntry {
   readonly contentDigest?: string;
 }
 
-/** Entries of one layer blob, in tar order, with dive's size figure. */
-export interface LayerScan {
-  readonly entries: readonly LayerEntry[];
-  /** Σ header sizes of every entry: dive's layer size, not the tar or compressed size. */
-  readonly sizeBytes: number;
-  readonly compression: LayerCompression;
-  /** Bytes of the blob as stored in the archive (compressed if it is). */
-  readonly blobBytes: number;
-}
-
 export type LayerCompression = 'none' | 'gzip' | 'zstd';

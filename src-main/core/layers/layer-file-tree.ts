@@ -1,5 +1,5 @@
 import { baseName, parentPath, whiteoutMeaning } from './image-path';
-import { compareGoStrings } from './go-string-order';
+import { compareGoStrings } from '$shared/go/string-order';
 import type { LayerEntry } from './layer-entry';
 import { computeSnapshot } from './layer-snapshot';
 import type { LayerSnapshot } from './layer-snapshot';

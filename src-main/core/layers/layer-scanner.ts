@@ -1,24 +1,28 @@
-import { createHash } from 'node:crypto';
-import type { Hash } from 'node:crypto';
+import type { ContentHasher } from './content-hasher';
 import { cleanImagePath } from './image-path';
 import type { EntryKind, LayerEntry } from './layer-entry';
 import { TarHeaderParser } from './tar-header-parser';
 import type { TarBodySink, TarHeader } from './tar-header-parser';
 
 export interface LayerScannerOptions {
-  /** Hash regular files' contents so a rewrite with equal metadata still shows as modified (dive compares contents too). */
-  readonly contentDigest: boolean;
+  /**
+   * Hashes regular files' contents so a rewrite with equal metadata still shows as modified (dive compares
+   * contents too); the digests arrive when the hasher finishes. Without it, no contents are hashed.
+   */
+  readonly hasher?: ContentHasher;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Reads the headers of one uncompressed layer tar as its bytes stream by, keeping only metadata. */
 export class LayerScanner {
   readonly entries: LayerEntry[] = [];
   sizeBytes = 0;
   private readonly parser: TarHeaderParser;
-  private readonly contentDigest: boolean;
+  private readonly hasher: ContentHasher | undefined;
 
-  constructor(options: LayerScannerOptions) {
-    this.contentDigest = options.contentDigest;
+  constructor(options: LayerScannerOptions = {}) {
+    this.hasher = options.hasher;
     this.parser = new TarHeaderParser({ onEntry: (header) => this.onEntry(header) });
   }
 
@@ -37,7 +41,7 @@ export class LayerScanner {
     this.sizeBytes += header.size;
     // An absolute "/" entry describes the root itself: dive counts its size but it is no file.
     if (path === '/') return undefined;
-    const base = {
+    const base: Mutable<LayerEntry> = {
       path,
       kind: header.kind,
       size: header.size,
@@ -47,33 +51,15 @@ export class LayerScanner {
       mtime: header.mtime,
     };
     const linkname = hasLink(header.kind) ? header.linkname : undefined;
-    if (!this.contentDigest || header.kind !== 'file') {
-      this.entries.push(linkname === undefined ? base : { ...base, linkname });
-      return undefined;
-    }
-    const index = this.entries.length;
+    if (linkname !== undefined) base.linkname = linkname;
     this.entries.push(base);
-    return new DigestSink(createHash('sha1'), (digest) => {
-      this.entries[index] = { ...base, contentDigest: digest };
-    });
+    if (!this.hasher || header.kind !== 'file') return undefined;
+    const hasher = this.hasher;
+    const file = hasher.begin((digest) => (base.contentDigest = digest));
+    return { write: (chunk) => hasher.write(file, chunk), end: () => hasher.end(file) };
   }
 }
 
 function hasLink(kind: EntryKind): boolean {
   return kind === 'symlink' || kind === 'hardlink';
-}
-
-class DigestSink implements TarBodySink {
-  constructor(
-    private readonly hash: Hash,
-    private readonly done: (digest: string) => void,
-  ) {}
-
-  write(chunk: Uint8Array): void {
-    this.hash.update(chunk);
-  }
-
-  end(): void {
-    this.done(this.hash.digest('base64'));
-  }
 }

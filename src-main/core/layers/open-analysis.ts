@@ -1,5 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
-import { StrataError } from '../engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { fileKind } from '../files/user-path';
 import type { AnalysisCache, LayersSource } from './analysis-cache';
 import { analyzeImage } from './image-analysis';

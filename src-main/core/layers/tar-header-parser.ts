@@ -1,5 +1,5 @@
 import type { EntryKind } from './layer-entry';
-import { decodeRawName } from './raw-name';
+import { decodeRawName } from '$shared/layers/raw-name';
 
 /** A tar header after PAX and GNU long-name records have been applied to it. */
 export interface TarHeader {
@@ -105,7 +105,8 @@ export class TarHeaderParser {
       } else if (this.state === 'body' || this.state === 'meta') {
         const take = Math.min(this.remaining, length - pos);
         const part = chunk.subarray(pos, pos + take);
-        if (this.state === 'meta') this.metaChunks.push(part.slice());
+        // A copy (Buffer's slice would be a view): the source may reuse its chunk once this push returns.
+        if (this.state === 'meta') this.metaChunks.push(new Uint8Array(part));
         else this.sink?.write(part);
         this.remaining -= take;
         pos += take;

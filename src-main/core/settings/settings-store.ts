@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readJsonFile, writeFileAtomic } from './json-file';
+import { readJsonFile, writeDataFile } from './json-file';
 
 export interface Settings {
   /** The engine the user chose (address); absent means automatic discovery. */
@@ -42,7 +42,7 @@ export class SettingsStore {
     const next = { ...(await this.get()), ...change };
     for (const key of Object.keys(next) as Array<keyof Settings>) if (next[key] === undefined) delete next[key];
     this.cache = next;
-    await writeFileAtomic(this.path, JSON.stringify(next, null, 2));
+    await writeDataFile(this.path, JSON.stringify(next, null, 2));
     return next;
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommitResult } from '../../core/commit/commit-container';
-import type { ConfigChange } from '../../core/commit/config-change';
-import type { DiffEntry } from '../../core/commit/diff-tree';
+import type { ConfigChange } from '$shared/commit/config-change';
+import type { DiffEntry } from '$shared/commit/diff-tree';
 import { channel, empty } from './define';
 import { jobStarted } from './jobs';
 
@@ -13,7 +13,7 @@ const commandForm = z.discriminatedUnion('form', [
   z.object({ form: z.literal('shell'), command: line }).strict(),
 ]);
 
-/** Mirrors core/commit/config-change.ts; core validates the values themselves. */
+/** Mirrors src-shared/commit/config-change.ts; core validates the values themselves. */
 export const configChange = z.discriminatedUnion('instruction', [
   z.object({ instruction: z.literal('CMD'), command: commandForm }).strict(),
   z.object({ instruction: z.literal('ENTRYPOINT'), command: commandForm }).strict(),
@@ -29,7 +29,7 @@ export const configChange = z.discriminatedUnion('instruction', [
 ]);
 
 export const commit = {
-  /** The container's filesystem changes (`docker diff`), flat; the renderer builds the tree (core/commit/diff-tree). */
+  /** The container's filesystem changes (`docker diff`), flat; the renderer builds the tree (src-shared/commit/diff-tree). */
   diff: channel(z.object({ container: containerRef }).strict(), z.custom<{ entries: DiffEntry[] }>()),
   /** Which image a repository:tag names now, to warn before moving the tag. */
   checkTag: channel(

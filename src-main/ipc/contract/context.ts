@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { ContextScan } from '../../core/context/context-scan';
 import type { RecentContext } from '../../core/files/recent-contexts';
 import type { AddedIgnoreRule } from '../../core/files/dockerignore-rule';
+import type { ContextBuilder } from '../../core/context/context-build-files';
+import type { ContextRule } from '../../core/context/context-tree';
+import type { ContextTreePage } from '../../core/context/context-tree-rows';
 import { channel, empty, ok } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -53,4 +56,45 @@ export const context = {
       .strict(),
     z.custom<AddedIgnoreRule>(),
   ),
+  /** Walk the context as the build would and keep its tree in main: every path, sent or excluded, with its rule. */
+  tree: channel(
+    z.object({ contextDir: path, dockerfile: path.default('Dockerfile'), builder }).strict(),
+    z.custom<ContextTreeInfo>(),
+  ),
+  /** A window of the flattened context tree under a search, a view and the folders opened. */
+  treeRows: channel(
+    z
+      .object({
+        treeId: z.string().min(1).max(64),
+        filter: z.string().max(4096).default(''),
+        show: z.enum(['all', 'sent', 'excluded', 'changed']).default('all'),
+        expanded: z.array(z.string().max(4096)).max(20_000).default([]),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(0).max(5000).default(200),
+      })
+      .strict(),
+    z.custom<ContextTreePage>(),
+  ),
 };
+
+/** The whole context as a tree, kept in main; the renderer pages through its rows by `treeId`. */
+export interface ContextTreeInfo {
+  treeId: string;
+  contextDir: string;
+  builder: ContextBuilder;
+  /** The ignore file the build plan applies (BuildKit prefers `<Dockerfile>.dockerignore`). */
+  ignoreFile: { path: string; kind: 'dockerfile-specific' | 'context' } | null;
+  rules: ContextRule[];
+  sentFiles: number;
+  sentBytes: number;
+  excludedFiles: number;
+  excludedBytes: number;
+  /** Paths sent only because a `!` rule re-included them. */
+  reincluded: number;
+  /** Since the last successful build of this context, Dockerfile and builder; null when there is none. */
+  since: { builtAt: number; added: number; changed: number; removed: number } | null;
+  builderNote?: string;
+}
+
+export type { ContextRule } from '../../core/context/context-tree';
+export type { ContextTreePage, ContextTreeRow, ContextTreeShow } from '../../core/context/context-tree-rows';

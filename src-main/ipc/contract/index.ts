@@ -46,7 +46,10 @@ export type RequestOf<C extends ChannelName> = z.input<DefOf<C>['request']>;
 export type ParsedRequestOf<C extends ChannelName> = z.output<DefOf<C>['request']>;
 export type ResponseOf<C extends ChannelName> = z.output<DefOf<C>['response']>;
 
-/** Every channel name, computed from the contract (the preload and the web host use this list). */
+/**
+ * Every channel name, computed from the contract. src-shared/ipc/channels.ts holds the same list without zod for
+ * the preload and the renderer (scripts/write-channels.ts writes it; a unit test holds the two equal).
+ */
 export const channelNames: readonly ChannelName[] = Object.entries(contract).flatMap(([domain, channels]) =>
   Object.keys(channels).map((method) => `${domain}.${method}` as ChannelName),
 );

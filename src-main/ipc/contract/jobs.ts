@@ -5,7 +5,7 @@ import type { BuildOptions } from '../../core/build/run-build';
 import type { CommitResult } from '../../core/commit/commit-container';
 import type { FollowEnd } from '../../core/containers/container-logs';
 import type { OutputStream } from '../../core/containers/stream-demuxer';
-import type { StrataErrorShape } from '../../core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
 import type { ImportResult } from '../../core/images/import-image';
 import type { LoadResult } from '../../core/images/load-images';
 import type { SaveResult, TransferProgress } from '../../core/images/save-images';

@@ -1,4 +1,4 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import type { Settings } from '../../core/settings/settings-store';
 import type { AppSettings, BuildDefaults, PathKind } from '../contract/app';
 import type { DomainHandlers } from '../dispatch';
@@ -12,7 +12,7 @@ export interface DesktopShell {
   versions: Record<string, string>;
 }
 
-export const defaultBuildDefaults: BuildDefaults = {
+const defaultBuildDefaults: BuildDefaults = {
   builder: 'auto',
   noCache: false,
   pull: false,

@@ -1,12 +1,12 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { buildDirectory } from '../../core/build/build-directory';
 import type { BuildEvent } from '../../core/build/build-events';
-import { buildTagProblems } from '../../core/build/build-tags';
+import { buildTagProblems } from '$shared/build/build-tags';
 import { planBuild } from '../../core/build/build-plan';
 import { builderUnavailable } from '../../core/build/choose-builder';
 import { readDockerfileInfo } from '../../core/build/dockerfile-info';
 import type { BuildOptions } from '../../core/build/run-build';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { userPath } from '../../core/files/user-path';
 import { engineDialect } from '../../core/images/tag-image';
 import type { BuildRequestOptions } from '../contract/build';

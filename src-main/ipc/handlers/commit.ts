@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { commitContainer } from '../../core/commit/commit-container';
 import { containerDiff } from '../../core/commit/container-diff';
 import { findExistingTag } from '../../core/commit/existing-tag';
-import { dialectForApiVersion } from '../../core/images/reference';
-import { readJsonFile, writeFileAtomic } from '../../core/settings/json-file';
+import { dialectForApiVersion } from '$shared/images/reference';
+import { readJsonFile, writeDataFile } from '../../core/settings/json-file';
 import type { DomainHandlers } from '../dispatch';
 
 interface CommitPreferences {
@@ -43,7 +43,7 @@ export function commitHandlers(s: Services): DomainHandlers<'commit'> {
             ...(request.message ? { message: request.message } : {}),
           });
           if (request.author !== undefined) {
-            await writeFileAtomic(preferencesPath, JSON.stringify({ author: request.author }, null, 2)).catch(
+            await writeDataFile(preferencesPath, JSON.stringify({ author: request.author }, null, 2)).catch(
               () => undefined,
             );
           }

@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { followLogs, readLogs } from '../../core/containers/container-logs';
 import {
   removeContainer,
@@ -11,7 +11,7 @@ import { listContainers } from '../../core/containers/list-containers';
 import { openTerminal } from '../../core/containers/open-terminal';
 import { runContainer } from '../../core/containers/run-container';
 import type { TerminalExit, TerminalSession } from '../../core/containers/terminal-session';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { TerminalExitReport } from '../contract/jobs';
 import type { DomainHandlers } from '../dispatch';
 

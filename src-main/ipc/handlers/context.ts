@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { planBuild } from '../../core/build/build-plan';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import { scanBuildFiles } from '../../core/context/context-scan';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { findDockerfiles } from '../../core/files/dockerfile-candidates';
 import { addDockerignoreRule } from '../../core/files/dockerignore-rule';
 import { userPath } from '../../core/files/user-path';
 import type { ContextReport, OpenedContext } from '../contract/context';
 import type { DomainHandlers } from '../dispatch';
+import { contextTreeRows, openContextTree } from './context-tree';
 
 /** The build's own plan (core/build/build-plan): the builder and rules build.start will use for this context. */
 function planFor(s: Services, contextDir: string, dockerfile: string, requested: ContextBuilder | 'auto') {
@@ -58,6 +59,8 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
       const { entries, ...scan } = await scanBuildFiles(plan.files, { top });
       return { ...scan, entryCount: entries.length, ...(plan.note ? { builderNote: plan.note } : {}) };
     },
+    tree: (request) => openContextTree(s, request),
+    treeRows: async (request) => contextTreeRows(s, request),
     addIgnoreRule: async ({ contextDir, dockerfile, builder, rule }) => {
       const dir = userPath(contextDir, { kind: 'folder', homeDir: s.homeDir });
       const files = await planFor(s, dir, dockerfile, builder).then(

@@ -1,5 +1,5 @@
-import { StrataError } from '../../core/engine/errors';
-import type { Services } from '../../app/services';
+import { StrataError } from '$shared/engine/errors';
+import type { Services } from '../services';
 import type { DomainHandlers } from '../dispatch';
 
 export function engineHandlers(s: Services): DomainHandlers<'engine'> {

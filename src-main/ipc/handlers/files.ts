@@ -1,4 +1,4 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { readTextFile, saveTextFile } from '../../core/files/text-file';
 import { userPath } from '../../core/files/user-path';
 import type { DomainHandlers } from '../dispatch';

@@ -1,7 +1,7 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import { filterFileDifferences } from '../../core/images/compare-files';
 import { compareImages } from '../../core/images/compare-images';
-import { StrataError } from '../../core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import type { CachedAnalysis } from '../../core/layers/analysis-cache';
 import { containersUsingImage } from '../../core/images/image-containers';
 import { imageHistory } from '../../core/images/image-history';

@@ -1,4 +1,4 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import type { Handlers } from '../dispatch';
 import { engineHandlers } from './engine';
 import { jobHandlers } from './jobs';

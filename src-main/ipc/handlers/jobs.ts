@@ -1,4 +1,4 @@
-import type { Services } from '../../app/services';
+import type { Services } from '../services';
 import type { DomainHandlers } from '../dispatch';
 
 export function jobHandlers(s: Services): DomainHandlers<'jobs'> {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import type { Services } from '../../app/services';
-import { StrataError } from '../../core/engine/errors';
+import type { Services } from '../services';
+import { StrataError } from '$shared/engine/errors';
 import { userPath } from '../../core/files/user-path';
 import { saveStream } from '../../core/images/engine-streams';
 import type { CachedAnalysis, LayersSource } from '../../core/layers/analysis-cache';

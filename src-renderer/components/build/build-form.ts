@@ -1,5 +1,5 @@
-import type { BuildOptions } from '../../../src-main/core/build/run-build';
-import { buildTagProblems } from '../../../src-main/core/build/build-tags';
+import type { BuildOptions } from '../../../src-main/ipc/contract/core-types';
+import { buildTagProblems } from '$shared/build/build-tags';
 import type { BuildRequestOptions } from '../../../src-main/ipc/contract/build';
 import type { BuildDefaults } from '../../../src-main/ipc/contract/app';
 
@@ -46,7 +46,7 @@ export function keepTypedFields(before: BuildForm, now: BuildForm, loaded: Build
   return out as unknown as BuildForm;
 }
 
-export function splitTags(text: string): string[] {
+function splitTags(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 

@@ -1,13 +1,14 @@
-import type { BuildEvent, BuildStep, LogStream } from '../../../src-main/core/build/build-events';
+import type { BuildEvent, BuildStep, LogStream } from '../../../src-main/ipc/contract/core-types';
 
 /**
  * What the Build view shows of a build, folded from its events as they arrive: the upload, each step
  * with its state, duration and log, the failure and the result. Pure, so it is tested without a page.
  */
 
+/** A line of a step's output, or of the builder's messages outside any step. */
 export interface LogLine {
   stream: LogStream;
-  line: string;
+  text: string;
 }
 
 export type StepViewState = 'running' | 'cached' | 'done' | 'failed' | 'stopped';
@@ -58,7 +59,7 @@ export function applyBuildEvent(progress: BuildProgress, event: BuildEvent): voi
     }
     case 'step-log': {
       const s = step(event.stepId);
-      (s ? s.logs : progress.builderLog).push({ stream: event.stream, line: event.line });
+      (s ? s.logs : progress.builderLog).push({ stream: event.stream, text: event.line });
       break;
     }
     case 'builder-log':

@@ -1,4 +1,4 @@
-import type { StrataErrorShape } from '../../../src-main/core/engine/errors';
+import type { StrataErrorShape } from '$shared/engine/errors';
 import type { BuildEvent, BuildRecordSummaryDto, BuildStage } from '../../../src-main/ipc/contract/build';
 import type { JobId } from '../../../src-main/ipc/contract/jobs';
 import { api, ApiError } from '../../lib/api';
@@ -89,7 +89,7 @@ function onStage(run: RunView, stage: BuildStage): void {
   if (stage.stage === 'started') {
     session.contextDir = stage.contextDir;
     session.dockerfile = stage.dockerfile;
-    if (stage.note) run.progress.builderLog.push({ stream: 'stderr', line: stage.note });
+    if (stage.note) run.progress.builderLog.push({ stream: 'stderr', text: stage.note });
   } else {
     run.summary = stage.build;
   }

@@ -3,8 +3,8 @@ import {
   type ChangeInstruction,
   type ConfigChange,
   type ExposeProtocol,
-} from '../../../src-main/core/commit/config-change';
-import { validateChange } from '../../../src-main/core/commit/validate-change';
+} from '$shared/commit/config-change';
+import { validateChange } from '$shared/commit/validate-change';
 
 /** One config change as the form holds it: text fields, parsed into a ConfigChange on demand. */
 export interface ChangeDraft {
@@ -31,7 +31,7 @@ export interface CommitDraft {
   changes: ChangeDraft[];
 }
 
-export const drafts: Record<string, CommitDraft> = $state({});
+const drafts: Record<string, CommitDraft> = $state({});
 
 let nextId = 1;
 

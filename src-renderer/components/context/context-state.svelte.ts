@@ -1,8 +1,8 @@
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
-import type { RecentContext } from '../../../src-main/core/files/recent-contexts';
+import type { RecentContext } from '../../../src-main/ipc/contract/core-types';
 import { api, errorMessage, onEvent } from '../../lib/api';
 import { doc, guardUnsaved, openFile } from '../editor/dockerfile-document.svelte';
-import { joinPath, relativeInside } from '../editor/paths';
+import { isSameOrInside, joinPath, relativeInside } from '../../lib/paths';
 import { setWatched } from '../editor/watch-set';
 import { chooseDockerfile } from './choose-dockerfile';
 
@@ -235,10 +235,6 @@ if (typeof window !== 'undefined') {
   onEvent('files.changed', (change) => {
     const dir = buildContext.contextDir;
     if (!dir) return;
-    const inside =
-      change.path === dir ||
-      change.path.startsWith(dir.endsWith('/') ? dir : `${dir}/`) ||
-      change.path.startsWith(`${dir}\\`);
-    if (inside || change.path === joinPath(dir, buildContext.dockerfile)) scheduleScan();
+    if (isSameOrInside(dir, change.path) || change.path === joinPath(dir, buildContext.dockerfile)) scheduleScan();
   });
 }

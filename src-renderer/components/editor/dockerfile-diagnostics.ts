@@ -1,6 +1,6 @@
 import type { Text } from '@codemirror/state';
 import type { Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import { dockerfileProblems, type DockerfileLintProblem } from '../../../src-main/core/dockerfile/dockerfile-problems';
+import { dockerfileProblems, type DockerfileLintProblem } from '$shared/dockerfile/dockerfile-problems';
 
 /** A problem for the list under the editor: 1-based line, as people count lines. */
 export interface DockerfileProblem {

@@ -8,7 +8,7 @@ import { formatDockerfile } from './dockerfile-format';
 import { createEditorState, type EditorHooks } from './editor-setup';
 import { localImages } from './local-images.svelte';
 import { clearLineMark, revealLine as markLine, type LineMarkKind } from './line-mark';
-import { baseName } from './paths';
+import { baseName } from '../../lib/paths';
 import { setWatched } from './watch-set';
 
 /** A save refused because the disk moved on: how, and where. */
@@ -52,7 +52,7 @@ export const doc = $state({
 });
 
 /** True when the buffer differs from what is on disk (or was never saved and holds something). */
-export function isDirty(): boolean {
+function isDirty(): boolean {
   return doc.text !== doc.savedText;
 }
 

@@ -64,7 +64,7 @@ const highlight = HighlightStyle.define([
 ]);
 
 /** Everything the Dockerfile editor is made of: highlighting, diagnostics, completion, hover, formatting. */
-export function dockerfileExtensions(hooks: EditorHooks): Extension[] {
+function dockerfileExtensions(hooks: EditorHooks): Extension[] {
   return [
     lineNumbers(),
     highlightActiveLineGutter(),

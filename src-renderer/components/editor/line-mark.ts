@@ -43,12 +43,6 @@ function clampLine(lines: number, line: number): number {
 /** The marked-line decorations; add them to the editor's extensions. */
 export const lineMark: Extension = lineMarkField;
 
-/** The 1-based line a kind of mark is on, or null. */
-export function markedLine(view: EditorView, kind: LineMarkKind): number | null {
-  const pos = view.state.field(lineMarkField, false)?.[kind] ?? null;
-  return pos === null ? null : view.state.doc.lineAt(pos).number;
-}
-
 /** Scroll a line (1-based) to the middle, put the cursor there and mark it. */
 export function revealLine(view: EditorView, line: number, kind: LineMarkKind = 'focus'): void {
   const target = view.state.doc.line(clampLine(view.state.doc.lines, line));

@@ -1,4 +1,4 @@
-import type { ImageRow } from '../../../src-main/core/images/list-images';
+import type { ImageRow } from '../../../src-main/ipc/contract/core-types';
 
 /** Filtering and sorting of the image list, kept pure so it is tested without a browser. */
 
@@ -9,18 +9,38 @@ export interface SortState {
   direction: 'ascending' | 'descending';
 }
 
+/** The filter's words: lower-case, split on white space. */
+function filterWords(text: string): string[] {
+  return text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** What a row is searched by: its repository:tag in lower case, and its ID's hex. */
+interface SearchKey {
+  readonly reference: string;
+  readonly hex: string;
+}
+
+// Worked out once per row (rows are replaced, never changed, when the list refreshes), not per keystroke.
+const searchKeys = new WeakMap<ImageRow, SearchKey>();
+
+function searchKey(row: ImageRow): SearchKey {
+  let key = searchKeys.get(row);
+  if (!key) {
+    key = { reference: `${row.repository}:${row.tag}`.toLowerCase(), hex: row.imageId.replace(/^sha256:/, '') };
+    searchKeys.set(row, key);
+  }
+  return key;
+}
+
+function matchesWords(row: ImageRow, words: readonly string[]): boolean {
+  if (words.length === 0) return true;
+  const { reference, hex } = searchKey(row);
+  return words.every((word) => reference.includes(word) || hex.startsWith(word.replace(/^sha256:/, '')));
+}
+
 /** A row matches when every word of the filter is in its repository, tag or repository:tag, or starts its ID. */
 export function matchesText(row: ImageRow, text: string): boolean {
-  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const repository = row.repository.toLowerCase();
-  const tag = row.tag.toLowerCase();
-  const reference = `${repository}:${tag}`;
-  const hex = row.imageId.replace(/^sha256:/, '');
-  return words.every((word) => {
-    const idWord = word.replace(/^sha256:/, '');
-    return reference.includes(word) || hex.startsWith(idWord);
-  });
+  return matchesWords(row, filterWords(text));
 }
 
 export function matchesQuick(row: ImageRow, quick: QuickFilter): boolean {
@@ -46,7 +66,7 @@ function compareBy(key: SortKey): (a: ImageRow, b: ImageRow) => number {
     case 'tag':
       return (a, b) => natural(a.tag, b.tag) || natural(a.repository, b.repository);
     case 'id':
-      return (a, b) => a.imageId.localeCompare(b.imageId);
+      return (a, b) => (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0);
     case 'created':
       return (a, b) => a.created - b.created;
     case 'size':
@@ -56,22 +76,33 @@ function compareBy(key: SortKey): (a: ImageRow, b: ImageRow) => number {
   }
 }
 
+/** Every row in the order chosen; ties keep one image's tags together and in repository:tag order. */
+export function sortRows(rows: readonly ImageRow[], sort: SortState): ImageRow[] {
+  const compare = compareBy(sort.key);
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  // IDs are "sha256:" and lower-case hex: compared as plain strings they sort as localeCompare sorts them, faster.
+  return [...rows].sort(
+    (a, b) =>
+      sign * compare(a, b) ||
+      (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0) ||
+      natural(a.repository, b.repository) ||
+      natural(a.tag, b.tag),
+  );
+}
+
+/** The rows that pass the filters, in the order of `sorted` (filtering keeps the order: no sort per keystroke). */
+export function filterRows(sorted: readonly ImageRow[], options: { text: string; quick: QuickFilter }): ImageRow[] {
+  const words = filterWords(options.text);
+  if (words.length === 0 && options.quick === 'all') return sorted as ImageRow[];
+  return sorted.filter((row) => matchesQuick(row, options.quick) && matchesWords(row, words));
+}
+
 /** Filter then sort; ties keep one image's tags together and in repository:tag order. */
 export function visibleRows(
   rows: readonly ImageRow[],
   options: { text: string; quick: QuickFilter; sort: SortState },
 ): ImageRow[] {
-  const compare = compareBy(options.sort.key);
-  const sign = options.sort.direction === 'ascending' ? 1 : -1;
-  return rows
-    .filter((row) => matchesQuick(row, options.quick) && matchesText(row, options.text))
-    .sort(
-      (a, b) =>
-        sign * compare(a, b) ||
-        a.imageId.localeCompare(b.imageId) ||
-        natural(a.repository, b.repository) ||
-        natural(a.tag, b.tag),
-    );
+  return filterRows(sortRows(rows, options.sort), options);
 }
 
 /** Count and total size of what is shown: each image counted once however many tags it shows. */

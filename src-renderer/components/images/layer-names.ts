@@ -1,4 +1,4 @@
-import type { ImageHistory } from '../../../src-main/core/images/image-history';
+import type { ImageHistory } from '../../../src-main/ipc/contract/core-types';
 
 /** What the History and Files tabs call an entry with no instruction: an import's layer, or nothing known. */
 export function entryName(entry: { instruction: { text: string }; comment: string }): string {

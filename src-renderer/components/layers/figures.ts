@@ -1,5 +1,5 @@
-import { cleanInstruction } from '../../../src-main/core/images/history-instruction';
-import { humanSize } from '../../../src-main/core/images/format';
+import { cleanInstruction } from '$shared/images/history-instruction';
+import { humanSize } from '$shared/images/format';
 
 /** 12345678 → "12,345,678": exact byte counts, grouped the same way whatever the locale. */
 export function groupDigits(value: number): string {

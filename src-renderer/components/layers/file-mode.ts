@@ -1,4 +1,4 @@
-import type { EntryKind } from '../../../src-main/core/layers/layer-entry';
+import type { EntryKind } from '../../../src-main/ipc/contract/core-types';
 
 const typeChar: Record<EntryKind, string> = {
   file: '-',

@@ -1,4 +1,4 @@
-import { humanSize } from '../../../src-main/core/images/format';
+import { humanSize } from '$shared/images/format';
 import type { LayersProgress } from '../../../src-main/ipc/contract/layers';
 
 /** Where the bytes come from: an image the engine streams, or an archive file read from disk. */

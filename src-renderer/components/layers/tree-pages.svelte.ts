@@ -11,15 +11,19 @@ export interface TreeQuery {
   readonly sortBySize: boolean;
 }
 
-export type FetchPage = (query: TreeQuery, offset: number, limit: number) => Promise<FileTreePage>;
+/** A page of rows of any virtual tree: the layer file tree's, the build context's. */
+export interface RowsPage<R> {
+  readonly total: number;
+  readonly rows: readonly R[];
+}
 
-export const PAGE_SIZE = 200;
+const PAGE_SIZE = 200;
 
 /**
  * The rows of a virtual tree, fetched from main a page at a time as they scroll into view. When the query
  * changes, the old rows stay on screen until the first page of the new answer arrives (no flash of empty).
  */
-export class TreePages {
+export class TreePages<Q = TreeQuery, R = FileTreeRow, P extends RowsPage<R> = FileTreePage & RowsPage<R>> {
   /** Rows in the whole flattened tree under the current query (0 until the first page arrives). */
   total = $state(0);
   /** True once a page of the current query has arrived. */
@@ -31,18 +35,20 @@ export class TreePages {
   // Plain collections on purpose: views follow `version`, bumped once per arriving page, rather than
   // tracking 200 rows per page one by one.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #pages = new Map<number, readonly FileTreeRow[]>();
+  #pages = new Map<number, readonly R[]>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pending = new Set<number>();
-  #query: TreeQuery | undefined;
+  #query: Q | undefined;
+  /** The latest page that arrived, for what a view shows beside the rows (a count of matches). */
+  last: P | undefined = $state.raw();
   #queryKey = '';
   #generation = 0;
   #fresh = false;
 
-  constructor(private readonly fetchPage: FetchPage) {}
+  constructor(private readonly fetchPage: (query: Q, offset: number, limit: number) => Promise<P>) {}
 
   /** Switch to another query; returns true when it differs from the current one. */
-  setQuery(query: TreeQuery): boolean {
+  setQuery(query: Q): boolean {
     const key = JSON.stringify(query);
     if (key === this.#queryKey) return false;
     this.#queryKey = key;
@@ -55,7 +61,7 @@ export class TreePages {
   }
 
   /** The row at a position, if its page has arrived. */
-  row(index: number): FileTreeRow | undefined {
+  row(index: number): R | undefined {
     return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
   }
 
@@ -71,7 +77,7 @@ export class TreePages {
     }
   }
 
-  #load(query: TreeQuery, page: number): void {
+  #load(query: Q, page: number): void {
     const generation = this.#generation;
     this.#pending.add(page);
     this.fetchPage(query, page * PAGE_SIZE, PAGE_SIZE).then(
@@ -85,6 +91,7 @@ export class TreePages {
         }
         this.#pages.set(page, answer.rows);
         this.total = answer.total;
+        this.last = answer;
         this.ready = true;
         this.error = undefined;
         this.version++;

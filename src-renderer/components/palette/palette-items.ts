@@ -1,5 +1,5 @@
-import { commands, type CommandId } from '../../../src-main/electron/commands';
-import { humanSize, shortId } from '../../../src-main/core/images/format';
+import { commands, type CommandId } from '$shared/commands';
+import { humanSize, shortId } from '$shared/images/format';
 import { displayAccelerator } from '../../lib/shortcuts';
 
 /** What a palette entry does when chosen. */

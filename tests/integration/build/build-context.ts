@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { familiarNames } from '../../../src-main/core/images/reference';
+import { familiarNames } from '$shared/images/reference';
 import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 

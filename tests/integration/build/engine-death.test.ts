@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';

@@ -4,18 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
 import type { ContextReport } from '../../../src-main/ipc/contract/context';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
-import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
-import { createHandlers } from '../../../src-main/ipc/handlers';
 import { readTar } from '../../unit/context/tar-read';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
-import { removeImagesWithNonce } from './build-context';
-import { startRecordingProxy } from './recording-proxy';
+import { startRecordedApp, type RecordedApp } from '../upload-recorder';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
-const trusted = { trusted: true, description: 'test' };
 const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 -type f | sort\n`;
 type Builder = 'auto' | 'classic' | 'buildkit';
 
@@ -62,31 +57,16 @@ const contexts: Record<string, { files: Record<string, string>; secretSent: (bui
 const builders: Builder[] = ['auto', 'classic', 'buildkit'];
 
 describeWithEngine('the context panel lists exactly the bytes build.start uploads', () => {
-  let services: Services;
-  let handlers: ReturnType<typeof createHandlers>;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let app: RecordedApp;
   let root: string;
-
-  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
-    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as T;
-  };
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'strata-it-panel-upload-'));
-    proxy = await startRecordingProxy(engineHost as string);
-    services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
-    handlers = createHandlers(services);
-    await services.engine.connect();
+    app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
   });
 
   afterAll(async () => {
-    if (services) {
-      await removeImagesWithNonce(services.engine.docker(), nonce);
-      disposeServices(services);
-    }
-    await proxy?.close();
+    await app?.close(nonce);
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -104,28 +84,28 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
 
     // Podman has no BuildKit: the panel says so, and build.start refuses before anything is sent.
     it.runIf(onPodman)('with builder buildkit: refused on Podman, in the panel and by build.start', async () => {
-      const report = await call<ContextReport>('context.scan', { contextDir, builder: 'buildkit', top: 100 });
+      const report = await app.call<ContextReport>('context.scan', { contextDir, builder: 'buildkit', top: 100 });
       const refusal =
         'Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.';
       expect(report.builderNote).toBe(refusal);
-      const before = proxy.uploads.length;
+      const before = app.proxy.uploads.length;
       await expect(
-        call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
+        app.call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
       ).rejects.toMatchObject({ code: 'invalid-input', message: refusal });
-      expect(proxy.uploads.length).toBe(before);
+      expect(app.proxy.uploads.length).toBe(before);
     });
 
     it.each(builders.filter((b) => !(onPodman && b === 'buildkit')))('with builder %s', async (builder) => {
-      const report = await call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
+      const report = await app.call<ContextReport>('context.scan', { contextDir, builder, top: 100 });
 
-      const before = proxy.uploads.length;
-      const { jobId } = await call<{ jobId: string }>('build.start', {
+      const before = app.proxy.uploads.length;
+      const { jobId } = await app.call<{ jobId: string }>('build.start', {
         contextDir,
         options: { builder, networkMode: 'none', noCache: true },
       });
-      const job = await services.jobs.settled(jobId);
+      const job = await app.services.jobs.settled(jobId);
       expect(job.state).toBe('done');
-      const { events } = await call<{ events: JobEvent[] }>('jobs.events', { jobId });
+      const { events } = await app.call<{ events: JobEvent[] }>('jobs.events', { jobId });
       const data = events.flatMap((e) => (e.kind === 'build' && e.type === 'step' ? [e.data] : []));
       const started = data[0];
       if (started?.stage !== 'started') throw new Error('no started event');
@@ -133,24 +113,32 @@ describeWithEngine('the context panel lists exactly the bytes build.start upload
       expect(started.options.builder).toBe(report.builder);
       expect(started.note).toBe(report.builderNote);
 
-      // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
-      expect(proxy.uploads.length).toBe(before + 1);
-      const upload = proxy.uploads.at(-1) as Buffer;
-      expect(upload.length).toBe(report.totalBytes);
-      const { entries } = await readTar(Readable.from([upload]));
-      expect(entries.length).toBe(report.entryCount);
-      const uploadedFiles = entries
-        .filter((e) => e.type === 'file')
-        .map((e) => ({ path: e.name, size: e.size }))
-        .sort((a, b) => (a.path < b.path ? -1 : 1));
       const listedFiles = [...report.largestFiles].sort((a, b) => (a.path < b.path ? -1 : 1));
-      expect(uploadedFiles).toEqual(listedFiles);
-      expect(report.fileCount).toBe(uploadedFiles.length);
-      expect(uploadedFiles.map((f) => f.path)).toContain('caf\uFFFD');
+      if (report.builder === 'buildkit') {
+        // BuildKit pulls the context through a session (only what changed): no tar goes up.
+        expect(app.proxy.uploads.length).toBe(before + 1);
+        expect((app.proxy.uploads.at(-1) as Buffer).length).toBe(0);
+        expect(app.proxy.upgrades.at(-1)).toMatch(/\/session$/);
+      } else {
+        // The bytes on the wire: the panel's size, entry count and files (with sizes) exactly.
+        expect(app.proxy.uploads.length).toBe(before + 1);
+        const upload = app.proxy.uploads.at(-1) as Buffer;
+        expect(upload.length).toBe(report.totalBytes);
+        const { entries } = await readTar(Readable.from([upload]));
+        expect(entries.length).toBe(report.entryCount);
+        const uploadedFiles = entries
+          .filter((e) => e.type === 'file')
+          .map((e) => ({ path: e.name, size: e.size }))
+          .sort((a, b) => (a.path < b.path ? -1 : 1));
+        expect(uploadedFiles).toEqual(listedFiles);
+        expect(report.fileCount).toBe(uploadedFiles.length);
+        expect(uploadedFiles.map((f) => f.path)).toContain('caf\uFFFD');
+      }
 
       // What COPY . put in the image is what the panel lists, less the build files sent only for the builder
-      // to read (Docker's classic daemon and Podman's Buildah drop them again; BuildKit through the API does not).
-      const readOnly = new Set(report.builder === 'buildkit' ? [] : report.forcedPatterns.map((p) => p.slice(1)));
+      // to read (Docker's classic daemon and Podman's Buildah drop them again; BuildKit's session never sends
+      // an excluded file: the Dockerfile travels on its own).
+      const readOnly = new Set(report.forcedPatterns.map((p) => p.slice(1)));
       const inImage = events
         .flatMap((e) => (e.kind === 'build' && e.type === 'output' ? e.data : []))
         .flatMap((e) => (e.type === 'step-log' && e.line.startsWith('./') ? [e.line.slice(2)] : []))

@@ -180,6 +180,34 @@ describeWithEngine('runBuild against the test engine', () => {
         expect(await containersWithNonce(docker, nonce)).toEqual([]);
       });
 
+      it('places the steps of a multi-stage build (meta ARG first) and a failing COPY --from on their lines', async () => {
+        // Docker counts the ARG before FROM and every stage in one count; Buildah counts per stage and leaves
+        // the ARG out: the lines must come out the same on both.
+        const dockerfile = [
+          `ARG BASE=${BUSYBOX}`,
+          'FROM ${BASE} AS dep',
+          `RUN echo ${nonce}-dep > /dep`,
+          '',
+          `FROM ${BUSYBOX}`,
+          'COPY --from=dep /dep /dep',
+          `COPY --from=dep /missing-${nonce} /x`,
+          'RUN echo never',
+          '',
+        ].join('\n');
+        const outcome = await build(builder, dockerfile, { noCache: true });
+        expect(outcome.status).toBe('failed');
+        const ran = outcome.steps.filter((s) => s.kind === 'instruction');
+        expect(ran.map((s) => [s.line, s.instruction])).toEqual([
+          [3, 'RUN'],
+          [6, 'COPY'],
+          [7, 'COPY'],
+        ]);
+        const failing = outcome.steps.find((s) => s.state === 'failed');
+        expect(failing).toMatchObject({ line: 7, instruction: 'COPY' });
+        expect(outcome.error).toMatchObject({ stepId: failing?.id, line: 7 });
+        expect(outcome.error?.message).toContain(`missing-${nonce}`);
+      });
+
       it('reports a Dockerfile the engine cannot parse with its line and, when refused, the HTTP status', async () => {
         const outcome = await build(builder, `FROM ${BUSYBOX}\nRUNN echo ${nonce}\n`);
         expect(outcome.status).toBe('failed');

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { StrataError } from '../../../src-main/core/engine/errors';
+import type { StrataError } from '$shared/engine/errors';
 
 /** The StrataError a promise rejects with; throws when it resolves instead. */
 export async function caught(promise: Promise<unknown>): Promise<StrataError> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { dispatch, type Handlers, type Reply } from '../../../src-main/ipc/dispatch';
 import type { JobEvent } from '../../../src-main/ipc/contract/jobs';

@@ -5,7 +5,7 @@ import { removeContainers } from './fixtures';
 import { followLogs, readLogs } from '../../../src-main/core/containers/container-logs';
 import { runContainer } from '../../../src-main/core/containers/run-container';
 import type { OutputFrame } from '../../../src-main/core/containers/stream-demuxer';
-import type { StrataError } from '../../../src-main/core/engine/errors';
+import type { StrataError } from '$shared/engine/errors';
 
 const prefix = `strata-it-logs-${process.pid}`;
 

@@ -4,7 +4,7 @@ import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-ava
 import { removeContainers } from './fixtures';
 import { openTerminal } from '../../../src-main/core/containers/open-terminal';
 import { runContainer } from '../../../src-main/core/containers/run-container';
-import type { StrataError } from '../../../src-main/core/engine/errors';
+import type { StrataError } from '$shared/engine/errors';
 import { recordOutput } from './terminal-output';
 
 const prefix = `strata-it-terminal-${process.pid}`;

@@ -5,16 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
-import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
-import { createHandlers } from '../../../src-main/ipc/handlers';
 import { readTar } from '../../unit/context/tar-read';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
-import { removeImagesWithNonce } from '../build/build-context';
-import { startRecordingProxy } from '../build/recording-proxy';
+import { startRecordedApp, type RecordedApp } from '../upload-recorder';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
-const trusted = { trusted: true, description: 'test' };
 const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /ctx/\nRUN cd /ctx && find . -mindepth 1 | sort && cat app.txt\n`;
 
 /** Run the real CLI (through tsx, as a separate process with a real stdout pipe); returns stdout's bytes. */
@@ -46,17 +41,9 @@ function runProcess(
 }
 
 describeWithEngine('strata context --tar writes the tar a build uploads', () => {
-  let services: Services;
-  let handlers: ReturnType<typeof createHandlers>;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let app: RecordedApp;
   let root: string;
   let contextDir: string;
-
-  const call = async <T>(channel: string, payload: unknown): Promise<T> => {
-    const reply: Reply = await dispatch(handlers, channel, payload, trusted);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as T;
-  };
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'strata-it-context-tar-'));
@@ -83,18 +70,11 @@ describeWithEngine('strata context --tar writes the tar a build uploads', () => 
     // A name that is not UTF-8: file names are bytes, and docker sends them as they are.
     await writeFile(Buffer.concat([Buffer.from(join(contextDir, 'caf')), Buffer.from([0xe9])]), 'latin-1\n');
 
-    proxy = await startRecordingProxy(engineHost as string);
-    services = createServices({ dataDir: join(root, 'data'), env: { ...process.env, DOCKER_HOST: proxy.host } });
-    handlers = createHandlers(services);
-    await services.engine.connect();
+    app = await startRecordedApp({ engineHost: engineHost as string, dataDir: join(root, 'data') });
   });
 
   afterAll(async () => {
-    if (services) {
-      await removeImagesWithNonce(services.engine.docker(), nonce);
-      disposeServices(services);
-    }
-    await proxy?.close();
+    await app?.close(nonce);
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -105,15 +85,15 @@ describeWithEngine('strata context --tar writes the tar a build uploads', () => 
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
     expect((await readTar(Readable.from([cli.stdout]))).entries.map((e) => e.name)).toContain('bin/run.sh');
-    const before = proxy.uploads.length;
+    const before = app.proxy.uploads.length;
     await expect(
-      call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
+      app.call('build.start', { contextDir, options: { builder: 'buildkit', networkMode: 'none', noCache: true } }),
     ).rejects.toMatchObject({
       code: 'invalid-input',
       message:
         'Podman has no BuildKit: it builds with Buildah, which Strata drives as the classic builder. Choose Automatic or Classic builder.',
     });
-    expect(proxy.uploads.length).toBe(before);
+    expect(app.proxy.uploads.length).toBe(before);
   });
 
   it.each(onPodman ? (['classic'] as const) : (['classic', 'buildkit'] as const))(
@@ -123,14 +103,11 @@ describeWithEngine('strata context --tar writes the tar a build uploads', () => 
       expect(cli.stderr).toBe('');
       expect(cli.code).toBe(0);
 
-      const before = proxy.uploads.length;
-      const { jobId } = await call<{ jobId: string }>('build.start', {
+      const { state, upload } = await app.buildAndRecord({
         contextDir,
         options: { builder, networkMode: 'none', noCache: true },
       });
-      expect((await services.jobs.settled(jobId)).state).toBe('done');
-      expect(proxy.uploads.length).toBe(before + 1);
-      const upload = proxy.uploads.at(-1) as Buffer;
+      expect(state).toBe('done');
 
       const ours = (await readTar(Readable.from([cli.stdout]))).entries;
       const sent = (await readTar(Readable.from([upload]))).entries;

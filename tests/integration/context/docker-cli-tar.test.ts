@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createContextTar } from '../../../src-main/core/context/context-pack';
 import { scanContext } from '../../../src-main/core/context/context-scan';
-import { humanSize } from '../../../src-main/core/context/human-size';
+import { contextSize } from '$shared/images/format';
 import { TAR_END_BYTES, tarPadding } from '../../../src-main/core/context/tar-layout';
 import { readTar } from '../../unit/context/tar-read';
 import { removeTrees, tempTree } from '../../unit/context/temp-tree';
@@ -86,7 +86,9 @@ describe.skipIf(!cli)(`the context tar equals the one the docker CLI uploads (${
       if (!sameBlock(ours.tar, theirs.tar, off)) differing.push(off / 512);
     expect(differing).toEqual([]);
     // docker/cli prints action + " " + fmt.Sprintf("%8v", units.HumanSize(n)).
-    expect(theirs.output).toContain(`Sending build context to Docker daemon ${humanSize(ours.totalBytes).padStart(8)}`);
+    expect(theirs.output).toContain(
+      `Sending build context to Docker daemon ${contextSize(ours.totalBytes).padStart(8)}`,
+    );
     if (c.dockerfileNotSent) expect(a.entries.map((e) => e.name)).not.toContain(c.dockerfile);
   });
 

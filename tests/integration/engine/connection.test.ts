@@ -4,8 +4,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
-import { toStrataError } from '../../../src-main/core/engine/errors';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
+import { toStrataError } from '$shared/engine/errors';
 import { BUSYBOX, describeWithEngine, onPodman } from '../engine-available';
 
 describeWithEngine('engine connection against the test engine', () => {

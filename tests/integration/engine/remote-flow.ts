@@ -9,7 +9,7 @@ import { runBuild } from '../../../src-main/core/build/run-build';
 import { dockerfileOutline } from '../../../src-main/core/build/dockerfile-outline';
 import { listImages } from '../../../src-main/core/images/list-images';
 import { saveImages } from '../../../src-main/core/images/save-images';
-import { familiarNames } from '../../../src-main/core/images/reference';
+import { familiarNames } from '$shared/images/reference';
 import { BUSYBOX } from '../engine-available';
 import { contextTar } from '../build/build-context';
 

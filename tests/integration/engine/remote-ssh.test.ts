@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import { discoverEngines } from '../../../src-main/core/engine/discover';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
 import { listBuildSave } from './remote-flow';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import { discoverEngines } from '../../../src-main/core/engine/discover';
 import { describeWithEngine } from '../engine-available';
 import { listBuildSave } from './remote-flow';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { familiarNames } from '../../../src-main/core/images/reference';
+import { familiarNames } from '$shared/images/reference';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exactTime, humanSize } from '../../../src-main/core/images/format';
+import { exactTime, humanSize } from '$shared/images/format';
 import { imageHistory } from '../../../src-main/core/images/image-history';
 import { inspectImage } from '../../../src-main/core/images/inspect-image';
 import { loadImages } from '../../../src-main/core/images/load-images';

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { humanSize, shortId } from '../../../src-main/core/images/format';
+import { humanSize, shortId } from '$shared/images/format';
 import { countImageDiskUse, listImages } from '../../../src-main/core/images/list-images';
 import { normalizeImageId } from '../../../src-main/core/images/image-id';
 import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';

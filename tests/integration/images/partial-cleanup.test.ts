@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, removeLeftoverPartials } from '../../../src-main/app/services';
+import { createServices, disposeServices, removeLeftoverPartials } from '../../../src-main/ipc/services';
 import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
 
 /** A real process saving an image, killed with SIGKILL once the partial file has bytes in it. */

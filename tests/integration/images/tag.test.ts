@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { familiarNames, parseReference, validateTagTarget } from '../../../src-main/core/images/reference';
-import type { ReferenceDialect } from '../../../src-main/core/images/reference';
+import { familiarNames, parseReference, validateTagTarget } from '$shared/images/reference';
+import type { ReferenceDialect } from '$shared/images/reference';
 import { engineDialect, tagImage } from '../../../src-main/core/images/tag-image';
 import { untagImage } from '../../../src-main/core/images/untag-image';
 import { normalizeImageId } from '../../../src-main/core/images/image-id';

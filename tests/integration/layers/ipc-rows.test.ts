@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import { listFileTreeRows } from '../../../src-main/core/layers/file-tree-rows';
 import type { FileTreeQuery, FileTreeRow } from '../../../src-main/core/layers/file-tree-rows';
 import { analyzeImage } from '../../../src-main/core/layers/image-analysis';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../src-main/core/build/build-events';
-import { buildTagProblems } from '../../../src-main/core/build/build-tags';
+import { buildTagProblems } from '$shared/build/build-tags';
 import { builderUnavailable, chooseBuilder } from '../../../src-main/core/build/choose-builder';
 import { ClassicStreamParser } from '../../../src-main/core/build/classic-stream-parser';
 import { StepLocator } from '../../../src-main/core/build/step-locator';
@@ -37,9 +37,9 @@ describe('build progress for the view', () => {
     expect(run?.logs).toHaveLength(3);
     expect(run?.logs).toEqual(
       expect.arrayContaining([
-        { stream: 'stdout', line: 'hello from base' },
-        { stream: 'stdout', line: '\u001b[32mgreen\u001b[0m' },
-        { stream: 'stderr', line: 'to-stderr' },
+        { stream: 'stdout', text: 'hello from base' },
+        { stream: 'stdout', text: '\u001b[32mgreen\u001b[0m' },
+        { stream: 'stderr', text: 'to-stderr' },
       ]),
     );
     expect(progress.error).toBeNull();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildEventBody, BuildMessage, BuildStreamParser } from '../../../src-main/core/build/build-events';
-import { JsonMessageSplitter } from '../../../src-main/core/build/json-message-splitter';
+import { JsonLineSplitter, keepAsStreamText } from '../../../src-main/core/engine/json-lines';
 import type { DockerfileOutline } from '../../../src-main/core/build/step-locator';
 
 export const FIXTURES = join(import.meta.dirname, '../../fixtures/build');
@@ -13,7 +13,7 @@ export function fixture(name: string): Buffer {
 /** The fixture's engine messages, split from the raw bytes cut into `pieces` uneven chunks. */
 export function messagesOf(name: string, pieces = 7): BuildMessage[] {
   const raw = fixture(`${name}.jsonl`);
-  const splitter = new JsonMessageSplitter();
+  const splitter = new JsonLineSplitter<BuildMessage>(keepAsStreamText);
   const out: BuildMessage[] = [];
   let pos = 0;
   for (let i = 1; i <= pieces; i++) {

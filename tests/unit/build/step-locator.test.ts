@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type DockerfileOutline, StepLocator } from '../../../src-main/core/build/step-locator';
-import { JsonMessageSplitter } from '../../../src-main/core/build/json-message-splitter';
 import { MULTISTAGE_OUTLINE } from './fixtures';
 
 // ARG V / FROM scratch AS files / COPY / FROM ${IMG} AS tools / RUN / ENV / FROM tools / WORKDIR / COPY --from
@@ -79,19 +78,5 @@ describe('step locator', () => {
     expect(locator.buildkit(undefined, 1)).toEqual({ line: 1 });
     expect(locator.classic(1)).toEqual({ line: 1 });
     expect(new StepLocator(MULTISTAGE_OUTLINE).buildkit(undefined, 1)).toEqual({});
-  });
-});
-
-describe('JSON message splitter', () => {
-  it('splits CRLF-separated messages cut anywhere, including inside a UTF-8 character', () => {
-    const raw = Buffer.from('{"stream":"é1"}\r\n{"stream":"2"}\r\nnot json\r\n{"aux":{"ID":"x"}}');
-    const splitter = new JsonMessageSplitter();
-    const out = [
-      ...splitter.push(raw.subarray(0, 12)),
-      ...splitter.push(raw.subarray(12, 40)),
-      ...splitter.push(raw.subarray(40)),
-      ...splitter.end(),
-    ];
-    expect(out).toEqual([{ stream: 'é1' }, { stream: '2' }, { stream: 'not json\n' }, { aux: { ID: 'x' } }]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commitCommandArgs, commitCommandLine } from '../../../src-main/core/commit/commit-command-line';
-import { shellJoin, shellQuote } from '../../../src-main/core/commit/shell-quote';
+import { commitCommandArgs, commitCommandLine } from '$shared/commit/commit-command-line';
+import { shellJoin, shellQuote } from '$shared/commit/shell-quote';
 
 describe('shellQuote', () => {
   it('leaves safe words bare', () => {

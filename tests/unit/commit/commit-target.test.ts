@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commitTarget } from '../../../src-main/core/commit/commit-container';
-import type { StrataError } from '../../../src-main/core/engine/errors';
+import type { StrataError } from '$shared/engine/errors';
 
 function refusal(reference: string, dialect?: 'current' | 'legacy'): StrataError {
   try {

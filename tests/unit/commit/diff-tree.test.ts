@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDiffTree, totalChanges, type DiffNode } from '../../../src-main/core/commit/diff-tree';
+import { buildDiffTree, totalChanges, type DiffNode } from '$shared/commit/diff-tree';
 
 /** Compact view of a tree: path, kind and counts of every node, depth first. */
 function flatten(node: DiffNode): string[] {

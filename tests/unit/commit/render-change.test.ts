@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandInput, formatCommandInput, type ConfigChange } from '../../../src-main/core/commit/config-change';
-import { renderChange, renderChanges, dockerfileWord, doubleQuoted } from '../../../src-main/core/commit/render-change';
-import { StrataError } from '../../../src-main/core/engine/errors';
+import { parseCommandInput, formatCommandInput, type ConfigChange } from '$shared/commit/config-change';
+import { renderChange, renderChanges, dockerfileWord, doubleQuoted } from '$shared/commit/render-change';
+import { StrataError } from '$shared/engine/errors';
 
 describe('renderChange', () => {
   it('renders CMD and ENTRYPOINT in exec form as JSON arrays', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigChange } from '../../../src-main/core/commit/config-change';
-import { validateChange, validateChanges } from '../../../src-main/core/commit/validate-change';
+import type { ConfigChange } from '$shared/commit/config-change';
+import { validateChange, validateChanges } from '$shared/commit/validate-change';
 
 const fields = (change: ConfigChange): string[] => validateChange(change).map((i) => i.field);
 

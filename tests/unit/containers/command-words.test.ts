@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitCommandWords } from '../../../src-main/core/containers/command-words';
+import { splitCommandWords } from '$shared/containers/command-words';
 
 describe('splitCommandWords', () => {
   it('splits on whitespace and honours quotes as a shell would', () => {

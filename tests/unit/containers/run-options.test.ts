@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dockerRunLine, parsePort, parseVolume } from '../../../src-main/core/containers/run-options';
+import { dockerRunLine, parsePort, parseVolume } from '$shared/containers/run-options';
 
 describe('docker run options', () => {
   it('reads -p values as docker does, and refuses what docker refuses', () => {

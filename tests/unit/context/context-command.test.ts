@@ -5,13 +5,27 @@ import { removeTrees, tempTree } from './temp-tree';
 
 afterEach(removeTrees);
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The engine `strata context` finds when it asks: a Docker Engine unless a test says otherwise (never a real one). */
+type Identify = NonNullable<Parameters<typeof runContextCommand>[2]>['identify'];
+const dockerEngine: Identify = async () => ({
+  engine: { product: 'Docker Engine', apiVersion: '1.43', address: 'unix:///test/docker.sock', source: 'DOCKER_HOST' },
+  looked: [],
+});
+
+async function run(
+  argv: string[],
+  identify: Identify = dockerEngine,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runContextCommand(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
+  const code = await runContextCommand(
+    argv,
+    {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+    },
+    { identify },
+  );
   return { code, stdout, stderr };
 }
 

@@ -97,7 +97,9 @@ async function scanAsUnprivileged(
     }`;
   const file = path.join(await tempTree({}), 'probe.mts');
   await writeFile(file, script);
-  const node = [process.execPath, path.resolve('node_modules/tsx/dist/cli.mjs'), file];
+  // The probe runs outside the repository, so tsx is told where the `$shared/…` paths are declared.
+  const tsconfig = ['--tsconfig', path.resolve('tsconfig.json')];
+  const node = [process.execPath, path.resolve('node_modules/tsx/dist/cli.mjs'), ...tsconfig, file];
   const drop = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
   const [cmd, ...args] = process.getuid?.() === 0 ? ['setpriv', ...drop, ...node] : node;
   const out = execFileSync(cmd as string, args, { encoding: 'utf8', cwd: path.dirname(file) });

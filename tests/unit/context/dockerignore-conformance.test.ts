@@ -6,7 +6,7 @@ import {
   PatternMatcher,
   type MatchInfo,
 } from '../../../src-main/core/context/dockerignore-matcher';
-import { goCleanPath, goDir } from '../../../src-main/core/context/go-text';
+import { goCleanPath, goDir } from '$shared/go/text';
 import {
   loadDockerignoreCases,
   type CompileCase,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PatternMatcher, type MatchInfo } from '../../../src-main/core/context/dockerignore-matcher';
-import { goDir } from '../../../src-main/core/context/go-text';
+import { goDir } from '$shared/go/text';
 
 interface DifferentialCase {
   patterns: string[];

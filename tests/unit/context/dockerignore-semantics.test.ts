@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileDockerignore, readDockerignoreLines } from '../../../src-main/core/context/dockerignore-file';
 import { DockerignoreError, PatternMatcher } from '../../../src-main/core/context/dockerignore-matcher';
-import { compileGoRegexp, GoRegexpError } from '../../../src-main/core/context/go-regexp';
-import { compareGoStrings, goCleanPath, goDir, trimGoSpace } from '../../../src-main/core/context/go-text';
+import { compileGoRegexp, GoRegexpError } from '$shared/go/regexp';
+import { compareGoStrings } from '$shared/go/string-order';
+import { goCleanPath, goDir, trimGoSpace } from '$shared/go/text';
 
 const excluded = (patterns: string[], file: string): boolean =>
   PatternMatcher.create(patterns).matchesOrParentMatches(file);

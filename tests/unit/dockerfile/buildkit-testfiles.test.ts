@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dumpInstruction } from '../../../src-main/core/dockerfile/dockerfile-instruction';
-import { DockerfileParseError, parseDockerfile } from '../../../src-main/core/dockerfile/dockerfile-parser';
+import { dumpInstruction } from '$shared/dockerfile/dockerfile-instruction';
+import { DockerfileParseError, parseDockerfile } from '$shared/dockerfile/dockerfile-parser';
 
 const root = path.resolve(process.cwd(), 'tests/fixtures/conformance/buildkit-dockerfiles');
 const valid = readdirSync(path.join(root, 'testfiles')).sort();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readDockerfileModel } from '../../../src-main/core/dockerfile/dockerfile-model';
-import { DockerfileParseError, parseDockerfile } from '../../../src-main/core/dockerfile/dockerfile-parser';
+import { readDockerfileModel } from '$shared/dockerfile/dockerfile-model';
+import { DockerfileParseError, parseDockerfile } from '$shared/dockerfile/dockerfile-parser';
 
 const MULTI = `# syntax=docker/dockerfile:1
 ARG BASE=alpine:3.20

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dockerfileProblems } from '../../../src-main/core/dockerfile/dockerfile-problems';
-import {
-  exposeProblem,
-  parseGoDuration,
-  platformSpecifierProblem,
-} from '../../../src-main/core/dockerfile/dockerfile-values';
+import { dockerfileProblems } from '$shared/dockerfile/dockerfile-problems';
+import { exposeProblem, platformSpecifierProblem } from '$shared/dockerfile/dockerfile-values';
+import { parseGoDuration } from '$shared/go/time-duration';
 import { PROBLEM_CASES } from './problem-cases';
 
 describe('problems both builders report, case by case', () => {

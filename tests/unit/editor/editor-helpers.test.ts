@@ -8,7 +8,7 @@ import {
   splitReference,
 } from '../../../src-renderer/components/editor/local-registry';
 import { lspDocument, offsetAt, positionAt } from '../../../src-renderer/components/editor/lsp-text';
-import { baseName, isAbsolutePath, joinPath, relativeInside } from '../../../src-renderer/components/editor/paths';
+import { baseName, isAbsolutePath, isSameOrInside, joinPath, relativeInside } from '../../../src-renderer/lib/paths';
 
 describe('LSP positions over CodeMirror text', () => {
   const doc = Text.of(['FROM a', 'RUN echo 😀 done', '']);
@@ -68,6 +68,17 @@ describe('paths in the renderer', () => {
     expect(relativeInside('/work/app', '/work/app')).toBeUndefined();
     expect(baseName('/work/app/prod.Dockerfile')).toBe('prod.Dockerfile');
     expect(baseName('C:\\work\\Containerfile')).toBe('Containerfile');
+  });
+
+  it('tells a change to the context folder or anything inside it from one beside it', () => {
+    expect(isSameOrInside('/work/app', '/work/app')).toBe(true);
+    expect(isSameOrInside('/work/app/', '/work/app')).toBe(true);
+    expect(isSameOrInside('/work/app', '/work/app/')).toBe(true);
+    expect(isSameOrInside('/work/app', '/work/app/src/main.go')).toBe(true);
+    expect(isSameOrInside('C:\\work\\app', 'C:\\work\\app\\Dockerfile')).toBe(true);
+    expect(isSameOrInside('/work/app', '/work/app2/Dockerfile')).toBe(false);
+    expect(isSameOrInside('/work/app', '/work')).toBe(false);
+    expect(isSameOrInside('/', '/etc/hosts')).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { commands, helpLinks, type CommandId } from '../../../src-main/electron/commands';
+import { commands, helpLinks, type CommandId } from '$shared/commands';
 import { dialogFor } from '../../../src-main/electron/dialogs';
 import { buildMenuTemplate, openHelpLink } from '../../../src-main/electron/menu';
 

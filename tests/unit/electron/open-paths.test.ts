@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitPath } from '../../../src-main/electron/commands';
+import { splitPath } from '$shared/commands';
 import {
   classifyPath,
   OpenPaths,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../../src-main/electron/commands';
+import { commands } from '$shared/commands';
 import {
   commandForKey,
   displayAccelerator,

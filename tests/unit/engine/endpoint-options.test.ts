@@ -181,7 +181,7 @@ describe('dockerodeOptions', () => {
       host: 'build-box',
       port: 2222,
       username: 'deploy',
-      agent: '/tmp/agent.sock',
+      authHandler: [{ type: 'agent', username: 'deploy', agent: '/tmp/agent.sock' }],
     });
     const defaults = await dockerodeOptions(parseEngineAddress('ssh://build-box'), { env, platform: 'linux' });
     expect(sshConfig(defaults)).toMatchObject({ host: 'build-box', port: 22, username: 'ada' });
@@ -190,14 +190,18 @@ describe('dockerodeOptions', () => {
 
   it('ssh on Windows falls back to the OpenSSH agent pipe; elsewhere without an agent, none', async () => {
     const win = await dockerodeOptions(parseEngineAddress('ssh://h'), { env: { USERNAME: 'ada' }, platform: 'win32' });
-    expect(sshConfig(win)).toMatchObject({ username: 'ada', agent: '\\\\.\\pipe\\openssh-ssh-agent' });
+    expect(sshConfig(win)).toMatchObject({
+      username: 'ada',
+      authHandler: [{ type: 'agent', username: 'ada', agent: '\\\\.\\pipe\\openssh-ssh-agent' }],
+    });
     const bare = await dockerodeOptions(parseEngineAddress('ssh://h'), {
       env: {},
       platform: 'linux',
       homeDir: mkdtempSync(join(tmpdir(), 'strata-no-ssh-')),
     });
     // No agent and no key files: nothing to offer, but the host key is still checked.
-    expect(Object.keys(sshConfig(bare)).sort()).toEqual(['host', 'hostVerifier', 'port', 'username']);
+    expect(Object.keys(sshConfig(bare)).sort()).toEqual(['authHandler', 'host', 'hostVerifier', 'port', 'username']);
+    expect(sshConfig(bare).authHandler).toEqual([]);
   });
 
   it('a candidate in error is refused with its own message', async () => {

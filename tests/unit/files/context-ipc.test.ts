@@ -2,10 +2,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices, type Services } from '../../../src-main/app/services';
+import { createServices, disposeServices, type Services } from '../../../src-main/ipc/services';
 import { scanContext } from '../../../src-main/core/context/context-scan';
 import { sha256Hex } from '../../../src-main/core/files/file-version';
-import type { ContextReport, OpenedContext } from '../../../src-main/ipc/contract/context';
+import type {
+  ContextReport,
+  ContextTreeInfo,
+  ContextTreePage,
+  OpenedContext,
+} from '../../../src-main/ipc/contract/context';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 
@@ -166,5 +171,31 @@ describe('files and context channels', () => {
       off();
       ok(await call('files.watch', { paths: [] }));
     }
+  });
+
+  it('keeps the context tree in main and pages its rows by id; a bad request or a forgotten id is refused', async () => {
+    const dir = join(root, 'tree-ctx');
+    mkdirSync(join(dir, 'logs'), { recursive: true });
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
+    writeFileSync(join(dir, '.dockerignore'), '# logs stay home\nlogs\n');
+    writeFileSync(join(dir, 'logs', 'a.log'), 'aaaa');
+    const info = ok<ContextTreeInfo>(await call('context.tree', { contextDir: dir }));
+    expect(info).toMatchObject({ sentFiles: 2, excludedFiles: 1, excludedBytes: 4, since: null });
+    expect(info.rules).toEqual([{ pattern: 'logs', line: 2, forced: false }]);
+    const page = ok<ContextTreePage>(await call('context.treeRows', { treeId: info.treeId, expanded: ['logs'] }));
+    expect(page.rows.map((r) => [r.path, r.sent, r.rule?.line])).toEqual([
+      ['.dockerignore', true, undefined],
+      ['Dockerfile', true, undefined],
+      ['logs', false, 2],
+      ['logs/a.log', false, 2],
+    ]);
+    expect(await call('context.treeRows', { treeId: info.treeId, show: 'hidden' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    expect(await call('context.treeRows', { treeId: 'gone' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringContaining('open the context files again') },
+    });
   });
 });

@@ -1,12 +1,12 @@
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
-import { readDockerfileModel } from '../../../src-main/core/dockerfile/dockerfile-model';
+import { readDockerfileModel } from '$shared/dockerfile/dockerfile-model';
 import {
   DEFAULT_TEMPLATE_BASE,
   dockerfileTemplate,
   dockerfileTemplates,
   templateBaseImage,
-} from '../../../src-main/core/files/dockerfile-templates';
+} from '$shared/files/dockerfile-templates';
 
 describe('Dockerfile templates', () => {
   it.each(dockerfileTemplates.map((t) => [t.id, t] as const))(

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices } from '../../../src-main/app/services';
+import { createServices, disposeServices } from '../../../src-main/ipc/services';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 
@@ -54,6 +54,7 @@ describe('paths on every channel', () => {
       ['context.scan', { contextDir: 'ctx' }],
       ['context.forget', { contextDir: 'ctx' }],
       ['context.addIgnoreRule', { contextDir: 'ctx', rule: 'node_modules' }],
+      ['context.tree', { contextDir: 'ctx' }],
       ['layers.analyzeArchive', { path: 'image.tar' }],
     ];
     for (const [channel, payload] of requests) {

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StrataError } from '../../../src-main/core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { sha256Hex } from '../../../src-main/core/files/file-version';
 import { decodeText, encodeText, readTextFile, saveTextFile } from '../../../src-main/core/files/text-file';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StrataError } from '../../../src-main/core/engine/errors';
+import { StrataError } from '$shared/engine/errors';
 import { openRegularFile, saveTarget, userPath } from '../../../src-main/core/files/user-path';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-user-path-'));

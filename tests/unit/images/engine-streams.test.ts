@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { validateImportChanges } from '../../../src-main/core/images/import-changes';
+import { validateImportChanges } from '$shared/images/import-changes';
 import { engineMessages, messageError } from '../../../src-main/core/images/json-messages';
 import { parseLoadMessages } from '../../../src-main/core/images/load-images';
 import { tarTailProblem } from '../../../src-main/core/images/save-images';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createdSince, exactTime, humanDuration, humanSize, shortId } from '../../../src-main/core/images/format';
-import { formatGoG } from '../../../src-main/core/images/go-format';
+import { createdSince, exactTime, humanDuration, humanSize, shortId } from '$shared/images/format';
+import { formatGoG } from '$shared/go/number-format';
 
 const KB = 1000;
 const MB = 1000 * KB;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanInstruction, mayCreateLayer } from '../../../src-main/core/images/history-instruction';
+import { cleanInstruction, mayCreateLayer } from '$shared/images/history-instruction';
 
 describe('cleanInstruction', () => {
   const cases: Array<[string, string, string | undefined, string[]]> = [

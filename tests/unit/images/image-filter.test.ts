@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ImageRow } from '../../../src-main/core/images/list-images';
 import {
   defaultDirection,
+  filterRows,
   imageLabel,
+  matchesQuick,
   matchesText,
   shownTotals,
+  sortRows,
   visibleRows,
 } from '../../../src-renderer/components/images/image-filter';
 
@@ -73,5 +76,38 @@ describe('image list filtering and sorting', () => {
     expect(imageLabel(id, { [id]: 'busybox:1' })).toBe('busybox:1');
     expect(imageLabel(id, {})).toBe('c'.repeat(12));
     expect(imageLabel('docker.io/library/busybox:1.36', {})).toBe('docker.io/library/busybox:1.36');
+  });
+
+  it('filters rows sorted once to what sorting the filtered rows gives: a keystroke needs no sort', () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      row(`sha256:${(i * 7919).toString(16).padStart(64, '0')}`, `repo${i % 7}`, `t${i % 23}`, {
+        created: i % 5,
+        size: (i * 31) % 97,
+        containers: i % 3,
+      }),
+    );
+    for (const key of ['repository', 'tag', 'id', 'created', 'size', 'containers'] as const) {
+      for (const direction of ['ascending', 'descending'] as const) {
+        const sorted = sortRows(many, { key, direction });
+        for (const [text, quick] of [
+          ['', 'all'],
+          ['repo3', 'all'],
+          ['T1 REPO', 'in-use'],
+          ['sha256:00', 'unused'],
+        ] as const) {
+          const matching = many.filter((r) => matchesQuick(r, quick) && matchesText(r, text));
+          expect(filterRows(sorted, { text, quick })).toEqual(sortRows(matching, { key, direction }));
+        }
+      }
+    }
+  });
+
+  it('orders image IDs as localeCompare does', () => {
+    const ids = ['sha256:0a', 'sha256:a0', 'sha256:09', 'sha256:ff', 'sha256:f0', 'sha256:1b'];
+    const sorted = sortRows(
+      ids.map((id) => row(id, 'r', 't')),
+      { key: 'id', direction: 'ascending' },
+    );
+    expect(sorted.map((r) => r.imageId)).toEqual([...ids].sort((a, b) => a.localeCompare(b)));
   });
 });

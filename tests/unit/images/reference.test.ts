@@ -5,7 +5,7 @@ import {
   parseReference,
   validateTag,
   validateTagTarget,
-} from '../../../src-main/core/images/reference';
+} from '$shared/images/reference';
 
 const ffff = 'f'.repeat(64);
 

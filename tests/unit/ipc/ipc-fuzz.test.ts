@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createServices, disposeServices } from '../../../src-main/app/services';
+import { createServices, disposeServices } from '../../../src-main/ipc/services';
 import { channelDef, channelNames } from '../../../src-main/ipc/contract';
 import { dispatch, type Handlers } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';

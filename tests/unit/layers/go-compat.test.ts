@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { goSort } from '../../../src-main/core/layers/go-sort';
-import { compareGoStrings } from '../../../src-main/core/layers/go-string-order';
-import { parseGoFloat, parseHumanizeBytes } from '../../../src-main/core/layers/go-parse';
+import { goSort } from '$shared/go/sort';
+import { compareGoStrings } from '$shared/go/string-order';
+import { parseGoFloat, parseHumanizeBytes } from '$shared/go/strconv-parse';
 
 describe('parseGoFloat (strconv.ParseFloat)', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeImage } from '../../../src-main/core/layers/image-analysis';
-import { compareGoStrings } from '../../../src-main/core/layers/go-string-order';
-import { decodeRawName, displayName, encodeRawName } from '../../../src-main/core/layers/raw-name';
+import { compareGoStrings } from '$shared/go/string-order';
+import { decodeRawName, displayName, encodeRawName } from '$shared/layers/raw-name';
 import { TarHeaderParser } from '../../../src-main/core/layers/tar-header-parser';
 import type { TarHeader } from '../../../src-main/core/layers/tar-header-parser';
 import { chunked, legacyArchive, ustarHeader as header } from './archive-helpers';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createServices, disposeServices } from '../../../src-main/app/services';
+import { createServices, disposeServices } from '../../../src-main/ipc/services';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { startWebHost, type WebHost } from '../../../src-main/web/host';
 

@@ -1,0 +1,209 @@
+import type { ContextChange, ContextNode, ContextNodeKind, ContextRule, ContextTree } from './context-tree';
+
+/** Which paths the tree shows besides the search. */
+export type ContextTreeShow = 'all' | 'sent' | 'excluded' | 'changed';
+
+/** What the context tree view asks for: a search, a view, the folders opened, and a window of rows. */
+export interface ContextTreeQuery {
+  /** A path substring (case-insensitive) or a glob (`*`, `**`, `?`); matches are shown with their folders. */
+  readonly filter?: string;
+  readonly show?: ContextTreeShow;
+  /** Folders shown open. With a search or the "changed" view every folder that holds a match is open. */
+  readonly expanded?: readonly string[];
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+/** One visible line of the context tree. */
+export interface ContextTreeRow {
+  readonly path: string;
+  readonly name: string;
+  /** 0 for entries at the top of the context. */
+  readonly depth: number;
+  readonly kind: ContextNodeKind;
+  /** The path's own tar entry is sent. */
+  readonly sent: boolean;
+  /** The rule that excluded it, or (sent) the `!` rule that re-included it. */
+  readonly rule?: ContextRule;
+  /** The excluded folder above it that Docker never enters. */
+  readonly skippedBy?: string;
+  /** A `!` rule that matches it but is never reached, since Docker does not enter the folder above. */
+  readonly unreached?: ContextRule;
+  /** False for a file the last build sent that is gone. */
+  readonly onDisk: boolean;
+  readonly change?: ContextChange;
+  /** A file's size; for a folder, the bytes of the files below it. */
+  readonly sentBytes: number;
+  readonly excludedBytes: number;
+  readonly sentFiles: number;
+  readonly excludedFiles: number;
+  /** Files at or below it added, changed or removed since the last build. */
+  readonly changes: number;
+  readonly hasChildren: boolean;
+  readonly expanded: boolean;
+}
+
+export interface ContextTreePage {
+  /** Rows in the whole flattened tree under this query. */
+  readonly total: number;
+  /** Paths that match the search and view themselves (not counting the folders shown around them). */
+  readonly matches: number;
+  readonly offset: number;
+  readonly rows: readonly ContextTreeRow[];
+}
+
+interface Flattened {
+  readonly nodes: Int32Array;
+  readonly depths: Uint16Array;
+  readonly keep: Uint8Array;
+  readonly open: (node: number) => boolean;
+  readonly matches: number;
+}
+
+const DEFAULT_LIMIT = 200;
+const MAX_LIMIT = 5000;
+const cache = new WeakMap<ContextTree, Map<string, Flattened>>();
+
+/** A test for the search box: a glob when it has `*`, `?` or `[`, else a case-insensitive substring. */
+export function pathMatcher(text: string): (path: string) => boolean {
+  const needle = text.trim().replace(/^\.?\//, '');
+  if (needle === '') return () => true;
+  if (!/[*?[]/.test(needle)) {
+    const lower = needle.toLowerCase();
+    return (path) => path.toLowerCase().includes(lower);
+  }
+  let source = '';
+  for (let i = 0; i < needle.length; i++) {
+    const ch = needle[i] as string;
+    if (ch === '*' && needle[i + 1] === '*') {
+      // `**/` spans any number of folders, including none.
+      const slash = needle[i + 2] === '/';
+      source += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (ch === '*') source += '[^/]*';
+    else if (ch === '?') source += '[^/]';
+    else if (ch === '[') {
+      const close = needle.indexOf(']', i + 2);
+      if (close < 0) source += '\\[';
+      else {
+        const body = needle.slice(i + 1, close).replace(/\\/g, '\\\\');
+        source += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
+        i = close;
+      }
+    } else source += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  const whole = new RegExp(`^${source}$`, 'i');
+  // A glob without `/` names a file anywhere (as `*.log` in a search box means), else a path from the top.
+  if (!needle.includes('/')) return (path) => whole.test(path.slice(path.lastIndexOf('/') + 1)) || whole.test(path);
+  return (path) => whole.test(path);
+}
+
+function shows(node: ContextNode, show: ContextTreeShow): boolean {
+  if (show === 'sent') return node.sent;
+  if (show === 'excluded') return !node.sent && node.onDisk;
+  if (show === 'changed') return node.change !== undefined;
+  return true;
+}
+
+/** A window of the flattened rows of a context tree: what a virtual list renders. */
+export function listContextTreeRows(tree: ContextTree, query: ContextTreeQuery): ContextTreePage {
+  tree.sum();
+  const flat = flatten(tree, query);
+  const offset = Math.max(0, Math.trunc(query.offset ?? 0));
+  const limit = Math.min(MAX_LIMIT, Math.max(0, Math.trunc(query.limit ?? DEFAULT_LIMIT)));
+  const rows: ContextTreeRow[] = [];
+  for (let i = offset; i < Math.min(flat.nodes.length, offset + limit); i++) {
+    rows.push(describeRow(tree, flat, flat.nodes[i] ?? 0, flat.depths[i] ?? 0));
+  }
+  return { total: flat.nodes.length, matches: flat.matches, offset, rows };
+}
+
+function flatten(tree: ContextTree, query: ContextTreeQuery): Flattened {
+  const show = query.show ?? 'all';
+  const filter = query.filter?.trim() ?? '';
+  const key = JSON.stringify([filter, show, [...(query.expanded ?? [])].sort()]);
+  let perTree = cache.get(tree);
+  if (!perTree) {
+    perTree = new Map();
+    cache.set(tree, perTree);
+  }
+  const hit = perTree.get(key);
+  if (hit) return hit;
+
+  const test = pathMatcher(filter);
+  const nodes = tree.nodes;
+  const keep = new Uint8Array(nodes.length);
+  let matches = 0;
+  // Children come after their parents: one pass from the end carries each match up to its folders.
+  for (let id = nodes.length - 1; id > 0; id--) {
+    const node = nodes[id] as ContextNode;
+    if (shows(node, show) && test(node.path)) {
+      keep[id] = 1;
+      matches++;
+    }
+    if (keep[id]) keep[node.parent] = 1;
+  }
+  const everyOpen = filter !== '' || show === 'changed';
+  const expanded = new Set(query.expanded ?? []);
+  const open = (id: number): boolean => id === 0 || everyOpen || expanded.has((nodes[id] as ContextNode).path);
+
+  const order: number[] = [];
+  const depths: number[] = [];
+  const stack: Array<[number, number]> = [];
+  const pushChildren = (id: number, depth: number): void => {
+    const children = (nodes[id] as ContextNode).children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i] as number;
+      if (keep[child]) stack.push([child, depth]);
+    }
+  };
+  pushChildren(0, 0);
+  while (stack.length > 0) {
+    const [id, depth] = stack.pop() as [number, number];
+    order.push(id);
+    depths.push(depth);
+    if (open(id)) pushChildren(id, depth + 1);
+  }
+  const flat: Flattened = {
+    nodes: Int32Array.from(order),
+    depths: Uint16Array.from(depths),
+    keep,
+    open,
+    matches,
+  };
+  perTree.set(key, flat);
+  if (perTree.size > 8) perTree.delete(perTree.keys().next().value as string);
+  return flat;
+}
+
+function describeRow(tree: ContextTree, flat: Flattened, id: number, depth: number): ContextTreeRow {
+  const node = tree.nodes[id] as ContextNode;
+  const rule = node.rule !== undefined ? tree.rules[node.rule] : undefined;
+  const unreached = node.unreached !== undefined ? tree.rules[node.unreached] : undefined;
+  return {
+    path: node.path,
+    name: node.name,
+    depth,
+    kind: node.kind,
+    sent: node.sent,
+    ...(rule ? { rule } : {}),
+    ...(node.skippedBy !== undefined ? { skippedBy: node.skippedBy } : {}),
+    ...(unreached ? { unreached } : {}),
+    onDisk: node.onDisk,
+    ...(node.change ? { change: node.change } : {}),
+    sentBytes: node.sentBytes,
+    excludedBytes: node.excludedBytes,
+    sentFiles: node.sentFiles,
+    excludedFiles: node.excludedFiles,
+    changes: node.changes,
+    hasChildren: node.children.some((child) => flat.keep[child] === 1),
+    expanded: flat.open(id),
+  };
+}
+
+/** Position of a path among the rows (to scroll to it), or -1 when the query hides it. */
+export function findContextTreeRow(tree: ContextTree, query: ContextTreeQuery, path: string): number {
+  const id = tree.nodeId(path);
+  if (id === undefined) return -1;
+  return flatten(tree, query).nodes.indexOf(id);
+}
