@@ -9,6 +9,8 @@
 #   scripts/test-podman.sh env     print the DOCKER_HOST line
 #   scripts/test-podman.sh seed    (re)create the offline base image
 #   scripts/test-podman.sh status  exit 0 if the service answers
+#   scripts/test-podman.sh purge   stop, unmount what Podman left mounted under its directory, delete the directory
+#                                  (for a test's throwaway engine in a STRATA_PODMAN_DIR of its own)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -147,11 +149,23 @@ stop() {
   rm -f "$dir/podman.pid"
 }
 
+# Podman keeps its storage's overlay directory (and any container it ran) mounted after the service exits, so
+# the directory cannot simply be deleted: unmount everything under it, deepest first, then remove it.
+purge() {
+  stop
+  case "$dir" in /tmp/?*) ;; *) log "refusing to purge $dir: not a directory under /tmp"; exit 1 ;; esac
+  local mounts
+  mounts="$(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r)"
+  for m in $mounts; do umount "$m" 2>/dev/null || umount -l "$m"; done
+  rm -rf "$dir"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   seed) seed ;;
   env) echo "DOCKER_HOST=$host" ;;
   status) answers ;;
-  *) echo "usage: $0 start|stop|env|seed|status" >&2; exit 2 ;;
+  purge) purge ;;
+  *) echo "usage: $0 start|stop|env|seed|status|purge" >&2; exit 2 ;;
 esac

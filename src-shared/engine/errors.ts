@@ -69,7 +69,12 @@ export function toStrataError(err: unknown): StrataError {
     if (status !== undefined) {
       const engineMessage = engineMessageOf(e);
       const message = engineMessage ? capitalise(engineMessage) : `The engine answered ${status}.`;
-      return new StrataError(podmanConflict(e, status) ? 'conflict' : statusToCode(status), message, {
+      const code = podmanConflict(e, status)
+        ? 'conflict'
+        : podmanNotFound(e, status)
+          ? 'not-found'
+          : statusToCode(status);
+      return new StrataError(code, message, {
         status,
         ...(engineMessage ? { engineMessage } : {}),
       });
@@ -92,6 +97,16 @@ export function toStrataError(err: unknown): StrataError {
 function podmanConflict(e: Record<string, unknown>, status: number): boolean {
   const cause = (e.json as { cause?: unknown } | null | undefined)?.cause;
   return status === 500 && typeof cause === 'string' && /already in use|is in use|container state improper/.test(cause);
+}
+
+/**
+ * Podman answers 500 where Docker answers 404 for an image it does not have, asked for by its bare 64-hex ID:
+ * finding no such ID it reads the hex as a name and refuses it ("cannot specify 64-byte hexadecimal strings").
+ */
+function podmanNotFound(e: Record<string, unknown>, status: number): boolean {
+  const json = e.json as { cause?: unknown; message?: unknown } | null | undefined;
+  const text = [json?.cause, json?.message].filter((t) => typeof t === 'string').join(' ');
+  return status === 500 && /cannot specify 64-byte hexadecimal strings|no such image|image not known/i.test(text);
 }
 
 function capitalise(s: string): string {

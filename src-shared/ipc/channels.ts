@@ -22,6 +22,7 @@ export const channels = {
   build: ['start', 'rebuild', 'history', 'historyGet', 'historyDelete', 'dockerfileInfo', 'lastOptions'],
   images: [
     'list',
+    'diskUse',
     'inspect',
     'history',
     'containers',

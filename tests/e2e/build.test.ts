@@ -138,51 +138,48 @@ describeWithEngine('the Build view in the browser preview', () => {
     await screenshot(page, 'build-rebuild-cached');
   });
 
-  // Pending on Podman (tests/podman-pending.txt): Buildah's steps carry no builder-log link yet.
-  it.skipIf(onPodman)(
-    "after one file changed: the COPY that read it names it, and the Log tab shows the builder's cache lines",
-    async () => {
-      await writeFile(join(contextDir, 'hello.txt'), `hello again ${nonce}\n`);
-      await summary().getByRole('button', { name: 'Rebuild' }).click();
-      await summary()
-        .getByRole('heading', { name: /^Built in / })
-        .waitFor({ timeout: 60_000 });
-      const copy = page.getByRole('listitem', { name: /COPY hello\.txt/ });
-      await expect.poll(() => copy.textContent()).toContain('Ran again: hello.txt changed');
-      const reasons = summary().getByRole('list', { name: 'Why steps ran again' });
-      expect(await reasons.textContent()).toContain('COPY hello.txt ./ ran again: hello.txt changed');
-      expect(await reasons.textContent()).toMatch(/2 later steps ran because an earlier step did/);
-      // The step list and the summary count alike.
-      const counts = (await page.locator('.counts').textContent())?.match(/(\d+) cached · (\d+) run/);
-      expect(await summary().textContent()).toContain(`${counts?.[1]} cached, ${counts?.[2]} run`);
-      await screenshot(page, 'build-cache-miss-reasons');
+  it("after one file changed: the COPY that read it names it, and the Log tab shows the builder's cache lines", async () => {
+    await writeFile(join(contextDir, 'hello.txt'), `hello again ${nonce}\n`);
+    await summary().getByRole('button', { name: 'Rebuild' }).click();
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor({ timeout: 60_000 });
+    const copy = page.getByRole('listitem', { name: /COPY hello\.txt/ });
+    await expect.poll(() => copy.textContent()).toContain('Ran again: hello.txt changed');
+    const reasons = summary().getByRole('list', { name: 'Why steps ran again' });
+    expect(await reasons.textContent()).toContain('COPY hello.txt ./ ran again: hello.txt changed');
+    expect(await reasons.textContent()).toMatch(/2 later steps ran because an earlier step did/);
+    // The step list and the summary count alike.
+    const counts = (await page.locator('.counts').textContent())?.match(/(\d+) cached · (\d+) run/);
+    expect(await summary().textContent()).toContain(`${counts?.[1]} cached, ${counts?.[2]} run`);
+    await screenshot(page, 'build-cache-miss-reasons');
 
-      // The step's "log" link opens the builder's own text at its lines.
-      await copy.getByRole('button', { name: /in the builder log$/ }).click();
-      const log = page.getByRole('log', { name: 'Builder log' });
-      if (onPodman) {
-        // Podman builds with Buildah (the classic path): its own STEP lines and cache marks.
-        await expect.poll(() => log.textContent()).toMatch(/--> Using cache/);
-        expect((await log.textContent()) ?? '').toMatch(/STEP \d+\/\d+: COPY hello\.txt \.\//);
-      } else {
-        await expect.poll(() => log.textContent()).toMatch(/#\d+ CACHED/);
-        const text = (await log.textContent()) ?? '';
-        expect(text).toMatch(/#\d+ \[\d\/\d\] COPY hello\.txt \.\//);
-        expect(text).toMatch(/#\d+ DONE \d+\.\ds/);
-      }
+    // The step's "log" link opens the builder's own text at its lines.
+    await copy.getByRole('button', { name: /in the builder log$/ }).click();
+    const log = page.getByRole('log', { name: 'Builder log' });
+    if (onPodman) {
+      // Podman builds with Buildah (the classic path): its own STEP lines and cache marks.
+      await expect.poll(() => log.textContent()).toMatch(/--> Using cache/);
+      expect((await log.textContent()) ?? '').toMatch(/STEP \d+\/\d+: COPY hello\.txt \.\//);
+    } else {
+      await expect.poll(() => log.textContent()).toMatch(/#\d+ CACHED/);
       const text = (await log.textContent()) ?? '';
-      expect(text).toContain(`hello again ${nonce}`);
-      expect(await log.locator('.line.focused').first().textContent()).toMatch(/COPY hello\.txt/);
-      // Only the log scrolls to the step: the tabs stay where they were.
-      expect((await page.getByRole('tab', { name: 'Log' }).boundingBox())?.y).toBeGreaterThan(40);
-      await page.getByLabel('Search the log').fill('CACHED');
-      await expect.poll(() => log.locator('.line.match').count()).toBeGreaterThanOrEqual(2);
-      await screenshot(page, 'build-log-tab');
-      await page.getByLabel('Search the log').fill('');
-      await page.getByRole('tab', { name: 'Steps' }).click();
-      await writeFile(join(contextDir, 'hello.txt'), `hello ${nonce}\n`);
-    },
-  );
+      expect(text).toMatch(/#\d+ \[\d\/\d\] COPY hello\.txt \.\//);
+      expect(text).toMatch(/#\d+ DONE \d+\.\ds/);
+    }
+    const text = (await log.textContent()) ?? '';
+    expect(text).toContain(`hello again ${nonce}`);
+    expect(await log.locator('.line.focused').first().textContent()).toMatch(/COPY hello\.txt/);
+    // Only the log scrolls to the step: the tabs stay where they were.
+    expect((await page.getByRole('tab', { name: 'Log' }).boundingBox())?.y).toBeGreaterThan(40);
+    // Each builder's own mark for a step taken from the cache.
+    await page.getByLabel('Search the log').fill(onPodman ? 'Using cache' : 'CACHED');
+    await expect.poll(() => log.locator('.line.match').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'build-log-tab');
+    await page.getByLabel('Search the log').fill('');
+    await page.getByRole('tab', { name: 'Steps' }).click();
+    await writeFile(join(contextDir, 'hello.txt'), `hello ${nonce}\n`);
+  });
 
   it('cancels a running build at once and leaves no container behind', async () => {
     await writeFile(
@@ -231,39 +228,35 @@ describeWithEngine('the Build view in the browser preview', () => {
     if (onPodman) await page.getByLabel('No cache').uncheck();
   });
 
-  // Pending on Podman (tests/podman-pending.txt): a reopened Podman build shows no log button on its RUN step.
-  it.skipIf(onPodman)(
-    'keeps every build in the history, reopens one with its log, and opens a built image',
-    async () => {
-      const history = page.getByRole('table', { name: 'Build history' });
-      await expect.poll(() => history.getByRole('row').count()).toBeGreaterThanOrEqual(4); // header + 3 builds
-      const rows = history.getByRole('row');
-      expect(await rows.nth(1).textContent()).toContain('Cancelled');
-      // The oldest build: reopen it, its first RUN's log is there again.
-      await rows
-        .last()
-        .getByRole('button', { name: /^Open build/ })
-        .click();
-      await summary()
-        .getByRole('heading', { name: /^Built in / })
-        .waitFor();
-      const run = page.getByRole('listitem', { name: /RUN cat hello\.txt/ });
-      await run.getByRole('button', { name: /^Show log of/ }).click();
-      await expect.poll(() => run.getByRole('log').textContent()).toContain(`hello ${nonce}`);
-      await screenshot(page, 'build-history-reopened');
+  it('keeps every build in the history, reopens one with its log, and opens a built image', async () => {
+    const history = page.getByRole('table', { name: 'Build history' });
+    await expect.poll(() => history.getByRole('row').count()).toBeGreaterThanOrEqual(4); // header + 3 builds
+    const rows = history.getByRole('row');
+    expect(await rows.nth(1).textContent()).toContain('Cancelled');
+    // The oldest build: reopen it, its first RUN's log is there again.
+    await rows
+      .last()
+      .getByRole('button', { name: /^Open build/ })
+      .click();
+    await summary()
+      .getByRole('heading', { name: /^Built in / })
+      .waitFor();
+    const run = page.getByRole('listitem', { name: /RUN cat hello\.txt/ });
+    await run.getByRole('button', { name: /^Show log of/ }).click();
+    await expect.poll(() => run.getByRole('log').textContent()).toContain(`hello ${nonce}`);
+    await screenshot(page, 'build-history-reopened');
 
-      await summary().getByRole('button', { name: 'Open image' }).click();
-      await expect
-        .poll(() =>
-          page
-            .getByRole('navigation', { name: 'Views' })
-            .getByRole('button', { name: 'Images' })
-            .getAttribute('aria-current'),
-        )
-        .toBe('page');
-      expect(consoleErrors).toEqual([]);
-    },
-  );
+    await summary().getByRole('button', { name: 'Open image' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('navigation', { name: 'Views' })
+          .getByRole('button', { name: 'Images' })
+          .getAttribute('aria-current'),
+      )
+      .toBe('page');
+    expect(consoleErrors).toEqual([]);
+  });
 
   it('marks the failing line until the next build, in focus colour for lines only looked at', async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build' }).click();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
+import { BUSYBOX, describeWithEngine, onPodman } from '../integration/engine-available';
 import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
 
 const prefix = `strata-e2e-everyday-${process.pid}`;
@@ -152,7 +152,8 @@ describeWithEngine('containers: everyday use in the browser preview', () => {
     const info = await docker.getContainer(name).inspect();
     expect(info.HostConfig.AutoRemove).toBe(true);
     expect(info.HostConfig.PortBindings).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '18080' }] });
-    expect(info.HostConfig.Binds).toEqual([`${hostDir}:/data:ro`]);
+    // Podman reports the bind with the mount options it applied by default spelled out.
+    expect(info.HostConfig.Binds).toEqual([`${hostDir}:/data:ro${onPodman ? ',rprivate,rbind' : ''}`]);
 
     // --rm: stopping it removes it.
     await page.getByRole('button', { name: `Stop ${name}` }).click();

@@ -19,10 +19,11 @@ export function builderLogPrinter(builder: BuilderKind): BuilderLogPrinter {
   return builder === 'classic' ? new ClassicLogPrinter() : new BuildkitPlainPrinter();
 }
 
-const STEP = /^Step (\d+)\/\d+ : /;
+// Docker's classic builder writes "Step 3/6 : COPY . ."; Podman's (Buildah) "STEP 3/6: COPY . .".
+const STEP = /^(?:Step (\d+)\/\d+ : |STEP (\d+)\/\d+: )/;
 
 /**
- * The classic builder's log is its `stream` text itself ("Step 3/6 : COPY . .", " ---> Using cache",
+ * The classic builder's log (Buildah's too, on Podman) is its `stream` text itself ("Step 3/6 : COPY . .", " ---> Using cache",
  * " ---> Running in …", " ---> 4dc8d5f5ba32"), plus status lines (pulls) and the error, as the docker CLI
  * prints them. Lines from "Step N/M" on belong to step N, until the next step or "Successfully built".
  */
@@ -57,8 +58,9 @@ export class ClassicLogPrinter implements BuilderLogPrinter {
 
   private line(text: string): BuilderLogLine {
     const step = STEP.exec(text);
-    if (step) this.stepId = `step-${step[1]}`;
-    else if (text.startsWith('Successfully built ')) this.stepId = null;
+    if (step) this.stepId = `step-${step[1] ?? step[2]}`;
+    // Docker ends with "Successfully built", then "…tagged"; Buildah tags first ("COMMIT", "Successfully tagged").
+    else if (/^Successfully (built|tagged) /.test(text)) this.stepId = null;
     return { stepId: this.stepId, text };
   }
 }

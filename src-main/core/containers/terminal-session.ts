@@ -121,6 +121,8 @@ export function createTerminalSession(wiring: SessionWiring): TerminalSession {
     socket.on('error', finish);
   });
 
+  let resizing: Promise<void> = Promise.resolve();
+
   return {
     kind: wiring.kind,
     containerId: wiring.containerId,
@@ -145,9 +147,15 @@ export function createTerminalSession(wiring: SessionWiring): TerminalSession {
         void exited.finally(() => clearTimeout(timer));
       }
     },
-    async resize(cols, rows) {
-      if (ended) return;
-      await wiring.resize(Math.max(1, Math.floor(cols)), Math.max(1, Math.floor(rows)));
+    resize(cols, rows) {
+      if (ended) return Promise.resolve();
+      const w = Math.max(1, Math.floor(cols));
+      const h = Math.max(1, Math.floor(rows));
+      // One at a time, in the order asked: a window dragged sends sizes in bursts, and two resize requests in
+      // flight at once can land in either order (Podman's often do), leaving the TTY at a size already gone.
+      const run = resizing.then(() => (ended ? undefined : wiring.resize(w, h)));
+      resizing = run.catch(() => undefined);
+      return run;
     },
     onData(listener) {
       dataListeners.add(listener);

@@ -3,6 +3,7 @@ import { StrataError } from '$shared/engine/errors';
 import { engineVersionInfo, type EngineVersionInfo } from './engine-info';
 import { watchEngineEvents, type EngineEventRecord } from './event-stream';
 import { withSignal } from './with-signal';
+import { engineInfoFromPing, pingEngine, productFromPing, type PingAnswer } from './ping-engine';
 import { describeEngineFailure } from './describe-failure';
 import type { StrataDockerOptions } from './endpoint-options';
 
@@ -46,6 +47,8 @@ export interface EngineConnectionOptions {
    * asks conmon and the runtime for theirs); a slow answer only leaves the product unknown.
    */
   versionTimeoutMs?: number;
+  /** How long to wait for `/version` when the ping's headers already named the engine (default 1 s). */
+  versionWaitWhenNamedMs?: number;
 }
 
 /**
@@ -61,6 +64,7 @@ export class EngineConnection {
   private stopEvents: (() => void) | undefined;
   private stopped = false;
   private connecting: Promise<ConnectionStatus> | undefined;
+  private checking = false;
 
   constructor(private readonly options: EngineConnectionOptions) {}
 
@@ -116,7 +120,7 @@ export class EngineConnection {
     const candidate = await this.candidateFor(address);
     if (candidate.error) throw new StrataError('invalid-input', candidate.error);
     let docker: Docker;
-    let info: EngineVersionInfo;
+    let info: EngineVersionInfo & { fromPingOnly?: true };
     let options: StrataDockerOptions | undefined;
     try {
       options = await this.options.dockerOptions(candidate);
@@ -192,22 +196,57 @@ export class EngineConnection {
     return { ...chosen, source: `your choice (${chosen.source})`, present: true };
   }
 
-  /** Reachability is the ping's answer alone; the version is asked for after, and its failure is not fatal. */
-  private async probe(docker: Docker): Promise<EngineVersionInfo> {
-    await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+  /**
+   * Reachability is the ping's answer alone; the version is asked for after, and its failure is not fatal. The
+   * ping's headers already say which engine it is (Podman sends Libpod ones), so a slow or silent `/version`
+   * never leaves Podman taken for Docker: `fromPingOnly` marks an answer the version did not complete.
+   */
+  private async probe(docker: Docker): Promise<EngineVersionInfo & { fromPingOnly?: true }> {
+    const ping = await pingEngine(docker, { abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+    // When the ping named the engine, the version only adds detail: wait for it briefly, and connect without it
+    // (it is asked again in the background), so a busy Podman is usable in a second, not after its /version.
+    const wait =
+      productFromPing(ping) === 'Unknown engine'
+        ? (this.options.versionTimeoutMs ?? 20_000)
+        : Math.min(this.options.versionTimeoutMs ?? 20_000, this.options.versionWaitWhenNamedMs ?? 1000);
     try {
-      const timeout = AbortSignal.timeout(this.options.versionTimeoutMs ?? 20_000);
-      return engineVersionInfo(await withSignal(docker).version({ abortSignal: timeout }));
+      return withPingProduct(await this.version(docker, wait), ping);
     } catch {
-      return unknownEngine;
+      return { ...engineInfoFromPing(ping), fromPingOnly: true };
     }
   }
 
-  private useConnection(docker: Docker, candidate: EndpointCandidate, info: EngineVersionInfo): void {
+  private async version(docker: Docker, timeoutMs: number): Promise<EngineVersionInfo> {
+    return engineVersionInfo(await withSignal(docker).version({ abortSignal: AbortSignal.timeout(timeoutMs) }));
+  }
+
+  /** The version did not answer in time at connect: ask once more, patiently, and fill in what the ping left out. */
+  private async completeVersion(docker: Docker, candidate: EndpointCandidate, ping: EngineVersionInfo): Promise<void> {
+    let info: EngineVersionInfo;
+    try {
+      info = await this.version(docker, 120_000);
+    } catch {
+      return; // The ping's account stands; the engine works without it.
+    }
+    if (this.current?.docker !== docker || this.stopped) return;
+    const product = ping.product === 'Unknown engine' ? info.product : ping.product;
+    this.setStatus({
+      state: 'connected',
+      engine: { ...info, product, address: candidate.address, source: candidate.source },
+    });
+  }
+
+  private useConnection(
+    docker: Docker,
+    candidate: EndpointCandidate,
+    probed: EngineVersionInfo & { fromPingOnly?: true },
+  ): void {
     this.dropConnection();
     this.current = { docker, candidate };
     this.attempt = 0;
+    const { fromPingOnly, ...info } = probed;
     this.setStatus({ state: 'connected', engine: { ...info, address: candidate.address, source: candidate.source } });
+    if (fromPingOnly) void this.completeVersion(docker, candidate, info);
     this.stopEvents = watchEngineEvents({
       docker,
       onEvent: (e) => this.options.onEvent(e),
@@ -219,9 +258,11 @@ export class EngineConnection {
   }
 
   private async recheck(docker: Docker): Promise<void> {
-    if (this.current?.docker !== docker || this.stopped) return;
+    // One check at a time: a slow engine is not sent a pile of pings (the next heartbeat checks again).
+    if (this.current?.docker !== docker || this.stopped || this.checking) return;
+    this.checking = true;
     try {
-      await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(this.options.pingTimeoutMs ?? 3000) });
+      await this.heartbeatPing(docker);
       if (this.current?.docker === docker && !this.stopEvents) {
         this.stopEvents = watchEngineEvents({
           docker,
@@ -233,6 +274,23 @@ export class EngineConnection {
       if (this.current?.docker !== docker) return;
       this.dropConnection();
       void this.connect();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /**
+   * A connected engine is dropped only when it is gone, not when it is slow: an engine that is not there
+   * refuses at once (no socket, connection refused), while a busy one (Podman on a loaded machine takes
+   * seconds even for /_ping) only misses the short timeout. A missed ping is asked again, patiently.
+   */
+  private async heartbeatPing(docker: Docker): Promise<void> {
+    const short = this.options.pingTimeoutMs ?? 3000;
+    try {
+      await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(short) });
+    } catch (err) {
+      if (!isTimeout(err)) throw err;
+      await withSignal(docker).ping({ abortSignal: AbortSignal.timeout(Math.max(short * 4, 15_000)) });
     }
   }
 
@@ -256,11 +314,19 @@ export class EngineConnection {
   }
 }
 
-/** An engine that answers its ping but not (in time) its version. */
-const unknownEngine: EngineVersionInfo = {
-  product: 'Unknown engine',
-  version: 'unknown',
-  apiVersion: '',
-  os: '',
-  arch: '',
-};
+/** An abort by our own timeout: the engine did not answer in time, as opposed to refusing. */
+function isTimeout(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; cause?: { name?: string } } | null;
+  return (
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError' ||
+    e?.code === 'ABORT_ERR' ||
+    e?.cause?.name === 'TimeoutError'
+  );
+}
+
+/** The ping's headers name the product outright when they name one (Podman's Libpod headers); else `/version` decides. */
+function withPingProduct(info: EngineVersionInfo, ping: PingAnswer): EngineVersionInfo {
+  const product = productFromPing(ping);
+  return product === 'Unknown engine' ? info : { ...info, product };
+}

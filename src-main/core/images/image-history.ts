@@ -42,6 +42,18 @@ export interface ImageHistory {
 }
 
 /**
+ * The newest entry's comment. Podman's commit records Buildah's own "FROM <base>" there and keeps the commit's
+ * message only in the image's Comment (Docker puts the message in both): a commit is then named by its message,
+ * not by its base. Build steps (a Dockerfile instruction in created_by) keep their comment as it is.
+ */
+function commitMessage(item: EngineHistoryItem, imageComment: string | undefined): string {
+  const comment = item.Comment ?? '';
+  const buildStep = /#\(nop\)|^\/bin\/sh -c /.test(item.CreatedBy ?? '');
+  if (imageComment && /^FROM \S+$/.test(comment) && !buildStep) return imageComment;
+  return comment;
+}
+
+/**
  * How far to go to know which entries made layers:
  *   'auto'         history sizes, then local parent images, then the image config from `docker save` (default)
  *   'engine-only'  history sizes and local parent images, never read the archive
@@ -110,10 +122,10 @@ export async function imageHistory(
     throw engineFailure(err, `Could not read the history of image ${options.image}`);
   }
   const diffIds = inspect.RootFS?.Layers ?? [];
-  const entries: RawHistoryEntry[] = [...items].reverse().map((item) => ({
+  const entries: RawHistoryEntry[] = [...items].reverse().map((item, i, all) => ({
     created: item.Created,
     createdBy: item.CreatedBy ?? '',
-    comment: item.Comment ?? '',
+    comment: i === all.length - 1 ? commitMessage(item, inspect.Comment) : (item.Comment ?? ''),
     size: item.Size,
     tags: item.Tags ?? [],
     ...(item.Id && item.Id !== MISSING ? { imageId: normalizeImageId(item.Id) } : {}),

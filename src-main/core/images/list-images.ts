@@ -4,6 +4,7 @@ import { shortId } from '$shared/images/format';
 import { normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { familiarNames } from '$shared/images/reference';
+import { engineCountsLayers, layerDiskUse } from './disk-use';
 
 /** One row of the image list: one per tag, as `docker images` prints them. */
 export interface ImageRow {
@@ -40,10 +41,18 @@ export interface ImageList {
   /** Sum of the sizes of the distinct images (each counted once, shared layers included in each). */
   totalSize: number;
   /**
-   * Disk the images take as the engine counts it (`docker system df`): each layer once however many images
-   * share it. Undefined when the engine did not say.
+   * Disk the images' layers take, each layer once however many images share it: as the engine counts it
+   * (`docker system df`), or as Strata adds it up from each image's layers where the engine reports none (Podman).
+   * Undefined when neither could be had in time.
    */
   diskUse?: number;
+  /** Who counted `diskUse`: the engine's `/system/df`, or Strata from the images' layers. */
+  diskUseFrom?: 'engine' | 'layers';
+  /**
+   * The engine reported no layer figure (Podman's system df says 0B): ask `images.diskUse` for Strata's count,
+   * which reads every image's layers and so is not waited for here.
+   */
+  diskUseToCount?: true;
 }
 
 function realTags(tags: readonly string[] | null | undefined): string[] {
@@ -132,10 +141,32 @@ export async function listImages(
   const counts = new Map<string, number>();
   for (const [imageId, containers] of byImage) counts.set(imageId, containers.length);
   const rows = imageRows(images, counts);
-  return {
-    rows,
-    imageCount: images.length,
-    totalSize: images.reduce((sum, image) => sum + image.Size, 0),
-    ...(typeof df?.LayersSize === 'number' ? { diskUse: df.LayersSize } : {}),
-  };
+  const totalSize = images.reduce((sum, image) => sum + image.Size, 0);
+  const disk: Pick<ImageList, 'diskUse' | 'diskUseFrom' | 'diskUseToCount'> = engineCountsLayers(
+    df?.LayersSize,
+    totalSize,
+  )
+    ? { diskUse: df!.LayersSize!, diskUseFrom: 'engine' }
+    : df && totalSize > 0
+      ? { diskUseToCount: true }
+      : {};
+  return { rows, imageCount: images.length, totalSize, ...disk };
+}
+
+/**
+ * The disk the images' layers take, counted by Strata (with the images it counted, so a list read meanwhile can
+ * tell whether the figure is its own) from each image's layers (each layer once), for an engine
+ * whose `/system/df` does not count it (Podman). Undefined when an image could not be read.
+ */
+export async function countImageDiskUse(
+  docker: Docker,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ diskUse?: number; imageIds: string[] }> {
+  const signal = options.signal ? { abortSignal: options.signal } : {};
+  const images = await docker.listImages({ all: false, ...signal }).catch((err: unknown) => {
+    throw engineFailure(err, 'Could not list images');
+  });
+  const imageIds = [...new Set(images.map((i) => normalizeImageInfo(i).Id))].sort();
+  const diskUse = await layerDiskUse(docker, { imageIds, ...(options.signal ? { signal: options.signal } : {}) });
+  return diskUse === undefined ? { imageIds } : { diskUse, imageIds };
 }

@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
-import { createHash } from 'node:crypto';
 import { containersByImage } from './image-containers';
 import { shortId } from '$shared/images/format';
 import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
 import { imageHistory } from './image-history';
+import { chainIds } from './layer-chain';
 import { familiarName, familiarNames } from '$shared/images/reference';
 
 /** A dangling image the prune would delete. */
@@ -43,17 +43,6 @@ function hasLabels(labels: Record<string, string> | null | undefined, wanted: re
     if (eq < 0) return labels?.[w] !== undefined;
     return labels?.[w.slice(0, eq)] === w.slice(eq + 1);
   });
-}
-
-/** Chain IDs as the layer store keys layers: a layer is shared only with the same layers below it. */
-function chainIds(diffIds: readonly string[]): string[] {
-  const chains: string[] = [];
-  let chain = '';
-  for (const diffId of diffIds) {
-    chain = chain ? `sha256:${createHash('sha256').update(`${chain} ${diffId}`).digest('hex')}` : diffId;
-    chains.push(chain);
-  }
-  return chains;
 }
 
 async function forEachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {

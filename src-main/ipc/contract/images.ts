@@ -26,6 +26,8 @@ const labelFilter = z.array(z.string().min(1).max(1024)).max(32).default([]);
 export const images = {
   /** One row per tag (`docker images`), with container counts. */
   list: channel(z.object({ all: z.boolean().default(false) }).strict(), z.custom<ImageList>()),
+  /** Disk the images' layers take, counted from each image's layers, where the list says `diskUseToCount`. */
+  diskUse: channel(z.object({}).strict(), z.custom<{ diskUse?: number; imageIds: string[] }>()),
   /** Summary plus the engine's full inspect JSON. */
   inspect: channel(z.object({ image: imageRef }).strict(), z.custom<{ summary: ImageSummary; raw: unknown }>()),
   /** History entries tied to their layers. */

@@ -7,7 +7,7 @@ import { containersUsingImage } from '../../core/images/image-containers';
 import { imageHistory } from '../../core/images/image-history';
 import { importImage } from '../../core/images/import-image';
 import { inspectImage } from '../../core/images/inspect-image';
-import { listImages } from '../../core/images/list-images';
+import { countImageDiskUse, listImages } from '../../core/images/list-images';
 import { loadImages } from '../../core/images/load-images';
 import { planPrune, pruneImages } from '../../core/images/prune-images';
 import { planImageRemoval, removeImage } from '../../core/images/remove-image';
@@ -35,6 +35,7 @@ export function imagesHandlers(s: Services): DomainHandlers<'images'> {
 
   return {
     list: ({ all }) => listImages(s.engine.docker(), { all }),
+    diskUse: () => countImageDiskUse(s.engine.docker()),
     inspect: ({ image }) => inspectImage(s.engine.docker(), { image }),
     history: ({ image, strategy }) => imageHistory(s.engine.docker(), { image, strategy }),
     containers: ({ imageId }) => containersUsingImage(s.engine.docker(), { imageId }),

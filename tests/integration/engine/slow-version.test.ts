@@ -48,7 +48,7 @@ describeWithEngine('connecting to an engine whose /version is slow', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function connection(): EngineConnection {
+  function connection(statuses: ConnectionStatus[] = [], versionTimeoutMs = 5000): EngineConnection {
     const address = `unix://${join(dir, 'engine.sock')}`;
     const candidate = { id: 'proxy', address, source: 'test proxy', present: true };
     const c = new EngineConnection({
@@ -56,11 +56,11 @@ describeWithEngine('connecting to an engine whose /version is slow', () => {
       preferredAddress: () => Promise.resolve(undefined),
       parseAddress: () => candidate,
       dockerOptions: () => Promise.resolve({ socketPath: join(dir, 'engine.sock') }),
-      onStatus: (_s: ConnectionStatus) => undefined,
+      onStatus: (s: ConnectionStatus) => void statuses.push(s),
       onEvent: () => undefined,
       // The ping budget is far shorter than the version's delay: only the ping may decide reachability.
       pingTimeoutMs: 400,
-      versionTimeoutMs: 5000,
+      versionTimeoutMs,
       retryDelaysMs: [60_000],
     });
     connections.push(c);
@@ -76,14 +76,30 @@ describeWithEngine('connecting to an engine whose /version is slow', () => {
     expect(status.engine.version).not.toBe('unknown');
   });
 
-  it('is still connected, product unknown, when /version never answers', async () => {
+  it('is still connected, the product named by the ping, when /version never answers', async () => {
     hold.ms = 'never';
     const c = connection();
     const status = await c.connect();
     expect(status.state).toBe('connected');
     if (status.state !== 'connected') return;
-    expect(status.engine.product).toBe('Unknown engine');
+    // The ping's headers say which engine it is (Podman sends Libpod-Api-Version, dockerd Server: Docker/…).
+    expect(status.engine.product).toBe(onPodman ? 'Podman' : 'Docker Engine');
+    expect(status.engine.version).not.toBe('unknown');
     // And it works: the engine answers through this connection.
     await expect(c.docker().ping()).resolves.toBeTruthy();
+  });
+
+  it('fills in what only /version knows once it answers, after connecting on the ping', async () => {
+    hold.ms = 1500;
+    const statuses: ConnectionStatus[] = [];
+    const c = connection(statuses, 300);
+    const first = await c.connect();
+    expect(first.state === 'connected' && first.engine.arch).toBe('');
+    await expect
+      .poll(() => statuses.at(-1), { timeout: 15_000 })
+      .toMatchObject({
+        state: 'connected',
+        engine: { product: onPodman ? 'Podman' : 'Docker Engine', arch: expect.stringMatching(/./) },
+      });
   });
 });

@@ -9,7 +9,7 @@ import { inspectImage } from '../../../src-main/core/images/inspect-image';
 import { loadImages } from '../../../src-main/core/images/load-images';
 import { saveImages } from '../../../src-main/core/images/save-images';
 import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
-import { buildFixture, cleanUp, dockerCliJson, randomFile } from './fixtures';
+import { buildFixture, cleanUp, createContainer, dockerCliJson, randomFile } from './fixtures';
 
 const PREFIX = 'strata-it-images-history/';
 const TAG = `${PREFIX}layers:1`;
@@ -87,6 +87,27 @@ describeWithEngine('image history against docker history', () => {
       expect(entry.comment).toBe(human[i]!.Comment);
       expect(exactTime(entry.created)).toBe(raw[i]!.CreatedAt.replace(/\+00:00$/, 'Z'));
     });
+  });
+
+  it("gives a commit's entry the commit's message, on Podman too (which records its base there instead)", async () => {
+    const c = await createContainer(docker, {
+      image: BUSYBOX,
+      cmd: ['sh', '-c', 'echo m > /m'],
+      label: 'strata-it-history',
+    });
+    await c.start();
+    await c.wait();
+    await c.commit({ repo: `${PREFIX}committed`, tag: '1', comment: 'Add the m file' });
+    await c.remove();
+    const raw = await docker.getImage(`${PREFIX}committed:1`).history();
+    // What each engine itself says of the newest entry: Docker the message, Podman Buildah's "FROM <base>".
+    expect(raw[0]!.Comment).toMatch(onPodman ? /^FROM \S+$/ : /^Add the m file$/);
+    const history = await imageHistory(docker, { image: `${PREFIX}committed:1` });
+    expect(history.entries.at(-1)!.comment).toBe('Add the m file');
+    // A build step's comment is left as the engine gave it.
+    const built = await imageHistory(docker, { image: TAG });
+    const rawBuilt = await docker.getImage(TAG).history();
+    expect(built.entries.at(-1)!.comment).toBe(rawBuilt[0]!.Comment);
   });
 
   it('ties each layer-making entry to its diff ID, exactly, using the local parent images', async () => {

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { humanSize, shortId } from '$shared/images/format';
-import { listImages } from '../../../src-main/core/images/list-images';
+import { countImageDiskUse, listImages } from '../../../src-main/core/images/list-images';
 import { normalizeImageId } from '../../../src-main/core/images/image-id';
 import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { buildFixture, cleanUp, createContainer, dockerCliJson, randomFile } from './fixtures';
@@ -99,5 +99,24 @@ describeWithEngine('list images', () => {
     expect(cli).toEqual([expect.objectContaining({ Repository: '<none>', Tag: '<none>', ID: shortId(danglingId) })]);
     const ids = new Set(list.rows.map((r) => r.imageId));
     expect(list.imageCount).toBe(ids.size);
+  });
+
+  it('says how much disk the layers take, each shared layer once: the engine counts it, or Strata where Podman does not', async () => {
+    const list = await listImages(docker);
+    const df = (await docker.df()) as { LayersSize: number };
+    if (onPodman) {
+      // Podman's compat /system/df reports 0B of layers beside images of megabytes: the list says it is to be
+      // counted, and the count comes from each image's layers.
+      expect(df.LayersSize).toBe(0);
+      expect(list.diskUseToCount).toBe(true);
+      expect(list.diskUse).toBeUndefined();
+      list.diskUse = (await countImageDiskUse(docker)).diskUse;
+    } else {
+      expect(list).toMatchObject({ diskUseFrom: 'engine', diskUse: df.LayersSize });
+      expect(list.diskUseToCount).toBeUndefined();
+    }
+    // The fixture is built on busybox: its layers are counted once, not once per image as the sizes are.
+    expect(list.diskUse).toBeGreaterThan(0);
+    expect(list.diskUse!).toBeLessThan(list.totalSize);
   });
 });

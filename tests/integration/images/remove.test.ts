@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { normalizeImageId } from '../../../src-main/core/images/image-id';
 import { containersUsingImage } from '../../../src-main/core/images/image-containers';
+import { inspectImage } from '../../../src-main/core/images/inspect-image';
 import { planImageRemoval, removeImage } from '../../../src-main/core/images/remove-image';
 import { BUSYBOX, describeWithEngine, onPodman, testDocker } from '../engine-available';
 import { cleanUp, createContainer } from './fixtures';
@@ -46,6 +47,14 @@ describeWithEngine('remove an image', () => {
     expect(result.untagged.sort()).toEqual([`${PREFIX}other:x`, `${PREFIX}plain:1`]);
     expect(result.deleted[0]).toBe(id);
     await expect(docker.getImage(id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    // Asked for by its bare hex ID, a removed image is "not found" on both engines, though Podman answers that
+    // with a 500 ("cannot specify 64-byte hexadecimal strings") where Docker answers 404.
+    const bare = id.replace(/^sha256:/, '');
+    await expect(inspectImage(docker, { image: bare })).rejects.toMatchObject({
+      code: 'not-found',
+      details: { status: onPodman ? 500 : 404 },
+      message: expect.stringContaining('Refresh the list: the image may have been removed.'),
+    });
   });
 
   it('reports the containers that use an image, and force says what it does', async () => {

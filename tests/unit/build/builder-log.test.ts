@@ -37,6 +37,38 @@ describe('classic builder log', () => {
   });
 });
 
+describe("Buildah's log (Podman's classic path)", () => {
+  it('puts each line under the step its STEP line opened, as the step list names them', () => {
+    // Podman 4.3's /build stream, as recorded in classic-stream-parser.test.ts.
+    const printer = builderLogPrinter('classic');
+    const messages = [
+      { stream: 'STEP 1/3: FROM strata-test/busybox\n' },
+      { stream: 'STEP 2/3: COPY hello.txt ./\n' },
+      { stream: '--> Using cache 0d81a68d46e5458122842225d8adf8de0ab749f33d02a9e2a72581a21624f4ed\n' },
+      { stream: '--> 0d81a68d46e\n' },
+      { stream: 'STEP 3/3: RUN cat hello.txt\n' },
+      { stream: 'hello\n' },
+      { stream: 'COMMIT docker.io/library/okb:2\n' },
+      { stream: '--> 7eab0a743eb\n' },
+      { stream: 'Successfully tagged docker.io/library/okb:2\n' },
+      { stream: 'Successfully built 7eab0a743ebc\n' },
+    ];
+    const lines = [...messages.flatMap((m) => printer.push(m)), ...printer.end()];
+    expect(lines.filter((l) => l.stepId === 'step-2').map((l) => l.text)).toEqual([
+      'STEP 2/3: COPY hello.txt ./',
+      '--> Using cache 0d81a68d46e5458122842225d8adf8de0ab749f33d02a9e2a72581a21624f4ed',
+      '--> 0d81a68d46e',
+    ]);
+    expect(lines.filter((l) => l.stepId === 'step-3').map((l) => l.text)).toEqual([
+      'STEP 3/3: RUN cat hello.txt',
+      'hello',
+      'COMMIT docker.io/library/okb:2',
+      '--> 7eab0a743eb',
+    ]);
+    expect(lines.slice(-2).map((l) => l.stepId)).toEqual([null, null]);
+  });
+});
+
 describe('BuildKit plain log', () => {
   it('prints vertexes as --progress=plain does: "#N name", output with its offset, DONE with the time', () => {
     const text = printed('buildkit-multistage-cold', 'buildkit').map((l) => l.text);
