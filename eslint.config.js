@@ -29,6 +29,24 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
+  // Promises nobody awaits lose their errors (an unhandled rejection, or a handler that "succeeded" before its work
+  // failed), and a promise passed where a void callback is expected (an event listener, an array callback) is never
+  // awaited by its caller. Both need the types, so TypeScript and Svelte files are linted with the programs of the
+  // three tsconfigs (main, renderer, and tests/scripts); plain .js/.mjs files have no program and skip these rules.
+  {
+    files: ['**/*.ts', '**/*.svelte'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   {
     files: ['src-renderer/**/*.{ts,svelte}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Three projects so `npm test` can run them in order and each can be run alone:
@@ -8,7 +9,29 @@ export default defineConfig({
   resolve: { alias: { $shared: resolve('src-shared') } },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          exclude: ['tests/unit/renderer/**'],
+          environment: 'node',
+        },
+      },
+      {
+        // The renderer's state modules (`*.svelte.ts`), compiled as the page runs them: Svelte's client
+        // compile and runtime (the `browser` export conditions), in Node without a DOM. Part of `npm run test:unit`.
+        extends: true,
+        plugins: [svelte()],
+        environments: {
+          client: { consumer: 'client', resolve: { conditions: ['browser', 'module', 'development|production'] } },
+        },
+        test: {
+          name: 'renderer-unit',
+          include: ['tests/unit/renderer/**/*.test.ts'],
+          environment: './tests/unit/renderer/runes-environment.ts',
+        },
+      },
       {
         extends: true,
         test: {

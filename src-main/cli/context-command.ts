@@ -218,7 +218,8 @@ export async function runContextCommand(
       // Only a tar can be written: for BuildKit, the one uploaded when the engine refuses a session.
       ...(values.tar ? { contextTransfer: 'tar' as const } : {}),
     });
-    const scan = await scanBuildFiles(plan.files, { top });
+    // The tar and the JSON list no largest files or folders: not worked out for them.
+    const scan = await scanBuildFiles(plan.files, { top: values.tar || values.json ? 0 : top });
     if (values.tar) {
       if (plan.builder === 'buildkit')
         io.stderr.write(

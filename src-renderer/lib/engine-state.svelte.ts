@@ -26,7 +26,9 @@ function setStatus(status: EngineStatus): void {
 
 export function startEngineState(): void {
   onEvent('engine.status', setStatus);
-  const load = () =>
+  // Asks until main answers (the preview's socket may still be opening); a failed ask is the cue to ask again, so
+  // `load` handles its own rejection and returns nothing for setTimeout to drop.
+  const load = (): void => {
     api.engine
       .status()
       .then((status) => {
@@ -34,5 +36,6 @@ export function startEngineState(): void {
         engineState.previewLost = undefined;
       })
       .catch(() => setTimeout(load, 1000));
+  };
   load();
 }

@@ -25,15 +25,28 @@ const LARGE_CONTEXT_BYTES = 100_000_000;
 
 /** The largest regular files, biggest first (ties by path). */
 export function largestFiles(entries: readonly ContextEntry[], top: number): SizedPath[] {
-  return entries
-    .filter((e) => e.type === 'file')
-    .map((e) => ({ path: e.path, size: e.size }))
-    .sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1))
-    .slice(0, top);
+  // The `top` largest kept in order as the entries go by: sorting every file for ten cost more than the
+  // rest of the summary together.
+  const best: SizedPath[] = [];
+  if (top <= 0) return best;
+  const before = (a: SizedPath, b: SizedPath): boolean => a.size > b.size || (a.size === b.size && a.path < b.path);
+  for (const e of entries) {
+    if (e.type !== 'file') continue;
+    const candidate = { path: e.path, size: e.size };
+    if (best.length === top && !before(candidate, best[top - 1] as SizedPath)) continue;
+    let i = best.length === top ? top - 1 : best.length;
+    while (i > 0 && before(candidate, best[i - 1] as SizedPath)) {
+      best[i] = best[i - 1] as SizedPath;
+      i--;
+    }
+    best[i] = candidate;
+  }
+  return best;
 }
 
 /** The directories holding the most bytes (counted recursively), biggest first. */
 export function largestDirs(entries: readonly ContextEntry[], top: number): SizedDir[] {
+  if (top <= 0) return [];
   // Each file is added to its own folder only; folders then pass their totals up, deepest first
   // (there are far fewer folders than files).
   const dirs = new Map<string, SizedDir>();

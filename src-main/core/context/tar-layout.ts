@@ -203,12 +203,116 @@ export function tarHeaderBlocks(entry: ContextEntry): Buffer {
   return Buffer.concat([ext, data, Buffer.alloc(tarPadding(data.length)), mainHeader(entry, true)]);
 }
 
+// The usual header: an ASCII name and link target of at most 100 bytes, numbers that fit their fields,
+// nothing for PAX. Everything but the variable fields is the same in every such header: written once.
+const OCTAL_8_LIMIT = 8 ** 7;
+const TEMPLATE = ((): { block: Buffer; sum: number } => {
+  const block = mainHeader({ path: '', type: 'file', size: 0, mode: 0, mtime: 0 }, false);
+  // Clear the fields written per entry (name, mode, size, mtime, checksum, type): left as zeros.
+  block.fill(0, 0, NAME_SIZE);
+  for (const [at, length] of [
+    [100, 8],
+    [124, 12],
+    [136, 12],
+    [148, 8],
+    [156, 1],
+  ] as const)
+    block.fill(0, at, at + length);
+  let sum = 8 * 0x20; // the checksum field counts as spaces
+  for (let i = 0; i < BLOCK; i++) sum += block[i] as number;
+  return { block, sum };
+})();
+const TYPEFLAG_BYTES: Record<ContextEntry['type'], number> = {
+  file: 0x30,
+  hardlink: 0x31,
+  symlink: 0x32,
+  'char-device': 0x33,
+  'block-device': 0x34,
+  dir: 0x35,
+  fifo: 0x36,
+};
+
+/** An ASCII string (no NUL) of at most NAME_SIZE bytes, or -1. */
+function plainNameLength(s: string, extra: number): number {
+  const n = s.length + extra;
+  if (n > NAME_SIZE) return -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || c === 0) return -1;
+  }
+  return n;
+}
+
+/** Octal digits of `value`, zero-padded to `digits`, at `at`; returns the sum of the bytes written. */
+function putOctal(blk: Buffer, at: number, digits: number, value: number): number {
+  let sum = 0;
+  for (let i = at + digits - 1; i >= at; i--) {
+    const digit = 0x30 + (value % 8);
+    blk[i] = digit;
+    sum += digit;
+    value = Math.floor(value / 8);
+  }
+  return sum;
+}
+
+/**
+ * The usual header straight into `target` at `offset` (no strings or buffers made): the same bytes
+ * as mainHeader for an entry with no PAX records whose name needs no prefix split. False when the
+ * entry is anything else.
+ */
+function isPlain(entry: ContextEntry): boolean {
+  if (entry.pathBytes !== undefined || entry.linknameBytes !== undefined || entry.capability !== undefined)
+    return false;
+  if (plainNameLength(entry.path, entry.type === 'dir' ? 1 : 0) < 0) return false;
+  if (entry.linkname !== undefined && plainNameLength(entry.linkname, 0) < 0) return false;
+  const size = entry.type === 'file' ? entry.size : 0;
+  const { mode, mtime } = entry;
+  if (!(size >= 0 && size < OCTAL_12_LIMIT && mtime >= 0 && mtime < OCTAL_12_LIMIT)) return false;
+  if (!(mode >= 0 && mode < OCTAL_8_LIMIT)) return false;
+  return (entry.devmajor ?? 0) === 0 && (entry.devminor ?? 0) === 0;
+}
+
+function writePlainHeader(entry: ContextEntry, target: Buffer, offset: number): boolean {
+  if (!isPlain(entry)) return false;
+  const dir = entry.type === 'dir';
+  const name = entry.path;
+  const link = entry.linkname ?? '';
+  const size = entry.type === 'file' ? entry.size : 0;
+  const { mode, mtime } = entry;
+  TEMPLATE.block.copy(target, offset);
+  let sum = TEMPLATE.sum;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    target[offset + i] = c;
+    sum += c;
+  }
+  if (dir) {
+    target[offset + name.length] = 0x2f;
+    sum += 0x2f;
+  }
+  for (let i = 0; i < link.length; i++) {
+    const c = link.charCodeAt(i);
+    target[offset + 157 + i] = c;
+    sum += c;
+  }
+  sum += putOctal(target, offset + 100, 7, mode);
+  sum += putOctal(target, offset + 124, 11, size);
+  sum += putOctal(target, offset + 136, 11, mtime);
+  const type = TYPEFLAG_BYTES[entry.type];
+  target[offset + 156] = type;
+  sum += type;
+  putOctal(target, offset + 148, 6, sum);
+  target[offset + 155] = 0x20;
+  return true;
+}
+
 /**
  * Write an entry's header into `target` at `offset` when it is one plain ustar block (no PAX header:
  * the usual case), without allocating; returns the bytes written, or 0 when the entry needs
  * tarHeaderBlocks. `target` must hold BLOCK bytes from `offset`.
  */
 export function writeUstarHeader(entry: ContextEntry, target: Buffer, offset: number): number {
+  if (writePlainHeader(entry, target, offset)) return BLOCK;
   if (paxRecords(entry).length > 0) return 0;
   const blk = target.subarray(offset, offset + BLOCK);
   blk.fill(0);
@@ -218,6 +322,7 @@ export function writeUstarHeader(entry: ContextEntry, target: Buffer, offset: nu
 
 /** Bytes of tar for one entry: header blocks (with a PAX header when needed) plus padded content. */
 export function tarEntryBytes(entry: ContextEntry): number {
+  if (isPlain(entry)) return BLOCK + (entry.type === 'file' ? entry.size + tarPadding(entry.size) : 0);
   const records = paxRecords(entry);
   let bytes = BLOCK;
   if (records.length > 0) {

@@ -9,6 +9,7 @@ import {
 } from '../../core/containers/container-lifecycle';
 import { listContainers } from '../../core/containers/list-containers';
 import { openTerminal } from '../../core/containers/open-terminal';
+import { followTerminal } from '../../core/containers/terminal-output';
 import { runContainer } from '../../core/containers/run-container';
 import type { TerminalExit, TerminalSession } from '../../core/containers/terminal-session';
 import { StrataError } from '$shared/engine/errors';
@@ -116,30 +117,9 @@ export function containersHandlers(s: Services): DomainHandlers<'containers'> {
             containerId: terminal.containerId,
             ...(terminal.execId ? { execId: terminal.execId } : {}),
           });
-          const decoder = new StringDecoder('utf8');
-          // Coalesce bursts of output into one event per turn of the event loop.
-          let pending = '';
-          let scheduled = false;
-          terminal.onData((chunk) => {
-            pending += decoder.write(chunk);
-            if (scheduled) return;
-            scheduled = true;
-            setImmediate(() => {
-              scheduled = false;
-              if (pending) emit('output', pending);
-              pending = '';
-            });
-          });
-          const onAbort = (): void => void terminal.detach();
-          signal.addEventListener('abort', onAbort, { once: true });
           try {
-            const exit = await terminal.exited;
-            const rest = pending + decoder.end();
-            if (rest) emit('output', rest);
-            pending = '';
-            return exitReport(exit);
+            return exitReport(await followTerminal(terminal, { signal, onOutput: (text) => emit('output', text) }));
           } finally {
-            signal.removeEventListener('abort', onAbort);
             sessions.delete(jobId);
           }
         },

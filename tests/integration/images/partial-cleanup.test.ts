@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, disposeServices, removeLeftoverPartials } from '../../../src-main/ipc/services';
 import { BUSYBOX, describeWithEngine, testDocker } from '../engine-available';
 
-/** A real process saving an image, killed with SIGKILL once the partial file has bytes in it. */
-async function saveAndKill(destination: string, journalDir: string): Promise<void> {
+/** A real process saving an image, killed with SIGKILL once the partial file has bytes in it; returns its name. */
+async function saveAndKill(destination: string, journalDir: string): Promise<string> {
   // tsx as a loader in this very process (its CLI would run the script in a grandchild the kill would miss).
   const child = spawn(
     process.execPath,
@@ -17,14 +17,18 @@ async function saveAndKill(destination: string, journalDir: string): Promise<voi
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  await new Promise<void>((resolve, reject) => {
+  let stdout = '';
+  const partial = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('saving')) resolve();
+      stdout += chunk.toString();
+      const said = /^saving (.+)\n/m.exec(stdout);
+      if (said) resolve(said[1]!);
     });
     child.on('exit', () => reject(new Error(`the saving process ended before it started saving: ${stderr}`)));
   });
   child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
+  return partial;
 }
 
 describeWithEngine('partial files left by a save the app did not live to finish', () => {
@@ -48,10 +52,10 @@ describeWithEngine('partial files left by a save the app did not live to finish'
     await writeFile(theirs, 'not ours');
 
     const services = createServices({ dataDir, env: {} });
-    await saveAndKill(destination, path.join(dataDir, 'partial-files'));
-    await saveAndKill(destination, path.join(dataDir, 'partial-files'));
+    const first = await saveAndKill(destination, path.join(dataDir, 'partial-files'));
+    const second = await saveAndKill(destination, path.join(dataDir, 'partial-files'));
     const debris = (await readdir(dir)).filter((n) => n.startsWith('busybox.tar.partial-'));
-    expect(debris).toHaveLength(2);
+    expect(debris.sort()).toEqual([path.basename(first), path.basename(second)].sort());
 
     await removeLeftoverPartials(services);
     disposeServices(services);

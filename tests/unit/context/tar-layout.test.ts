@@ -7,6 +7,7 @@ import {
   tarHeaderBlocks,
   tarPadding,
   windowsTarMode,
+  writeUstarHeader,
 } from '../../../src-main/core/context/tar-layout';
 import { readTar } from './tar-read';
 
@@ -66,6 +67,26 @@ describe('header layout', () => {
     expect(read.entries.map((e) => [e.name, e.linkname ?? undefined, e.size])).toEqual(
       cases.map((c) => [c.type === 'dir' ? c.path + '/' : c.path, c.linkname, c.type === 'file' ? c.size : 0]),
     );
+  });
+
+  it('writes a one-block header in place with the same bytes as tarHeaderBlocks, over any old bytes', () => {
+    const oneBlock = [
+      ...cases,
+      entry({ path: 'setuid', mode: 0o4755, size: 2 ** 33 - 1 }),
+      entry({ path: 'epoch', mtime: 0, size: 0 }),
+      entry({ path: 'late', mtime: 2 ** 33 - 1 }),
+      entry({ path: 'l100', type: 'symlink', linkname: 'l'.repeat(100) }),
+      entry({ path: 'd'.repeat(99), type: 'dir', mode: 0o1777 }),
+      entry({ path: 'tty', type: 'char-device', devmajor: 4, devminor: 64 }),
+      entry({ path: 'fifo', type: 'fifo', mode: 0o600 }),
+    ].filter((c) => tarHeaderBlocks(c).length === 512);
+    expect(oneBlock.length).toBeGreaterThan(10);
+    for (const c of oneBlock) {
+      const target = Buffer.alloc(512 + 7, 0xff);
+      expect(writeUstarHeader(c, target, 7)).toBe(512);
+      expect(target.subarray(7).equals(tarHeaderBlocks(c)), c.path).toBe(true);
+      expect(target.subarray(0, 7).every((b) => b === 0xff)).toBe(true);
+    }
   });
 
   it('uses a plain ustar header when the name fits, split at the last fitting slash', () => {
