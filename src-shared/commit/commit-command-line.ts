@@ -2,16 +2,25 @@ import type { ConfigChange } from './config-change';
 import { renderChanges } from './render-change';
 import { shellJoin } from './shell-quote';
 
-export interface CommitCommandLineOptions {
-  /** Container name or ID. */
+/** What a commit makes, as both the engine call and the equivalent command line take it. */
+export interface CommitRequest {
+  /** Container name or ID, running or stopped. */
   container: string;
-  /** `repository[:tag]`; absent for an untagged image. */
+  /** `repository[:tag]` for the new image; untagged when absent. A missing tag means `latest`. */
   reference?: string;
   author?: string;
+  /** The commit message, kept as the image's Comment. */
   message?: string;
-  /** Docker pauses by default; only `false` shows up on a docker command line. */
+  /**
+   * Pause the container while its filesystem is copied, as docker does by default (default true); only `false`
+   * shows up on a docker command line.
+   */
   pause?: boolean;
+  /** Config changes applied to the new image (`--change`). */
   changes?: readonly ConfigChange[];
+}
+
+export interface CommitCommandLineOptions extends CommitRequest {
   /**
    * The CLI that works against the engine. Podman's API (4.x) refuses the body `docker commit` sends
    * ("Decode(): EOF"), so on Podman the line is `podman commit`, which must be told what docker implies:

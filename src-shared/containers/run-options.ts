@@ -18,15 +18,25 @@ export interface BindVolume {
 
 /** The `docker run` options Strata's Run dialog offers, in the order `docker run --help` lists them. */
 export interface RunLineOptions {
+  /** Image reference or ID to run. */
   image: string;
+  /** Container name; the engine picks one when absent. */
   name?: string;
+  /** Command (argv) replacing the image's CMD; the image's CMD when absent. */
   command?: string[];
+  /** Extra environment, `KEY=value` each. */
   env?: string[];
+  /** Allocate a TTY and keep stdin open (as `docker run -it`); default true so a terminal can attach. */
   interactive?: boolean;
+  /** Remove the container when it stops (`--rm`). */
   remove?: boolean;
+  /** Published ports (`-p`). */
   ports?: PortMapping[];
+  /** Bind mounts (`-v /host:/container[:ro]`). */
   volumes?: BindVolume[];
+  /** Working directory inside the container (`-w`). */
   workdir?: string;
+  /** User (and group) to run as (`-u`). */
   user?: string;
 }
 

@@ -1,14 +1,13 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { humanSize } from '$shared/images/format';
-import { removeImagesWithNonce } from '../integration/build/build-context';
 import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
-import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
+import { openBuildView, type BuildView } from './build-view';
+import { screenshot } from './harness';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
 const IGNORE = [
@@ -24,15 +23,13 @@ const IGNORE = [
 ].join('\n');
 
 describeWithEngine('the whole build context: every file, its rule, folder sizes, changes since the last build', () => {
-  let preview: Preview;
-  let browser: Browser;
+  let view: BuildView | undefined;
   let page: Page;
   let consoleErrors: string[];
   let contextDir: string;
   const docker = new Docker();
 
   beforeAll(async () => {
-    contextDir = await mkdtemp(join(tmpdir(), 'strata-e2e-ctx-tree-'));
     const files: Record<string, string | Buffer> = {
       Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${nonce}\nCOPY . /app/\n`,
       '.dockerignore': IGNORE + '\n',
@@ -47,22 +44,11 @@ describeWithEngine('the whole build context: every file, its rule, folder sizes,
       'node_modules/left-pad/index.js': Buffer.alloc(150_000, 'x'),
       'node_modules/left-pad/keep.txt': 'k\n',
     };
-    for (const [file, content] of Object.entries(files)) {
-      await mkdir(join(contextDir, file, '..'), { recursive: true });
-      await writeFile(join(contextDir, file), content);
-    }
-    preview = await startPreview();
-    browser = await launchChromium();
-    ({ page, consoleErrors } = await openApp(browser, preview));
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build' }).click();
+    view = await openBuildView({ tempPrefix: 'strata-e2e-ctx-tree-', files, docker, nonce });
+    ({ page, consoleErrors, contextDir } = view);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    await removeImagesWithNonce(docker, nonce);
-    if (contextDir) await rm(contextDir, { recursive: true, force: true });
-  });
+  afterAll(() => view?.close());
 
   const dialog = () => page.getByRole('dialog', { name: 'Context files' });
   const tree = () => dialog().getByRole('treegrid', { name: 'Context files' });

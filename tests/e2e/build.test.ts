@@ -1,13 +1,13 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { containersWithNonce, removeImagesWithNonce } from '../integration/build/build-context';
+import { containersWithNonce } from '../integration/build/build-context';
 import { BUSYBOX, describeWithEngine, onPodman } from '../integration/engine-available';
-import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
+import { openBuildView, type BuildView } from './build-view';
+import { screenshot } from './harness';
 
 const nonce = `nonce-${randomBytes(6).toString('hex')}`;
 const TAG = 'strata-e2e-build/app:latest';
@@ -17,31 +17,28 @@ function dockerfile(last: string, extra = ''): string {
 }
 
 describeWithEngine('the Build view in the browser preview', () => {
-  let preview: Preview;
-  let browser: Browser;
+  let view: BuildView | undefined;
   let page: Page;
   let consoleErrors: string[];
   let contextDir: string;
   const docker = new Docker();
 
   beforeAll(async () => {
-    contextDir = await mkdtemp(join(tmpdir(), 'strata-e2e-build-'));
-    await writeFile(join(contextDir, 'hello.txt'), `hello ${nonce}\n`);
-    await writeFile(join(contextDir, 'ignored.log'), 'not sent\n');
-    await writeFile(join(contextDir, '.dockerignore'), '*.log\n');
-    await writeFile(join(contextDir, 'Dockerfile'), dockerfile('RUN echo last-1'));
-    preview = await startPreview();
-    browser = await launchChromium();
-    ({ page, consoleErrors } = await openApp(browser, preview));
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build' }).click();
+    view = await openBuildView({
+      tempPrefix: 'strata-e2e-build-',
+      files: {
+        'hello.txt': `hello ${nonce}\n`,
+        'ignored.log': 'not sent\n',
+        '.dockerignore': '*.log\n',
+        Dockerfile: dockerfile('RUN echo last-1'),
+      },
+      docker,
+      nonce,
+    });
+    ({ page, consoleErrors, contextDir } = view);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    await removeImagesWithNonce(docker, nonce);
-    if (contextDir) await rm(contextDir, { recursive: true, force: true });
-  });
+  afterAll(() => view?.close());
 
   const steps = () => page.getByRole('list', { name: 'Build steps' }).getByRole('listitem');
   const summary = () => page.getByRole('region', { name: 'Build summary' });

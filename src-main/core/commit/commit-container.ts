@@ -3,21 +3,10 @@ import { StrataError, toStrataError } from '$shared/engine/errors';
 import { containerFailure } from '../containers/container-failure';
 import { normalizeImageId } from '../images/image-id';
 import { parseReference, type ReferenceDialect } from '$shared/images/reference';
-import type { ConfigChange } from '$shared/commit/config-change';
+import type { CommitRequest } from '$shared/commit/commit-command-line';
 import { renderChanges, type ChangeEngine } from '$shared/commit/render-change';
 
-export interface CommitOptions {
-  /** Container name or ID, running or stopped. */
-  container: string;
-  /** `repository[:tag]` for the new image; untagged when absent. A missing tag means `latest`. */
-  reference?: string;
-  author?: string;
-  /** The commit message, kept as the image's Comment. */
-  message?: string;
-  /** Pause the container while its filesystem is copied, as docker does by default (default true). */
-  pause?: boolean;
-  /** Config changes applied to the new image (`--change`). */
-  changes?: readonly ConfigChange[];
+export interface CommitOptions extends CommitRequest {
   /** Reference grammar the engine applies (see dialectForApiVersion); default `current`. */
   dialect?: ReferenceDialect;
   /** The engine that parses the changes: Podman's parser differs from Docker's (see renderChanges). */

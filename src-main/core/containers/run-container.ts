@@ -1,29 +1,10 @@
 import type Docker from 'dockerode';
 import { StrataError, toStrataError } from '$shared/engine/errors';
 import { defaultNetworkMode } from './network-mode';
-import { volumeSpec, type BindVolume, type PortMapping } from '$shared/containers/run-options';
+import { volumeSpec, type RunLineOptions } from '$shared/containers/run-options';
 
-export interface RunContainerOptions {
-  /** Image reference or ID to run. */
-  image: string;
-  /** Container name; the engine picks one when absent. */
-  name?: string;
-  /** Command (argv) replacing the image's CMD; the image's CMD when absent. */
-  command?: string[];
-  /** Extra environment, `KEY=value` each. */
-  env?: string[];
-  /** Allocate a TTY and keep stdin open (as `docker run -it`); default true so a terminal can attach. */
-  interactive?: boolean;
-  /** Remove the container when it stops (`--rm`). */
-  remove?: boolean;
-  /** Published ports (`-p`). */
-  ports?: PortMapping[];
-  /** Bind mounts (`-v /host:/container[:ro]`). */
-  volumes?: BindVolume[];
-  /** Working directory inside the container (`-w`). */
-  workdir?: string;
-  /** User (and group) to run as (`-u`). */
-  user?: string;
+/** The Run dialog's options, plus the ones only the engine call takes. */
+export interface RunContainerOptions extends RunLineOptions {
   /** HostConfig.NetworkMode; default: the engine's default when it has a bridge network, else 'none'. */
   networkMode?: string;
   /** Start the container after creating it (default true). */

@@ -1,3 +1,4 @@
+import { FlatteningCache, flattenTree, rowWindow, type TreeOrder } from '../files/tree-rows';
 import type { ContextChange, ContextNode, ContextNodeKind, ContextRule, ContextTree } from './context-tree';
 
 /** Which paths the tree shows besides the search. */
@@ -52,17 +53,13 @@ export interface ContextTreePage {
   readonly rows: readonly ContextTreeRow[];
 }
 
-interface Flattened {
-  readonly nodes: Int32Array;
-  readonly depths: Uint16Array;
+interface Flattened extends TreeOrder {
   readonly keep: Uint8Array;
   readonly open: (node: number) => boolean;
   readonly matches: number;
 }
 
-const DEFAULT_LIMIT = 200;
-const MAX_LIMIT = 5000;
-const cache = new WeakMap<ContextTree, Map<string, Flattened>>();
+const cache = new FlatteningCache<ContextTree, Flattened>();
 
 /** A test for the search box: a glob when it has `*`, `?` or `[`, else a case-insensitive substring. */
 export function pathMatcher(text: string): (path: string) => boolean {
@@ -109,8 +106,7 @@ function shows(node: ContextNode, show: ContextTreeShow): boolean {
 export function listContextTreeRows(tree: ContextTree, query: ContextTreeQuery): ContextTreePage {
   tree.sum();
   const flat = flatten(tree, query);
-  const offset = Math.max(0, Math.trunc(query.offset ?? 0));
-  const limit = Math.min(MAX_LIMIT, Math.max(0, Math.trunc(query.limit ?? DEFAULT_LIMIT)));
+  const { offset, limit } = rowWindow(query);
   const rows: ContextTreeRow[] = [];
   for (let i = offset; i < Math.min(flat.nodes.length, offset + limit); i++) {
     rows.push(describeRow(tree, flat, flat.nodes[i] ?? 0, flat.depths[i] ?? 0));
@@ -122,14 +118,15 @@ function flatten(tree: ContextTree, query: ContextTreeQuery): Flattened {
   const show = query.show ?? 'all';
   const filter = query.filter?.trim() ?? '';
   const key = JSON.stringify([filter, show, [...(query.expanded ?? [])].sort()]);
-  let perTree = cache.get(tree);
-  if (!perTree) {
-    perTree = new Map();
-    cache.set(tree, perTree);
-  }
-  const hit = perTree.get(key);
-  if (hit) return hit;
+  return cache.get(tree, key, () => flattenUncached(tree, filter, show, query.expanded ?? []));
+}
 
+function flattenUncached(
+  tree: ContextTree,
+  filter: string,
+  show: ContextTreeShow,
+  expandedPaths: readonly string[],
+): Flattened {
   const test = pathMatcher(filter);
   const nodes = tree.nodes;
   const keep = new Uint8Array(nodes.length);
@@ -144,36 +141,11 @@ function flatten(tree: ContextTree, query: ContextTreeQuery): Flattened {
     if (keep[id]) keep[node.parent] = 1;
   }
   const everyOpen = filter !== '' || show === 'changed';
-  const expanded = new Set(query.expanded ?? []);
+  const expanded = new Set(expandedPaths);
   const open = (id: number): boolean => id === 0 || everyOpen || expanded.has((nodes[id] as ContextNode).path);
 
-  const order: number[] = [];
-  const depths: number[] = [];
-  const stack: Array<[number, number]> = [];
-  const pushChildren = (id: number, depth: number): void => {
-    const children = (nodes[id] as ContextNode).children;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i] as number;
-      if (keep[child]) stack.push([child, depth]);
-    }
-  };
-  pushChildren(0, 0);
-  while (stack.length > 0) {
-    const [id, depth] = stack.pop() as [number, number];
-    order.push(id);
-    depths.push(depth);
-    if (open(id)) pushChildren(id, depth + 1);
-  }
-  const flat: Flattened = {
-    nodes: Int32Array.from(order),
-    depths: Uint16Array.from(depths),
-    keep,
-    open,
-    matches,
-  };
-  perTree.set(key, flat);
-  if (perTree.size > 8) perTree.delete(perTree.keys().next().value as string);
-  return flat;
+  const order = flattenTree((id) => (nodes[id] as ContextNode).children, keep, open);
+  return { ...order, keep, open, matches };
 }
 
 function describeRow(tree: ContextTree, flat: Flattened, id: number, depth: number): ContextTreeRow {

@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
 import Docker from 'dockerode';
-import { discoverEngines, dockerodeOptions } from './discover';
+import { dockerodeOptions } from './discover';
+import { enginesToTry, lookedAt } from './engines-to-try';
 import { describeEngineFailure } from './describe-failure';
 import { StrataError } from '$shared/engine/errors';
 import { withSignal } from './with-signal';
@@ -11,13 +11,8 @@ import { withSignal } from './with-signal';
  */
 export async function connectOnce(options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<Docker> {
   const env = options.env ?? process.env;
-  const candidates = await discoverEngines({ env, homeDir: homedir(), platform: process.platform });
   const looked: string[] = [];
-  for (const candidate of candidates) {
-    if (candidate.error || !candidate.present) {
-      looked.push(`${candidate.address} (${candidate.source}): ${candidate.error ?? 'nothing there'}`);
-      continue;
-    }
+  for await (const candidate of enginesToTry(env, looked)) {
     const dockerOptions = await dockerodeOptions(candidate, { env });
     const docker = new Docker(dockerOptions);
     try {
@@ -26,7 +21,7 @@ export async function connectOnce(options: { env?: NodeJS.ProcessEnv; signal?: A
       });
       return docker;
     } catch (err) {
-      looked.push(`${candidate.address} (${candidate.source}): ${describeEngineFailure(err, dockerOptions)}`);
+      looked.push(lookedAt(candidate, describeEngineFailure(err, dockerOptions)));
     }
   }
   throw new StrataError('engine-unreachable', `No container engine answered. Looked at:\n  ${looked.join('\n  ')}`);

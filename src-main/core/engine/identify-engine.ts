@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { homedir } from 'node:os';
 import Docker from 'dockerode';
 import { describeEngineFailure } from './describe-failure';
-import { discoverEngines, dockerodeOptions } from './discover';
+import { dockerodeOptions } from './discover';
+import { enginesToTry, lookedAt } from './engines-to-try';
 import type { EngineProduct } from './engine-info';
 import { engineVersionInfo } from './engine-info';
 import { withSignal } from './with-signal';
@@ -42,18 +42,13 @@ export async function identifyEngine(
   options: { env?: NodeJS.ProcessEnv; pingTimeoutMs?: number; versionTimeoutMs?: number } = {},
 ): Promise<{ engine?: IdentifiedEngine; looked: string[] }> {
   const env = options.env ?? process.env;
-  const candidates = await discoverEngines({ env, homeDir: homedir(), platform: process.platform });
   const looked: string[] = [];
-  for (const candidate of candidates) {
-    if (candidate.error || !candidate.present) {
-      looked.push(`${candidate.address} (${candidate.source}): ${candidate.error ?? 'nothing there'}`);
-      continue;
-    }
+  for await (const candidate of enginesToTry(env, looked)) {
     let dockerOptions;
     try {
       dockerOptions = await dockerodeOptions(candidate, { env });
     } catch (err) {
-      looked.push(`${candidate.address} (${candidate.source}): ${(err as Error).message}`);
+      looked.push(lookedAt(candidate, (err as Error).message));
       continue;
     }
     const docker = new Docker(dockerOptions);
@@ -81,7 +76,7 @@ export async function identifyEngine(
       const info = engineVersionInfo(version);
       return { engine: { product: info.product, apiVersion: info.apiVersion, ...where }, looked };
     } catch (err) {
-      looked.push(`${candidate.address} (${candidate.source}): ${describeEngineFailure(err, dockerOptions)}`);
+      looked.push(lookedAt(candidate, describeEngineFailure(err, dockerOptions)));
     } finally {
       (dockerOptions.agent as { destroy?(): void } | undefined)?.destroy?.();
     }

@@ -1,3 +1,4 @@
+import { FlatteningCache, flattenTree, rowWindow, type TreeOrder } from '../files/tree-rows';
 import type { EntryKind } from './layer-entry';
 import { ABSENT, IMPLICIT } from './layer-file-tree';
 import type { LayerFileTree } from './layer-file-tree';
@@ -51,23 +52,18 @@ export interface FileTreePage {
   readonly rows: readonly FileTreeRow[];
 }
 
-interface Flattened {
-  readonly nodes: Int32Array;
-  readonly depths: Uint16Array;
+interface Flattened extends TreeOrder {
   readonly keep: Uint8Array;
   readonly collapsed: ReadonlySet<number>;
 }
 
-const DEFAULT_LIMIT = 200;
-const MAX_LIMIT = 5000;
-const cache = new WeakMap<LayerFileTree, Map<string, Flattened>>();
+const cache = new FlatteningCache<LayerFileTree, Flattened>();
 
 /** A window of the flattened, sorted rows of a layer's tree: what a virtual list renders. */
 export function listFileTreeRows(tree: LayerFileTree, query: FileTreeQuery): FileTreePage {
   const snapshot = tree.snapshot(query.layer);
   const flat = flatten(tree, snapshot, query);
-  const offset = Math.max(0, Math.trunc(query.offset ?? 0));
-  const limit = Math.min(MAX_LIMIT, Math.max(0, Math.trunc(query.limit ?? DEFAULT_LIMIT)));
+  const { offset, limit } = rowWindow(query);
   const rows: FileTreeRow[] = [];
   for (let i = offset; i < Math.min(flat.nodes.length, offset + limit); i++) {
     rows.push(describeRow(tree, snapshot, flat, flat.nodes[i] ?? 0, flat.depths[i] ?? 0));
@@ -80,8 +76,7 @@ export function listFolderRows(tree: LayerFileTree, query: FileTreeQuery & { rea
   const snapshot = tree.snapshot(query.layer);
   const flat = flatten(tree, snapshot, { ...query, collapsed: [] });
   const folder = tree.nodeId(query.folder);
-  const offset = Math.max(0, Math.trunc(query.offset ?? 0));
-  const limit = Math.min(MAX_LIMIT, Math.max(0, Math.trunc(query.limit ?? DEFAULT_LIMIT)));
+  const { offset, limit } = rowWindow(query);
   if (folder === undefined || (folder !== 0 && !flat.keep[folder]))
     return { layer: query.layer, total: 0, offset, rows: [] };
   const depth = folder === 0 ? 0 : query.folder.split('/').length - 1;
@@ -107,41 +102,20 @@ function flatten(tree: LayerFileTree, snapshot: LayerSnapshot, query: FileTreeQu
     [...(query.collapsed ?? [])].sort(),
     query.sortBy ?? 'name',
   ]);
-  let perTree = cache.get(tree);
-  if (!perTree) {
-    perTree = new Map();
-    cache.set(tree, perTree);
-  }
-  const hit = perTree.get(key);
-  if (hit) return hit;
-
-  const keep = keepMask(tree, snapshot, query);
-  const collapsed = new Set<number>();
-  for (const path of query.collapsed ?? []) {
-    const id = tree.nodeId(path);
-    if (id !== undefined) collapsed.add(id);
-  }
-  const nodes: number[] = [];
-  const depths: number[] = [];
-  const stack: [number, number][] = [];
-  const pushChildren = (node: number, depth: number): void => {
-    const children = sortedChildren(tree, snapshot, node, query.sortBy);
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i] as number;
-      if (keep[child]) stack.push([child, depth]);
+  return cache.get(tree, key, () => {
+    const keep = keepMask(tree, snapshot, query);
+    const collapsed = new Set<number>();
+    for (const path of query.collapsed ?? []) {
+      const id = tree.nodeId(path);
+      if (id !== undefined) collapsed.add(id);
     }
-  };
-  pushChildren(0, 0);
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [number, number];
-    nodes.push(node);
-    depths.push(depth);
-    if (!collapsed.has(node)) pushChildren(node, depth + 1);
-  }
-  const flat: Flattened = { nodes: Int32Array.from(nodes), depths: Uint16Array.from(depths), keep, collapsed };
-  perTree.set(key, flat);
-  if (perTree.size > 8) perTree.delete(perTree.keys().next().value as string);
-  return flat;
+    const order = flattenTree(
+      (node) => sortedChildren(tree, snapshot, node, query.sortBy),
+      keep,
+      (node) => !collapsed.has(node),
+    );
+    return { ...order, keep, collapsed };
+  });
 }
 
 // A node is kept when it passes every toggle itself, or holds something that does.

@@ -1,7 +1,6 @@
-import type { ArchiveLayout } from './archive-manifest';
 import type { CachedAnalysis, LayersSource } from './analysis-cache';
 import type { InefficientFile } from './dive-efficiency';
-import type { LayerSummary } from './image-analysis';
+import type { ImageAnalysis, LayerSummary } from './image-analysis';
 import { summarizeLayerChanges } from './layer-changes';
 import type { ReclaimableFile } from './reclaimable';
 
@@ -16,30 +15,34 @@ export interface LayerListItem extends LayerSummary {
   readonly removed: number;
 }
 
-/** The figures of an analysis, without its file tree. */
-export interface LayersSummary {
+/**
+ * The figures of an analysis, without its file tree: the analysis's own figures, plus what a page of the Files
+ * view needs beside them (the analysis it came from, counts of what was cut, each layer's changes).
+ */
+export interface LayersSummary extends Pick<
+  ImageAnalysis,
+  | 'layout'
+  | 'repoTags'
+  | 'imageId'
+  | 'efficiency'
+  | 'sizeBytes'
+  | 'userSizeBytes'
+  | 'wastedBytes'
+  | 'reclaimableBytes'
+  | 'fileCount'
+  | 'bytesRead'
+> {
   readonly analysisId: string;
   readonly source: LayersSource;
-  readonly layout: ArchiveLayout;
-  readonly repoTags: readonly string[];
-  readonly imageId?: string;
-  /** dive's figures, exactly as dive computes them. */
-  readonly efficiency: number;
-  readonly sizeBytes: number;
-  readonly userSizeBytes: number;
-  readonly wastedBytes: number;
   /** wastedBytes / userSizeBytes; null when dive's division gives NaN or Infinity (no bytes above layer 0). */
   readonly wastedUserPercent: number | null;
   /** The largest first, at most INEFFICIENT_FILES_SENT of them; inefficientFileCount says how many there are. */
   readonly inefficientFiles: readonly InefficientFile[];
   readonly inefficientFileCount: number;
-  /** Strata's figure, not dive's: bytes of file copies that are shadowed by a later layer or deleted. */
-  readonly reclaimableBytes: number;
+  /** At most INEFFICIENT_FILES_SENT of them; reclaimableFileCount says how many there are. */
   readonly reclaimableFiles: readonly ReclaimableFile[];
   readonly reclaimableFileCount: number;
   readonly layers: readonly LayerListItem[];
-  readonly fileCount: number;
-  readonly bytesRead: number;
 }
 
 /** The figures the Files view shows beside the tree: everything of the analysis except the tree itself. */

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,22 +7,10 @@ import type { ContextNode, ContextTree } from '../../../src-main/core/context/co
 import { walkContextTree } from '../../../src-main/core/context/context-tree-walk';
 import { readTar } from '../../unit/context/tar-read';
 import { removeTrees, tempTree } from '../../unit/context/temp-tree';
-import { captureDockerCliContext } from './docker-cli-capture';
+import { captureDockerCliContext, dockerCliOrSkip } from './docker-cli-capture';
 import { trickyContexts } from './tricky-contexts';
 
-function dockerCliVersion(): string | null {
-  try {
-    return execFileSync('docker', ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    return null;
-  }
-}
-const cli = dockerCliVersion();
-if (!cli) {
-  if (process.env.STRATA_REQUIRE_ENGINE === '1')
-    throw new Error('STRATA_REQUIRE_ENGINE=1 but the docker CLI is not installed');
-  console.warn('[skip] context tree against the docker CLI: the docker CLI is not installed');
-}
+const cli = dockerCliOrSkip('context tree against the docker CLI');
 
 afterEach(removeTrees);
 

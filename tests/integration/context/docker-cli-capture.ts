@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -63,4 +63,23 @@ export async function captureDockerCliContext(options: {
     await new Promise((resolve) => server.close(resolve));
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The installed docker CLI's `docker --version` line, or null when there is none: then a test that compares
+ * against it warns that it skips `what`, and fails instead when STRATA_REQUIRE_ENGINE=1 says nothing may skip.
+ */
+export function dockerCliOrSkip(what: string): string | null {
+  let version: string | null;
+  try {
+    version = execFileSync('docker', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    version = null;
+  }
+  if (!version) {
+    if (process.env.STRATA_REQUIRE_ENGINE === '1')
+      throw new Error('STRATA_REQUIRE_ENGINE=1 but the docker CLI is not installed');
+    console.warn(`[skip] ${what}: the docker CLI is not installed`);
+  }
+  return version;
 }

@@ -9,18 +9,8 @@ import { contextSize } from '$shared/images/format';
 import { TAR_END_BYTES, tarPadding } from '../../../src-main/core/context/tar-layout';
 import { readTar } from '../../unit/context/tar-read';
 import { removeTrees, tempTree } from '../../unit/context/temp-tree';
-import { captureDockerCliContext } from './docker-cli-capture';
+import { captureDockerCliContext, dockerCliOrSkip } from './docker-cli-capture';
 import { trickyContexts } from './tricky-contexts';
-
-function dockerCliVersion(): string | null {
-  try {
-    return execFileSync('docker', ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    return null;
-  }
-}
-
-const cli = dockerCliVersion();
 
 /** setcap (Debian libcap2-bin), to give a file a capability; root is needed to set one. */
 function findSetcap(): string | null {
@@ -41,11 +31,7 @@ if (!setcap) {
     throw new Error('STRATA_REQUIRE_ENGINE=1 but setcap is not installed (Debian package libcap2-bin)');
   console.warn('[skip] file capability comparison: needs setcap (libcap2-bin) and root');
 }
-if (!cli) {
-  if (process.env.STRATA_REQUIRE_ENGINE === '1')
-    throw new Error('STRATA_REQUIRE_ENGINE=1 but the docker CLI is not installed');
-  console.warn('[skip] docker CLI context comparison: the docker CLI is not installed');
-}
+const cli = dockerCliOrSkip('docker CLI context comparison');
 
 afterEach(removeTrees);
 

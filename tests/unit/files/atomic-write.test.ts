@@ -1,58 +1,44 @@
-import {
-  chmodSync,
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src-main/core/files/atomic-write';
 import { writeDataFile } from '../../../src-main/core/settings/json-file';
+import { tempDirEachTest } from './temp-dir';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'strata-atomic-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirEachTest('strata-atomic-');
 
 describe('writeFileAtomic', () => {
   it('replaces a file, keeps its mode, and leaves no temp file behind', async () => {
-    const file = join(dir, 'Dockerfile');
+    const file = join(dir(), 'Dockerfile');
     writeFileSync(file, 'FROM old\n');
     chmodSync(file, 0o640);
     await writeFileAtomic({ path: file, data: 'FROM new\n' });
     expect(readFileSync(file, 'utf8')).toBe('FROM new\n');
     expect(statSync(file).mode & 0o7777).toBe(0o640);
-    expect(readdirSync(dir)).toEqual(['Dockerfile']);
+    expect(readdirSync(dir())).toEqual(['Dockerfile']);
   });
 
   it('writes through a symlink to its target, so the link stays a link', async () => {
-    const target = join(dir, 'real');
+    const target = join(dir(), 'real');
     writeFileSync(target, 'a');
-    symlinkSync(target, join(dir, 'link'));
-    await writeFileAtomic({ path: join(dir, 'link'), data: 'b' });
-    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
+    symlinkSync(target, join(dir(), 'link'));
+    await writeFileAtomic({ path: join(dir(), 'link'), data: 'b' });
+    expect(lstatSync(join(dir(), 'link')).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, 'utf8')).toBe('b');
   });
 
   it('refuses a missing folder unless asked to create it', async () => {
-    await expect(writeFileAtomic({ path: join(dir, 'no', 'file'), data: 'x' })).rejects.toMatchObject({
+    await expect(writeFileAtomic({ path: join(dir(), 'no', 'file'), data: 'x' })).rejects.toMatchObject({
       code: 'ENOENT',
     });
-    await writeFileAtomic({ path: join(dir, 'no', 'file'), data: 'x', createFolder: true });
-    expect(readFileSync(join(dir, 'no', 'file'), 'utf8')).toBe('x');
+    await writeFileAtomic({ path: join(dir(), 'no', 'file'), data: 'x', createFolder: true });
+    expect(readFileSync(join(dir(), 'no', 'file'), 'utf8')).toBe('x');
   });
 });
 
 describe('writeDataFile', () => {
   it('creates the data folder on first use and a new file readable by this user only', async () => {
-    const file = join(dir, 'data', 'settings.json');
+    const file = join(dir(), 'data', 'settings.json');
     await writeDataFile(file, '{}');
     expect(readFileSync(file, 'utf8')).toBe('{}');
     expect(statSync(file).mode & 0o777).toBe(0o600);
