@@ -255,7 +255,7 @@ describeWithEngine('images: everyday use in the browser preview', () => {
       expect(await dialog.getByRole('button', { name: /^Prune/ }).count()).toBe(0);
       await screenshot(page, 'images-prune-in-use');
     } else {
-      await expect.poll(() => dialog.textContent(), { timeout: 15_000 }).toMatch(/go\.|used by containers/);
+      await expect.poll(() => dialog.textContent(), { timeout: 15_000 }).toMatch(/\bgo(es)?\.|used by containers/);
     }
     await dialog.getByRole('button', { name: /^(Close|Cancel)$/ }).click();
     await user.remove();
