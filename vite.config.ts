@@ -54,7 +54,9 @@ export default defineConfig(({ mode }): UserConfig => {
         rollupOptions: {
           input: { 'main/main': resolve('src-main/electron/main.ts') },
           external: nodeExternals,
-          output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+          // One file: the package ships dist/main only, so a lazily imported module (zod's manifest schemas)
+          // must live inside main.cjs rather than in a chunk the package leaves out.
+          output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
         },
       },
     };
