@@ -2,7 +2,7 @@ import { archiveBytes } from './archive-source';
 import type { ArchiveSource } from './archive-source';
 import { MAX_JSON_BYTES, parseImageConfig, resolveManifest, tooLarge } from './archive-manifest';
 import type { ArchiveLayout, ImageConfigSummary } from './archive-manifest';
-import { createContentHasher, type ContentHasher } from './content-hasher';
+import type { ContentHasher } from './content-hasher';
 import { cleanImagePath } from './image-path';
 import { createLayerDecoder, detectCompression } from './layer-blob-decoder';
 import type { PacedSink } from './layer-blob-decoder';
@@ -76,7 +76,9 @@ export async function readImageArchive(
 ): Promise<ImageArchive> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const hasher = (options.contentDigest ?? true) ? createContentHasher() : undefined;
+  // Loaded only when asked for: the hasher's worker thread and node:crypto cost a reader that does not hash
+  // (`strata analyze`) a few milliseconds of startup.
+  const hasher = (options.contentDigest ?? true) ? (await import('./content-hasher')).createContentHasher() : undefined;
   const json = new Map<string, Uint8Array>();
   const oversized = new Map<string, number>();
   const blobs = new Map<string, ScannedBlob>();

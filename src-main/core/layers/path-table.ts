@@ -62,7 +62,11 @@ export class PathTable {
       if (list === undefined) return NO_CHILDREN;
       if (list.length === 1) return Int32Array.from(list);
       const from = parent === 0 ? 1 : (paths[parent] as string).length + 1;
-      return Int32Array.from(list).sort((a, b) => compareGoStrings(paths[a] as string, paths[b] as string, from));
+      const byName = (a: number, b: number): number => compareGoStrings(paths[a] as string, paths[b] as string, from);
+      // Layer tars list a folder's entries sorted by name already, as Go's filepath.Walk writes them.
+      let sorted = true;
+      for (let i = 1; i < list.length && sorted; i++) sorted = byName(list[i - 1] as number, list[i] as number) < 0;
+      return Int32Array.from(sorted ? list : [...list].sort(byName));
     });
     return this.sorted;
   }
