@@ -1,4 +1,5 @@
 import { goSort } from '$shared/go/sort';
+import { compareGoStrings } from '$shared/go/string-order';
 import type { LayerEntry } from './layer-entry';
 import { PathTable } from './path-table';
 
@@ -100,14 +101,12 @@ class DiveWalk {
   private readonly paths: readonly string[];
   private readonly parent: Int32Array;
   private readonly children: readonly (readonly number[] | undefined)[];
-  private readonly rank: Int32Array;
-  private readonly byRank: Int32Array;
   /** 1 when the node's name starts with ".wh." (a whiteout to dive). */
   private readonly whiteout: Uint8Array;
 
   // The layer's own tree.
   private readonly members: Int32Array;
-  private readonly order: Int32Array;
+  private order: Int32Array;
   private readonly inLayer: Int32Array;
   private readonly hasChild: Int32Array;
   private readonly hasData: Int32Array;
@@ -135,14 +134,13 @@ class DiveWalk {
     this.paths = table.paths;
     this.parent = Int32Array.from(table.parent);
     this.children = table.children;
-    ({ rank: this.rank, byRank: this.byRank } = table.preorder());
     this.whiteout = new Uint8Array(n);
     for (let id = 1; id < n; id++) {
       const path = this.paths[id] as string;
       if (path.startsWith(WHITEOUT_PREFIX, path.lastIndexOf('/') + 1)) this.whiteout[id] = 1;
     }
     this.members = new Int32Array(n);
-    this.order = new Int32Array(n);
+    this.order = this.members;
     this.inLayer = new Int32Array(n);
     this.hasChild = new Int32Array(n);
     this.hasData = new Int32Array(n);
@@ -163,6 +161,7 @@ class DiveWalk {
     const stamp = index + 1;
     const { parent, inLayer, hasChild, hasData, members } = this;
     let count = 0;
+    let whiteouts = false;
     for (let i = 0; i < nodes.length; i++) {
       const value = nodes[i] as number;
       // Re-adding a path sets its data again (the last entry wins) and keeps its children.
@@ -175,16 +174,19 @@ class DiveWalk {
       for (let node = value >= 0 ? value : -1 - value; node > 0 && inLayer[node] !== stamp;) {
         inLayer[node] = stamp;
         members[count++] = node;
+        if (this.whiteout[node]) whiteouts = true;
         node = parent[node] as number;
         hasChild[node] = stamp;
       }
     }
-    this.sortMembers(count);
+    // Only whiteouts make the order of dive's walks matter (see visitLeaves and stack): without them, the
+    // nodes are taken as they come.
+    this.order = whiteouts ? this.walkOrder(count) : members;
     // dive stacks layer 0 onto a copy of itself first; until then the stack is layer 0's own tree.
     if (index === 0) {
       for (let k = 0; k < count; k++) this.stackNode(members[k] as number, stamp);
     }
-    this.visitLeaves(count, stamp);
+    this.visitLeaves(count, stamp, whiteouts);
     this.stack(count, stamp);
     return count;
   }
@@ -205,16 +207,21 @@ class DiveWalk {
     return { efficiency: discovered === 0 ? 1 : minimum / discovered, inefficient };
   }
 
-  // A walk of the layer's tree in dive's order (children by name) visits its nodes in the order of their ranks.
-  private sortMembers(count: number): void {
-    const ranks = new Int32Array(count);
-    for (let k = 0; k < count; k++) ranks[k] = this.rank[this.members[k] as number] as number;
-    ranks.sort();
-    for (let k = 0; k < count; k++) this.order[k] = this.byRank[ranks[k] as number] as number;
+  // The layer's nodes in the order of dive's depth-first walks (children by name): parents first, which is the
+  // order of their paths with "/" before any other character.
+  private walkOrder(count: number): Int32Array {
+    const { paths } = this;
+    const nodes = Array.from(this.members.subarray(0, count));
+    nodes.sort((a, b) => compareWalkOrder(paths[a] as string, paths[b] as string));
+    return Int32Array.from(nodes);
   }
 
   // dive's Efficiency visitor on each leaf (a node without children), depth first, children before parents.
-  private visitLeaves(count: number, stamp: number): void {
+  // Of its effects, only where it stops (a whiteout of nothing) and the order in which paths reach their
+  // second copy depend on the order: a layer without whiteouts is visited as it comes, and the paths that
+  // reach their second copy in it are put in walk order afterwards.
+  private visitLeaves(count: number, stamp: number, ordered: boolean): void {
+    const second: number[] = [];
     for (let k = 0; k < count; k++) {
       const node = this.order[k] as number;
       if (this.hasChild[node] === stamp) continue;
@@ -225,7 +232,7 @@ class DiveWalk {
         key = target.key;
         this.touch(key);
         // dive returns an error here, which abandons the rest of this layer and leaves min at -1 for the path.
-        if (target.hidden === undefined || !this.present[target.hidden]) return;
+        if (target.hidden === undefined || !this.present[target.hidden]) break;
         size = this.stackDir[target.hidden] ? this.subtreeSize(target.hidden) : 0;
       } else {
         this.touch(key);
@@ -235,8 +242,12 @@ class DiveWalk {
       if (min < 0 || size < min) this.min[key] = size;
       const seenCount = (this.count[key] as number) + 1;
       this.count[key] = seenCount;
-      if (seenCount === 2) this.inefficient.push(key);
+      if (seenCount === 2) (ordered ? this.inefficient : second).push(key);
     }
+    if (second.length === 0) return;
+    const { paths } = this;
+    second.sort((a, b) => compareWalkOrder(paths[a] as string, paths[b] as string));
+    for (const key of second) this.inefficient.push(key);
   }
 
   // dive's Stack: a whiteout removes its target and is not added, nor is anything under it; every other node
@@ -334,6 +345,26 @@ class DiveWalk {
 }
 
 const NONE: readonly number[] = [];
+
+/**
+ * dive's walk order of two paths: the order of their names from the root, each compared as Go compares
+ * strings, a parent before its children. That is Go's order of the whole paths with "/" before any other
+ * character ("/a/b" before "/a-c", whose names "a" and "a-c" compare so).
+ */
+function compareWalkOrder(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === SLASH) return -1;
+    if (y === SLASH) return 1;
+    return compareGoStrings(a, b, i);
+  }
+  return a.length - b.length;
+}
+
+const SLASH = 0x2f;
 
 function grow<T extends Float64Array | Int32Array>(array: T): T {
   const bigger = new (array.constructor as new (length: number) => T)(array.length * 2 + 16);

@@ -15,7 +15,6 @@ export class PathTable {
   readonly children: (number[] | undefined)[] = [undefined];
   private readonly ids = new Map<string, number>([['/', 0]]);
   private sorted: Int32Array[] | undefined;
-  private order: { rank: Int32Array; byRank: Int32Array } | undefined;
   private lastParent = 0;
 
   get size(): number {
@@ -49,7 +48,6 @@ export class PathTable {
     if (siblings) siblings.push(id);
     else this.children[parentId] = [id];
     this.sorted = undefined;
-    this.order = undefined;
     return id;
   }
 
@@ -69,29 +67,6 @@ export class PathTable {
       return Int32Array.from(sorted ? list : [...list].sort(byName));
     });
     return this.sorted;
-  }
-
-  /**
-   * Each node's position in a depth-first walk from the root, parents before children, siblings in Go string
-   * order. A walk of any tree made of these nodes visits them in the order of their ranks.
-   */
-  preorder(): { readonly rank: Int32Array; readonly byRank: Int32Array } {
-    if (this.order) return this.order;
-    const sorted = this.sortedChildren();
-    const count = this.size;
-    const rank = new Int32Array(count);
-    const byRank = new Int32Array(count);
-    const stack = [0];
-    let next = 0;
-    while (stack.length > 0) {
-      const node = stack.pop() as number;
-      rank[node] = next;
-      byRank[next++] = node;
-      const children = sorted[node] as Int32Array;
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as number);
-    }
-    this.order = { rank, byRank };
-    return this.order;
   }
 }
 

@@ -20,6 +20,18 @@ describe('dive efficiency from one table of paths', () => {
     expect(inefficient).toBeGreaterThan(2_000);
   });
 
+  it('lists tied paths in dive’s order on 2000 generated images without whiteouts', () => {
+    let ties = 0;
+    for (let seed = 1; seed <= 2000; seed++) {
+      const layers = generateLayers(seed, { plain: true });
+      const expected = referenceDiveEfficiency(layers);
+      expect(computeDiveEfficiency(layers), `seed ${seed}`).toEqual(expected);
+      const wasted = expected.inefficientFiles.map((file) => file.wastedBytes);
+      ties += wasted.length - new Set(wasted).size;
+    }
+    expect(ties).toBeGreaterThan(3_000);
+  });
+
   it('gives the same figures with a table other computations have filled first', () => {
     for (let seed = 1; seed <= 500; seed++) {
       const layers = generateLayers(seed);
