@@ -109,10 +109,10 @@ export class TarHeaderParser {
         }
       } else if (this.state === 'body' || this.state === 'meta') {
         const take = Math.min(this.remaining, length - pos);
-        const part = chunk.subarray(pos, pos + take);
-        // A copy (Buffer's slice would be a view): the source may reuse its chunk once this push returns.
-        if (this.state === 'meta') this.metaChunks.push(new Uint8Array(part));
-        else this.sink?.write(part);
+        // A copy for metadata (the source may reuse its chunk once this push returns); a view for a sink,
+        // and nothing at all for a body nobody reads (most of them).
+        if (this.state === 'meta') this.metaChunks.push(new Uint8Array(chunk.subarray(pos, pos + take)));
+        else this.sink?.write(chunk.subarray(pos, pos + take));
         this.remaining -= take;
         pos += take;
         if (this.remaining === 0) this.finishBody();
