@@ -55,6 +55,13 @@ class PlainDecoder implements PacedSink {
     this.ended = true;
     this.scanner.end();
   }
+  // An uncompressed layer's bytes are the tar's bytes: what the scanner does not read need not be read.
+  skippable(): number {
+    return this.scanner.skippable();
+  }
+  skip(count: number): void {
+    this.scanner.skip(count);
+  }
   pending(): undefined {
     return undefined;
   }

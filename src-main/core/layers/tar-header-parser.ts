@@ -21,6 +21,10 @@ export interface TarHeader {
 export interface TarBodySink {
   write(chunk: Uint8Array): void;
   end(): void;
+  /** How many of the next bytes the sink would not look at, so a source may skip them unread (default 0). */
+  skippable?(): number;
+  /** Takes that many bytes as if written, unseen; never more than `skippable()` said. */
+  skip?(count: number): void;
 }
 
 export interface TarHeaderParserOptions {
@@ -121,6 +125,38 @@ export class TarHeaderParser {
         this.padding -= take;
         pos += take;
         if (this.padding === 0) this.state = 'header';
+      }
+    }
+  }
+
+  /**
+   * How many of the next bytes nothing would look at: the rest of a body no sink reads and its padding, or
+   * what the body's sink can skip. A source that can seek may pass them to `skip` instead of reading them.
+   */
+  skippable(): number {
+    if (this.state === 'padding') return this.padding;
+    if (this.state !== 'body') return 0;
+    if (!this.sink) return this.remaining + this.padding;
+    return Math.min(this.sink.skippable?.() ?? 0, this.remaining);
+  }
+
+  /** Goes past `count` bytes as `push` would go past them unseen; `count` is at most `skippable()`. */
+  skip(count: number): void {
+    let left = count;
+    while (left > 0) {
+      if (this.state === 'body') {
+        const take = Math.min(this.remaining, left);
+        if (this.sink) this.sink.skip?.(take);
+        this.remaining -= take;
+        left -= take;
+        if (this.remaining === 0) this.finishBody();
+      } else if (this.state === 'padding') {
+        const take = Math.min(this.padding, left);
+        this.padding -= take;
+        left -= take;
+        if (this.padding === 0) this.state = 'header';
+      } else {
+        throw new Error(`cannot skip ${left} bytes of a tar stream that is at a header`);
       }
     }
   }
