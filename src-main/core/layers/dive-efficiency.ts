@@ -1,4 +1,4 @@
-import { goSort } from '$shared/go/sort';
+import { goSortData } from '$shared/go/sort';
 import { compareGoStrings } from '$shared/go/string-order';
 import type { LayerEntry } from './layer-entry';
 import { PathTable } from './path-table';
@@ -46,10 +46,7 @@ export function computeDiveEfficiency(layers: readonly DiveLayerInput[], table =
   const layerTreeNodes = layers.map((layer, index) =>
     walk.layer(index, layer.entries, layerNodes[index] as Int32Array),
   );
-  const { efficiency, inefficient } = walk.figures();
-
-  goSort(inefficient, (a, b) => a.cumulative < b.cumulative);
-  const wastedBytes = inefficient.reduce((sum, data) => sum + data.cumulative, 0);
+  const { efficiency, inefficientFiles, wastedBytes } = walk.figures();
   const sizeBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
   const userSizeBytes = layers.reduce((sum, layer, index) => (index === 0 ? sum : sum + layer.sizeBytes), 0);
   return {
@@ -58,9 +55,7 @@ export function computeDiveEfficiency(layers: readonly DiveLayerInput[], table =
     userSizeBytes,
     wastedBytes,
     wastedUserPercent: wastedBytes / userSizeBytes,
-    inefficientFiles: inefficient
-      .map((data) => ({ path: data.path, count: data.count, wastedBytes: data.cumulative }))
-      .reverse(),
+    inefficientFiles,
     layerTreeNodes,
   };
 }
@@ -82,12 +77,6 @@ function internEntries(table: PathTable, entries: readonly LayerEntry[]): Int32A
     else nodes[i] = -1 - (cut === 0 ? 0 : table.intern(path.slice(0, cut)));
   }
   return nodes;
-}
-
-interface PathFigures {
-  readonly path: string;
-  readonly cumulative: number;
-  readonly count: number;
 }
 
 /**
@@ -191,20 +180,42 @@ class DiveWalk {
     return count;
   }
 
-  /** Σ min / Σ cumulative over every path seen, and the paths seen twice or more, in the order they got there. */
-  figures(): { efficiency: number; inefficient: PathFigures[] } {
+  /**
+   * Σ min / Σ cumulative over every path seen; the paths seen twice or more, sorted by their bytes as dive
+   * sorts them (Go's sort.Sort, from the order they got there) and listed largest first; and their bytes.
+   */
+  figures(): { efficiency: number; inefficientFiles: InefficientFile[]; wastedBytes: number } {
     let minimum = 0;
     let discovered = 0;
     for (const key of this.seen) {
       minimum += this.min[key] as number;
       discovered += this.cumulative[key] as number;
     }
-    const inefficient = this.inefficient.map((key) => ({
-      path: this.keyPath(key),
-      cumulative: this.cumulative[key] as number,
-      count: this.count[key] as number,
-    }));
-    return { efficiency: discovered === 0 ? 1 : minimum / discovered, inefficient };
+    const keys = Int32Array.from(this.inefficient);
+    const bytes = Float64Array.from(keys, (key) => this.cumulative[key] as number);
+    goSortData(keys.length, {
+      less: (i, j) => (bytes[i] as number) < (bytes[j] as number),
+      swap: (i, j) => {
+        const key = keys[i] as number;
+        keys[i] = keys[j] as number;
+        keys[j] = key;
+        const size = bytes[i] as number;
+        bytes[i] = bytes[j] as number;
+        bytes[j] = size;
+      },
+    });
+    let wastedBytes = 0;
+    for (const size of bytes) wastedBytes += size;
+    const inefficientFiles: InefficientFile[] = [];
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as number;
+      inefficientFiles.push({
+        path: this.keyPath(key),
+        count: this.count[key] as number,
+        wastedBytes: bytes[i] as number,
+      });
+    }
+    return { efficiency: discovered === 0 ? 1 : minimum / discovered, inefficientFiles, wastedBytes };
   }
 
   // The layer's nodes in the order of dive's depth-first walks (children by name): parents first, which is the
