@@ -50,8 +50,10 @@ export interface SkimOptions {
   readonly settle: () => Promise<void> | undefined;
 }
 
-// A header, and the body after it when that is small; a skip follows whenever the parser can make one.
-const FIRST_WINDOW = 4096;
+// After a long skip (large files), the next read takes a header alone; after a short one (small files, often
+// several in a row), a few headers with their bodies. Reads double while nothing can be skipped.
+const HEADER_WINDOW = 512;
+const SMALL_FILES_WINDOW = 4096;
 const LARGEST_WINDOW = CHUNK;
 
 /**
@@ -70,7 +72,7 @@ export async function skimArchive(file: ArchiveFile, parser: TarHeaderParser, op
     const head = readSync(fd, buffer, 0, Math.min(4, size), 0);
     if (detectCompression(buffer.subarray(0, head)) !== 'none') return false;
     let position = 0;
-    let window = FIRST_WINDOW;
+    let window = SMALL_FILES_WINDOW;
     // Progress in steps of a mebibyte at least, not once per header.
     let unreported = 0;
     const gone = (count: number): void => {
@@ -94,7 +96,7 @@ export async function skimArchive(file: ArchiveFile, parser: TarHeaderParser, op
         parser.skip(skippable);
         position += skippable;
         gone(skippable);
-        window = FIRST_WINDOW;
+        window = skippable >= SMALL_FILES_WINDOW ? HEADER_WINDOW : SMALL_FILES_WINDOW;
       } else {
         window = Math.min(window * 2, LARGEST_WINDOW);
       }

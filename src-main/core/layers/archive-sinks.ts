@@ -73,8 +73,10 @@ export class SniffSink implements PacedSink {
     private readonly choose: (head: Uint8Array) => PacedSink | undefined,
   ) {}
 
+  // Called for every piece of a blob (every header of a skimmed layer): errors are labelled without a
+  // closure per call.
   write(chunk: Uint8Array): void {
-    this.labelled(() => {
+    try {
       if (this.decided) {
         this.target?.write(chunk);
         return;
@@ -82,7 +84,9 @@ export class SniffSink implements PacedSink {
       this.head.push(Buffer.from(chunk));
       this.headBytes += chunk.length;
       if (this.headBytes >= Math.min(512, this.size)) this.decide();
-    });
+    } catch (error) {
+      throw this.label(error);
+    }
   }
 
   end(): void {
@@ -102,7 +106,11 @@ export class SniffSink implements PacedSink {
   }
 
   skip(count: number): void {
-    this.labelled(() => this.target?.skip?.(count));
+    try {
+      this.target?.skip?.(count);
+    } catch (error) {
+      throw this.label(error);
+    }
   }
 
   pending(): Promise<void> | undefined {
