@@ -219,6 +219,12 @@ describeWithEngine('the Files view in the browser preview', () => {
     await view.getByRole('button', { name: 'Collapse /data' }).click();
     await expect.poll(() => treeLines(tree(view, 4))).toEqual([expect.stringMatching(/^M modified ▸ data\//)]);
     await view.getByRole('button', { name: 'Expand /data' }).click();
+    // A double-click on a folder's row toggles it too, as in the build context's tree.
+    const dataRow = tree(view, 4).getByRole('row', { name: /data\// });
+    await dataRow.dblclick();
+    await expect.poll(() => dataRow.getAttribute('aria-expanded')).toBe('false');
+    await dataRow.dblclick();
+    await expect.poll(() => treeLines(tree(view, 4))).toHaveLength(4);
     await view.getByLabel('Filter paths').fill('blob');
     await expect.poll(() => treeLines(tree(view, 4))).toHaveLength(2);
     await view.getByLabel('Filter paths').fill('');
@@ -329,6 +335,7 @@ describeWithEngine('the Files view in the browser preview', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => panel.getByLabel('Shown rows').textContent()).toMatch(/^\s*50,401 rows/);
+    await screenshot(page, 'layers-files-keyboard');
 
     await panel.getByLabel('Filter paths').fill('d42/file7');
     await expect.poll(() => treeLines(grid)).toHaveLength(13);
