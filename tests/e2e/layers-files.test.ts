@@ -331,14 +331,23 @@ describeWithEngine('the Files view in the browser preview', () => {
     await grid.getByRole('row', { name: /usr\// }).first().click();
     await page.keyboard.press('End');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('file99.so');
+    // Scrolled away from that row, the grid takes Tab in its place and hands the focus back to it.
+    await grid.evaluate((element) => (element.parentElement!.scrollTop = 0));
+    await expect.poll(() => grid.getAttribute('tabindex')).toBe('0');
+    await grid.focus();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('file99.so');
+    expect(await grid.getAttribute('tabindex')).toBe('-1');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => panel.getByLabel('Shown rows').textContent()).toMatch(/^\s*50,401 rows/);
     await screenshot(page, 'layers-files-keyboard');
 
+    await page.keyboard.press('End');
     await panel.getByLabel('Filter paths').fill('d42/file7');
     await expect.poll(() => treeLines(grid)).toHaveLength(13);
+    // The tree shrank under the row the keyboard was on: its last row takes Tab now.
+    expect(await grid.locator('[role="row"][tabindex="0"]').textContent()).toContain('file79.so');
     await panel.getByRole('button', { name: 'Close archive' }).click();
     expect(consoleErrors).toEqual([]);
   });
