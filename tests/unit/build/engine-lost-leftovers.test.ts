@@ -120,7 +120,15 @@ describe('a build cut off by the engine, whose step container cannot be noted fo
       const { jobId } = await buildHandlers(services).start({
         contextDir,
         dockerfile: 'Dockerfile',
-        options: { builder: 'classic', networkMode: 'none' },
+        options: {
+          builder: 'classic',
+          networkMode: 'none',
+          tags: [],
+          buildArgs: {},
+          labels: {},
+          noCache: false,
+          pull: false,
+        },
       });
       const job = await services.jobs.settled(jobId);
       expect(job.state).toBe('error');
