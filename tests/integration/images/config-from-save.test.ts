@@ -18,7 +18,7 @@ describeWithEngine('the image config from the engine’s save stream', () => {
     const config = await readImageConfigFromSave(docker, { imageId });
     expect(config.rootfs?.diff_ids).toEqual(inspect.RootFS.Layers);
     // The engine's own history, newest first: the config holds the same entries, oldest first.
-    const history = await docker.getImage(imageId).history();
+    const history = (await docker.getImage(imageId).history()) as Array<{ Comment: string }>;
     expect(config.history.map((h) => h.comment ?? '')).toEqual(history.map((h) => h.Comment).reverse());
     // The test busybox is one import (scripts/test-engine.sh, scripts/test-podman.sh): one entry, whose comment is
     // the import's message on Docker and Podman's own words for an import without one.
