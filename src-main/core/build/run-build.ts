@@ -114,7 +114,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     : undefined;
   const parser: BuildStreamParser =
     options.builder === 'classic' ? new ClassicStreamParser(locator) : new BuildkitTraceParser(locator);
-  const printer = builderLogPrinter(options.builder);
+  const printer = builderLogPrinter(options.builder, locator);
   const onMessage = (message: BuildMessage) => {
     for (const event of parser.push(message, now())) emit(event);
     for (const line of printer.push(message)) emit({ type: 'builder-log', ...line });
