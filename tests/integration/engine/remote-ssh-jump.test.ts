@@ -254,12 +254,15 @@ describeWithEngine('an engine over ssh:// behind jump hosts (ProxyJump)', () => 
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    await until(() => /listed \d+/.test(output) || child.exitCode !== null, 60_000);
-    expect(output).toMatch(/listed [1-9]\d*/);
-    // A connection held open would keep it alive until the idle close (10 s for the channel, then 30 s).
-    const ended = await Promise.race([exited, new Promise<'alive'>((r) => setTimeout(() => r('alive'), 8_000))]);
-    if (ended === 'alive') child.kill('SIGTERM');
-    expect(ended, `the process did not end by itself after listing:\n${output}`).toBe(0);
+    try {
+      await until(() => /listed \d+/.test(output) || child.exitCode !== null, 60_000);
+      expect(output).toMatch(/listed [1-9]\d*/);
+      // A connection held open would keep it alive until the idle close (10 s for the channel, then 30 s).
+      const ended = await Promise.race([exited, new Promise<'alive'>((r) => setTimeout(() => r('alive'), 8_000))]);
+      expect(ended, `the process did not end by itself after listing:\n${output}`).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }
   });
 });
 
