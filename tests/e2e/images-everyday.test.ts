@@ -178,6 +178,43 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     await filter.fill('');
   });
 
+  it('keeps its toolbar on one row at 1024 px, and a tag or repository cut to its column shows whole on hover', async () => {
+    const tag = '2024.06-with-a-rather-long-tag-name-that-the-column-cuts';
+    const repository = `${REPO}/a-rather-long-repository-name-that-the-column-cuts-as-well`;
+    await docker.getImage(BUSYBOX).tag({ repo: repository, tag });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    try {
+      // Every toolbar control on the row of the view's title: no second row taken from the list.
+      const title = (await page.getByRole('heading', { name: 'Images', level: 1 }).boundingBox())!;
+      for (const control of [
+        page.getByLabel('Filter images'),
+        page.getByRole('button', { name: 'Refresh' }),
+        page.getByRole('button', { name: 'Load…' }),
+        page.getByRole('button', { name: 'Import…' }),
+        page.getByRole('button', { name: 'Prune…' }),
+      ]) {
+        const box = (await control.boundingBox())!;
+        expect(Math.abs(box.y + box.height / 2 - (title.y + title.height / 2))).toBeLessThan(box.height / 2);
+        expect(box.x + box.width).toBeLessThanOrEqual(1024);
+      }
+
+      await page.getByLabel('Filter images').fill(repository);
+      const cells = row(tag).getByRole('cell');
+      await cells.first().waitFor({ timeout: 15_000 });
+      const tagCell = cells.nth(2);
+      expect(await tagCell.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      expect(await tagCell.getAttribute('title')).toBe(tag);
+      const open = row(tag).getByRole('button', { name: repository });
+      expect(await open.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      expect(await open.getAttribute('title')).toBe(`${repository}: open details`);
+      await screenshot(page, 'images-1024px');
+    } finally {
+      await page.getByLabel('Filter images').fill('');
+      await page.setViewportSize({ width: 1200, height: 800 });
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('counts disk use as the engine does, each shared layer once', async () => {
     const df = (await docker.df()) as { LayersSize: number; Images: Array<{ Size: number }> };
     const summed = (await docker.listImages()).reduce((sum, i) => sum + i.Size, 0);
