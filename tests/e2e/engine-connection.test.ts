@@ -83,6 +83,10 @@ describeWithEngine('engine connection in the browser preview', () => {
 
       const address = page.getByRole('textbox', { name: 'Add an engine by address' });
       const archive = page.getByRole('textbox', { name: /Explore an image archive/ });
+      // Its label reads as one line above the field, the command inline in it, not stacked pieces.
+      const labelTop = (await page.locator('label').filter({ has: archive }).boundingBox())!.y;
+      const commandTop = (await page.getByText('docker save', { exact: true }).boundingBox())!.y;
+      expect(Math.abs(commandTop - labelTop)).toBeLessThan(6);
       await archive.fill('/tmp/some/image.tar');
       await address.fill('tcp://127.0.0.1:2');
       await address.press('End');
