@@ -308,6 +308,14 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     const details = page.getByRole('region', { name: `Image ${REPO}/committed:1` });
     await details.getByRole('button', { name: 'Save…' }).click();
     const save = page.getByRole('dialog', { name: /^Save / });
+    // A path the save cannot take is answered with what to type, not a Save button that stays grey.
+    await save.getByLabel('File').fill('images/exists.tar');
+    await save.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => save.getByRole('alert').textContent())
+      .toContain('Type an absolute path (starting with / or ~/): "images/exists.tar" is relative.');
+    await save.getByLabel('File').fill('~/exists.tar');
+    expect(await save.getByRole('button', { name: 'Save' }).isEnabled()).toBe(true);
     await save.getByLabel('File').fill(file);
     await save.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => save.getByRole('alert').textContent()).toContain(`${file} already exists. Replace it`);
