@@ -130,6 +130,28 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
     expect(consoleErrors).toEqual([]);
   });
 
+  it('says once that a typed folder does not exist, and that the panel still shows the folder opened before', async () => {
+    const dir = makeContext(mkdtempSync(join(root, 'kept-')));
+    const { page, consoleErrors } = await openApp(browser, preview);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
+    const contextInput = page.getByLabel('Context folder');
+    await contextInput.fill(dir);
+    await contextInput.press('Enter');
+    await poll(() => editor(page).textContent()).toContain(`FROM ${BUSYBOX}`);
+
+    const missing = join(root, 'no-such-folder');
+    await contextInput.fill(missing);
+    await contextInput.press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: `There is no folder at ${missing}` });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`Still showing ${dir}.`);
+    // Said once: no second line above the columns about a Dockerfile that cannot be there.
+    expect(await page.getByText(missing).count()).toBe(1);
+    expect(await page.getByText(/Cannot locate Dockerfile/).count()).toBe(0);
+    await screenshot(page, 'build-missing-folder');
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('opens a context by path, edits, diagnoses, saves, reloads, resolves conflicts, and adds an ignore rule', async () => {
     const dir = makeContext(root);
     const dockerfile = join(dir, 'Dockerfile');
