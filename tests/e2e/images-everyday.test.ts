@@ -174,6 +174,10 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     await expect
       .poll(() => page.getByRole('status').filter({ hasText: 'No images match' }).textContent())
       .toContain('No images match “no-such-image-anywhere”');
+    // The totals say how many rows the filter hides, not "0 images" and "sizes add up to 0B".
+    const totals = (await page.getByLabel('Shown totals').textContent()) ?? '';
+    expect(totals).toMatch(/^\s*0 of \d+ rows shown/);
+    expect(totals).not.toContain('add up to');
     await screenshot(page, 'images-no-match');
     await filter.fill('');
   });
