@@ -102,6 +102,37 @@ describeWithEngine('the whole build context: every file, its rule, folder sizes,
     await screenshot(page, 'context-tree-expanded');
   });
 
+  it('moves through the tree and opens and closes folders from the keyboard and by double-click', async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    await row('docs').click();
+    expect(await row('docs').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => row('docs').getAttribute('aria-expanded')).toBe('false');
+    expect(await row('docs/guide.txt').count()).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await row('docs/guide.txt').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('docs/draft.txt');
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe('src');
+    await page.keyboard.press('Enter');
+    await row('src/app.js').waitFor();
+    await page.keyboard.press(' ');
+    await expect.poll(() => row('src').getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Home');
+    await expect.poll(focused).toBe('.dockerignore');
+    await page.keyboard.press('PageDown');
+    await expect.poll(focused).not.toBe('.dockerignore');
+    // Only the row the keyboard is on takes Tab.
+    expect(await tree().locator('[role="row"][tabindex="0"]').count()).toBe(1);
+    await screenshot(page, 'context-tree-keyboard');
+
+    await row('logs').dblclick();
+    await row('logs/build.log').waitFor();
+    await row('logs').dblclick();
+    await expect.poll(() => row('logs/build.log').count()).toBe(0);
+  });
+
   it('searches by glob and shows each match with its folders', async () => {
     await dialog().getByLabel('Search context files').fill('*.log');
     await expect.poll(() => tree().getByRole('row').count()).toBe(1 + 2);
