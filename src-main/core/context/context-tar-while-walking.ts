@@ -33,9 +33,9 @@ export async function writeContextTarWhileWalking(
   fd: number,
   options: { windowsPermissions?: boolean } = {},
 ): Promise<ContextScan> {
-  const out = new FdWriteQueue(fd, TarChunks.scratchBytes(PIPE_CHUNK), SLOTS);
-  // The chunks are made in the queue's own buffers, which go back to it once written: nothing is copied.
-  const chunks = new TarChunks([], undefined, out, PIPE_CHUNK, true);
+  const chunks = new TarChunks([], undefined, true, PIPE_CHUNK, true);
+  const slotBytes = TarChunks.scratchBytes(PIPE_CHUNK);
+  const out = new FdWriteQueue(fd, slotBytes, SLOTS);
   const walkStop = new AbortController();
   let abandoned = false;
   let wakePump: (() => void) | null = null;
@@ -49,8 +49,6 @@ export async function writeContextTarWhileWalking(
   const pump = async (): Promise<void> => {
     try {
       for (;;) {
-        // Making a chunk may take one buffer from the queue.
-        if (!out.ready) await out.room();
         if (abandoned) return;
         const chunk = chunks.next();
         if (chunk === null) {
@@ -58,11 +56,11 @@ export async function writeContextTarWhileWalking(
           await new Promise<void>((resolve) => (wakePump = resolve));
           continue;
         }
-        // A chunk made in a buffer of its own (a synthesised entry larger than one) is queued as copies.
-        for (let at = out.push(chunk); at < chunk.length;) {
+        // A chunk is a view of a reused buffer, valid until the next call: queue it whole before that.
+        for (let at = 0; at < chunk.length; at += slotBytes) {
           if (!out.ready) await out.room();
           if (abandoned) return;
-          at += out.push(chunk.subarray(at));
+          out.push(chunk.subarray(at, Math.min(chunk.length, at + slotBytes)));
         }
       }
       await out.flush();
@@ -85,7 +83,7 @@ export async function writeContextTarWhileWalking(
       signal: walkStop.signal,
       sliceMs: WALK_SLICE_MS,
       onEntry: (entry) => {
-        chunks.append(entry);
+        chunks.append([entry]);
         nudge();
       },
       ...(options.windowsPermissions !== undefined ? { windowsPermissions: options.windowsPermissions } : {}),

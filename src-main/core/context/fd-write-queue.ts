@@ -1,25 +1,14 @@
 import { write } from 'node:fs';
-import type { ChunkBuffers } from './tar-chunks';
-
-interface Slot {
-  readonly buffer: Buffer;
-  /** Taken (by `take`, or by `push` for a copy) and not yet written and given back. */
-  lent: boolean;
-}
 
 /**
  * Writes to a file descriptor in order, each write a blocking `write(2)` on one of libuv's pool threads,
  * so this thread goes on with other work (reading the next files, walking) while the kernel copies the
- * bytes into a pipe and waits for its reader.
- *
- * Its buffers are lent out (`take`, as TarChunks' ChunkBuffers): a chunk that is a view of one of them
- * is queued as it is, and the buffer comes back once written. Any other chunk is copied into free
- * buffers. When no buffer is free, `room` waits for a write to finish.
+ * bytes into a pipe and waits for its reader. Chunks are copied into a few buffers of its own, so the
+ * caller may reuse its buffer at once; when every buffer waits to be written, `push` waits for one.
  */
-export class FdWriteQueue implements ChunkBuffers {
-  private readonly slots = new Map<ArrayBufferLike, Slot>();
-  private free: Slot[] = [];
-  private readonly queue: { slot: Slot; start: number; end: number }[] = [];
+export class FdWriteQueue {
+  private readonly free: Buffer[] = [];
+  private readonly queue: { slot: Buffer; length: number }[] = [];
   private writing = false;
   private failure: Error | null = null;
   private waiters: (() => void)[] = [];
@@ -28,64 +17,40 @@ export class FdWriteQueue implements ChunkBuffers {
 
   constructor(
     private readonly fd: number,
-    private readonly slotBytes: number,
-    count: number,
+    /** The largest chunk that will be pushed. */
+    slotBytes: number,
+    slots: number,
   ) {
-    for (let i = 0; i < count; i++) {
-      // Each its own ArrayBuffer (never a view of Node's shared pool), so a chunk finds its slot by it.
-      const slot = { buffer: Buffer.allocUnsafeSlow(slotBytes), lent: false };
-      this.slots.set(slot.buffer.buffer, slot);
-      this.free.push(slot);
-    }
+    for (let i = 0; i < slots; i++) this.free.push(Buffer.allocUnsafe(slotBytes));
   }
 
-  /** Whether a buffer is free (or a write has failed: `push` then throws). */
+  /** Whether `push` can take a chunk without waiting. */
   get ready(): boolean {
     return this.free.length > 0 || this.failure !== null;
   }
 
-  /** Waits until a buffer is free, or a write has failed. */
+  /** Waits until `push` can take a chunk (or a write has failed: `push` then throws). */
   async room(): Promise<void> {
     while (!this.ready) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
-  /** Lends a free buffer (call only when `ready`). */
-  take(): Buffer {
+  /** Queues a copy of `chunk`; call only when `ready`. Throws the error of an earlier write that failed. */
+  push(chunk: Buffer): void {
     if (this.failure) throw this.failure;
     const slot = this.free.pop();
-    if (!slot) throw new Error('FdWriteQueue: take without a free buffer');
-    slot.lent = true;
-    return slot.buffer;
-  }
-
-  /**
-   * Queues a chunk: as it is when it is a view of a lent buffer (which comes back once written), else a copy
-   * of at most one buffer's length, returning how many bytes were taken (call again for the rest, when `ready`).
-   * Throws the error of an earlier write that failed.
-   */
-  push(chunk: Buffer): number {
-    if (this.failure) throw this.failure;
-    const own = this.slots.get(chunk.buffer);
-    if (own?.lent) {
-      this.queue.push({ slot: own, start: chunk.byteOffset, end: chunk.byteOffset + chunk.length });
-    } else {
-      const slot = this.free.pop();
-      if (!slot) throw new Error('FdWriteQueue: push of a copy without a free buffer');
-      slot.lent = true;
-      const n = Math.min(chunk.length, this.slotBytes);
-      chunk.copy(slot.buffer, 0, 0, n);
-      this.queue.push({ slot, start: 0, end: n });
-      this.next();
-      return n;
-    }
+    if (!slot) throw new Error('FdWriteQueue: push without room');
+    if (chunk.length > slot.length) throw new Error(`FdWriteQueue: a chunk of ${chunk.length} bytes, over its slots`);
+    chunk.copy(slot);
+    this.queue.push({ slot, length: chunk.length });
     this.next();
-    return chunk.length;
   }
 
   /** Waits for every queued byte to be written; throws if a write failed. */
   async flush(): Promise<void> {
-    while ((this.writing || this.queue.length > 0) && !this.failure)
+    while (this.writing || this.queue.length > 0) {
+      if (this.failure) break;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
     if (this.failure) throw this.failure;
   }
 
@@ -100,8 +65,7 @@ export class FdWriteQueue implements ChunkBuffers {
     const item = this.queue.shift();
     if (!item) return;
     this.writing = true;
-    this.writeFrom(item.slot, item.start, item.end, () => {
-      item.slot.lent = false;
+    this.writeFrom(item.slot, 0, item.length, () => {
       this.free.push(item.slot);
       this.writing = false;
       this.next();
@@ -109,11 +73,11 @@ export class FdWriteQueue implements ChunkBuffers {
     });
   }
 
-  private writeFrom(slot: Slot, start: number, end: number, done: () => void): void {
-    write(this.fd, slot.buffer, start, end - start, null, (err, n) => {
+  private writeFrom(slot: Buffer, offset: number, end: number, done: () => void): void {
+    write(this.fd, slot, offset, end - offset, null, (err, n) => {
       if (err?.code === 'EAGAIN') {
         // A pipe left non-blocking by whoever made it, and full: try again once its reader has had a moment.
-        setTimeout(() => this.writeFrom(slot, start, end, done), 1);
+        setTimeout(() => this.writeFrom(slot, offset, end, done), 1);
         return;
       }
       if (err) {
@@ -123,7 +87,7 @@ export class FdWriteQueue implements ChunkBuffers {
         return;
       }
       this.written += n;
-      if (start + n < end) this.writeFrom(slot, start + n, end, done);
+      if (offset + n < end) this.writeFrom(slot, offset + n, end, done);
       else done();
     });
   }

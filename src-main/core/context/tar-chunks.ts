@@ -21,11 +21,6 @@ function shrank(entry: ContextEntry): ContextError {
   );
 }
 
-/** Buffers lent to TarChunks, each at least `TarChunks.scratchBytes(chunk)` long; one taken per call of `next` at most. */
-export interface ChunkBuffers {
-  take(): Buffer;
-}
-
 /**
  * The tar of a scanned context, chunk by chunk: headers and small files batched into chunks of about
  * CHUNK bytes, large files read in CHUNK pieces (no file is ever held whole). Reads exactly the scanned
@@ -35,10 +30,6 @@ export interface ChunkBuffers {
  * for a consumer that writes each chunk out before asking for the next, this allocates nothing per
  * file, so memory stays at a few MiB however large the context (the garbage of fresh buffers otherwise
  * lets the heap grow by tens of MiB between collections).
- *
- * With lent buffers (`ChunkBuffers`), every chunk is a view of a buffer taken from the lender, which the
- * chunks never touch again: a consumer can keep several chunks in flight, and give the buffers back
- * once written, without copying them.
  */
 export class TarChunks {
   private index = 0;
@@ -49,9 +40,8 @@ export class TarChunks {
   private batchBytes = 0;
   private endWritten = false;
   // Scratch buffers when reusing: the batch (a chunk plus the largest entry that can join it) and a piece.
-  private scratch: Buffer | null;
+  private readonly scratch: Buffer | null;
   private readonly piece: Buffer | null;
-  private readonly lender: ChunkBuffers | null;
   /** Reusing, but this batch outgrew the scratch buffer: it is made of buffers of its own. */
   private spilled = false;
 
@@ -61,16 +51,15 @@ export class TarChunks {
   constructor(
     private readonly entries: readonly ContextEntry[],
     private readonly signal: AbortSignal | undefined,
-    reuse: boolean | ChunkBuffers,
+    reuse: boolean,
     /** Bytes per chunk (about): the batch size, and the size of each read from a large file. */
     private readonly chunk = CHUNK,
     /** Open: entries arrive later through `append` (into `entries`, which the chunks then own), and `seal` says the last has come. */
     open = false,
   ) {
     this.sealed = !open;
-    this.lender = typeof reuse === 'object' ? reuse : null;
-    this.scratch = this.lender ? this.lender.take() : reuse ? Buffer.allocUnsafe(TarChunks.scratchBytes(chunk)) : null;
-    this.piece = reuse === true ? Buffer.allocUnsafe(chunk) : null;
+    this.scratch = reuse ? Buffer.allocUnsafe(TarChunks.scratchBytes(chunk)) : null;
+    this.piece = reuse ? Buffer.allocUnsafe(chunk) : null;
   }
 
   /** The scratch batch when reusing: a chunk plus the largest entry that can join it (a small file). */
@@ -78,10 +67,10 @@ export class TarChunks {
     return 2 * Math.max(chunk, SMALL_FILE) + SMALL_FILE;
   }
 
-  /** The next entry, in order (open mode). */
-  append(entry: ContextEntry): void {
+  /** More entries, in order (open mode). */
+  append(entries: readonly ContextEntry[]): void {
     if (this.sealed) throw new Error('TarChunks: append after seal');
-    (this.entries as ContextEntry[]).push(entry);
+    for (const e of entries) (this.entries as ContextEntry[]).push(e);
   }
 
   /** No more entries: the end of the archive follows the last one. */
@@ -140,12 +129,12 @@ export class TarChunks {
 
   flush(): Buffer | null {
     if (this.batchBytes === 0) return null;
-    let out: Buffer;
-    if (this.scratch && !this.spilled) {
-      out = this.scratch.subarray(0, this.batchBytes);
-      // The batch's buffer goes with the chunk: the next batch is made in a buffer of its own.
-      if (this.lender) this.scratch = this.lender.take();
-    } else out = this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch, this.batchBytes);
+    const out =
+      this.scratch && !this.spilled
+        ? this.scratch.subarray(0, this.batchBytes)
+        : this.batch.length === 1
+          ? (this.batch[0] as Buffer)
+          : Buffer.concat(this.batch, this.batchBytes);
     this.batch = [];
     this.batchBytes = 0;
     this.spilled = false;
@@ -177,7 +166,7 @@ export class TarChunks {
   private readPiece(): Buffer {
     const entry = this.current as ContextEntry;
     const want = Math.min(this.remaining, this.chunk);
-    const buf = this.lender?.take() ?? this.piece ?? Buffer.allocUnsafe(want);
+    const buf = this.piece ?? Buffer.allocUnsafe(want);
     const n = readSync(this.fd as number, buf, 0, want, null);
     if (n === 0) throw shrank(entry);
     this.remaining -= n;
