@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContextTar, packContext } from '../../../src-main/core/context/context-pack';
+import { createContextTar, packContext, writeContextTarSync } from '../../../src-main/core/context/context-pack';
 import { scanContext, type ContextScan } from '../../../src-main/core/context/context-scan';
 import { tarName } from '../../../src-main/core/context/tar-layout';
 import { readTar } from './tar-read';
@@ -132,5 +134,46 @@ describe('the context tar', () => {
     const scan = await scanContext({ contextDir: dir });
     const read = await expectTarMatchesScan(scan);
     expect(read.entries.find((e) => e.name === 'script.sh')?.mode).toBe(0o750);
+  });
+});
+
+describe('writeContextTarSync (the CLI writes the tar with it, from reused buffers)', () => {
+  /** The bytes writeContextTarSync puts in a file, beside the stream's. */
+  async function bothTars(scan: ContextScan): Promise<[Buffer, Buffer]> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of createContextTar(scan)) chunks.push(chunk as Buffer);
+    const out = path.join(await tempTree({}), 'out.tar');
+    const fd = openSync(out, 'w');
+    try {
+      writeContextTarSync(scan, fd);
+    } finally {
+      closeSync(fd);
+    }
+    return [await readFile(out), Buffer.concat(chunks)];
+  }
+
+  it('writes byte for byte the stream build.start uploads: small files batched, large ones in pieces', async () => {
+    const files: Record<string, Buffer | string> = { Dockerfile: 'FROM scratch\n' };
+    // Enough small files to fill several batches, sizes around the small-file limit, and files of
+    // several pieces (the scratch buffers are reused between all of them).
+    for (let i = 0; i < 300; i++) files[`small/f${i}`] = randomBytes((i * 7919) % 9000);
+    for (const size of [64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 3 * 1024 * 1024 + 5, 1024 * 1024])
+      files[`large/${size}`] = randomBytes(size);
+    files[`${'long-name/'.repeat(20)}x`] = 'a PAX header';
+    const scan = await scanContext({ contextDir: await tempTree(files), builder: 'classic' });
+    const [written, streamed] = await bothTars(scan);
+    expect(written.length).toBe(scan.totalBytes);
+    expect(written.equals(streamed)).toBe(true);
+    await expectTarMatchesScan(scan);
+  });
+
+  it('writes a synthesised entry larger than its scratch buffer (a big Dockerfile outside the context)', async () => {
+    const outside = await tempTree({ Dockerfile: `FROM scratch\n${'# padding\n'.repeat(300_000)}` });
+    const contextDir = await tempTree({ 'a.txt': 'a', '.dockerignore': 'nothing\n' });
+    const scan = await scanContext({ contextDir, dockerfile: path.join(outside, 'Dockerfile'), builder: 'classic' });
+    expect(scan.entries.some((e) => e.content && e.content.length > 2.5 * 1024 * 1024)).toBe(true);
+    const [written, streamed] = await bothTars(scan);
+    expect(written.length).toBe(scan.totalBytes);
+    expect(written.equals(streamed)).toBe(true);
   });
 });
