@@ -5,8 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { plannedEngineKind, planBuild, type EngineIdentity } from '../core/build/build-plan';
 import type { ContextTransfer } from '../core/build/session/session-support';
 import type { ContextBuilder } from '../core/context/context-build-files';
-import { createContextTar } from '../core/context/context-pack';
-import { writeContextTarWhileWalking } from '../core/context/context-tar-while-walking';
+import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
 import { contextSize } from '$shared/images/format';
 import type { identifyEngine } from '../core/engine/identify-engine';
@@ -49,8 +48,6 @@ Options:
                             this writes the tar Strata uploads when the engine refuses a session, which
                             must carry an excluded Dockerfile and ignore file (and auto then takes the
                             classic builder when .dockerignore excludes either). A line on stderr says so.
-                            The tar is written while the context is walked, as tar does: a file found
-                            unreadable part way ends it short (no end-of-archive blocks) with exit 1.
       --top <n>             How many largest files and folders to list (default 10).
   -h, --help                Show this help.
 `;
@@ -118,8 +115,11 @@ function human(
   return out.join('\n') + '\n';
 }
 
-/** The build's tar (core/context/context-pack: the bytes build.start uploads) to a stdout that is not the process's own. */
+/** The build's tar (core/context/context-pack: the bytes build.start uploads) to stdout. */
 async function writeTar(scan: ContextScan, io: CommandIO): Promise<void> {
+  // The process's own stdout: written synchronously from reused buffers, which keeps memory to a few
+  // MiB (fresh buffers for 1 GB of files grow the heap by tens of MiB between collections).
+  if (io.stdoutFd !== undefined) return writeContextTarSync(scan, io.stdoutFd);
   const out = io.stdout;
   const tar = createContextTar(scan);
   if (out instanceof Writable) {
@@ -261,19 +261,15 @@ export async function runContextCommand(
       // Only a tar can be written: for BuildKit, the one uploaded when the engine refuses a session.
       ...(values.tar ? { contextTransfer: 'tar' as const } : {}),
     });
+    // The tar and the JSON list no largest files or folders: not worked out for them.
+    const scan = await scanBuildFiles(plan.files, { top: values.tar || values.json ? 0 : top });
     if (values.tar) {
       if (plan.builder === 'buildkit')
         io.stderr.write(
           `strata context: a BuildKit build sends no tar when the engine takes a session (the files go one by one); this is the tar uploaded when the engine refuses one${plan.files.forcedPatterns.length ? `, carrying ${plan.files.forcedPatterns.map((p) => p.slice(1)).join(' and ')} for BuildKit to read` : ''}.\n`,
         );
-      // The process's own stdout: written while the walk goes on, as GNU tar does.
-      if (io.stdoutFd !== undefined) await writeContextTarWhileWalking(plan.files, io.stdoutFd);
-      else await writeTar(await scanBuildFiles(plan.files, { top: 0 }), io);
-      return 0;
-    }
-    // The JSON lists no largest files or folders: not worked out for it.
-    const scan = await scanBuildFiles(plan.files, { top: values.json ? 0 : top });
-    if (values.json) {
+      await writeTar(scan, io);
+    } else if (values.json) {
       const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
       const out = {
         builder: scan.builder,

@@ -61,79 +61,48 @@ export interface ContextScan {
  * the Dockerfile travels as `.dockerfile.<20 hex>` and `.dockerignore` gains a line naming it so the
  * daemon removes both again. For Buildah the line goes into the ignore file it reads (`.containerignore`
  * when there is one), so that `COPY .` leaves the Dockerfile out there too.
- *
- * Worked out before the walk, so that a tar written while the walk goes on (`onEntry`) carries the
- * rewritten ignore file as it passes, and the two entries added at the end.
  */
-function outsideDockerfile(
+function addOutsideDockerfile(
+  entries: ContextEntry[],
   dockerfile: Buffer,
   ignore: { name: string; content: Buffer } | null,
-): { rewrite: (entry: ContextEntry) => void; added: () => ContextEntry[] } {
+): void {
   const name = '.dockerfile.' + randomBytes(10).toString('hex');
   const mtime = Math.floor(Date.now() / 1000);
   const ignoreName = ignore?.name ?? '.dockerignore';
-  let rewritten = false;
-  return {
-    rewrite(entry) {
-      if (entry.path !== ignoreName) return;
-      const content = Buffer.concat([ignore?.content ?? Buffer.alloc(0), Buffer.from(`\n${name}\n`)]);
-      Object.assign(entry, { type: 'file', size: content.length, content });
-      delete entry.source;
-      delete entry.linkname;
-      rewritten = true;
-    },
-    added() {
-      const out: ContextEntry[] = [
-        { path: name, type: 'file', size: dockerfile.length, mode: 0o600, mtime, content: dockerfile },
-      ];
-      if (!rewritten) {
-        const content = Buffer.from(`${ignoreName}\n${name}\n`);
-        out.push({ path: ignoreName, type: 'file', size: content.length, mode: 0o600, mtime, content });
-      }
-      return out;
-    },
-  };
+  const existing = entries.find((e) => e.path === ignoreName);
+  if (existing) {
+    const content = Buffer.concat([ignore?.content ?? Buffer.alloc(0), Buffer.from(`\n${name}\n`)]);
+    Object.assign(existing, { type: 'file', size: content.length, content });
+    delete existing.source;
+    delete existing.linkname;
+  }
+  entries.push({ path: name, type: 'file', size: dockerfile.length, mode: 0o600, mtime, content: dockerfile });
+  if (!existing) {
+    const content = Buffer.from(`${ignoreName}\n${name}\n`);
+    entries.push({ path: ignoreName, type: 'file', size: content.length, mode: 0o600, mtime, content });
+  }
 }
 
 /** Walk a resolved context and summarise it. */
 export async function scanBuildFiles(
   files: BuildFiles,
-  options: Omit<ScanContextOptions, keyof BuildFilesOptions> & {
-    /** Told of every tar entry as soon as it is final, in order: a tar can be written while the walk goes on. */
-    onEntry?: (entry: ContextEntry) => void;
-    /** Milliseconds of walking between two turns of the event loop (context-walk's default when absent). */
-    sliceMs?: number;
-  } = {},
+  options: Omit<ScanContextOptions, keyof BuildFilesOptions> = {},
 ): Promise<ContextScan> {
-  // Outside the context only the context's own ignore files apply (classic: .dockerignore; Buildah: that or .containerignore).
-  const outside =
-    files.builder === 'classic' && !files.dockerfileInContext
-      ? outsideDockerfile(
-          await readRegularFile(files.dockerfilePath),
-          files.ignoreFile ? { name: path.basename(files.ignoreFile.path), content: files.ignoreFile.content } : null,
-        )
-      : null;
-  const { onEntry } = options;
   const walked = await walkContext({
     contextDir: files.contextDir,
     matcher: files.matcher,
     windowsPermissions: options.windowsPermissions ?? process.platform === 'win32',
     ...(files.ignoreFile ? { ignoreFileName: path.basename(files.ignoreFile.path) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}),
-    ...(outside || onEntry
-      ? {
-          onEntry: (entry: ContextEntry) => {
-            outside?.rewrite(entry);
-            onEntry?.(entry);
-          },
-        }
-      : {}),
   });
   const entries = walked.entries;
-  for (const entry of outside?.added() ?? []) {
-    entries.push(entry);
-    onEntry?.(entry);
+  if (files.builder === 'classic' && !files.dockerfileInContext) {
+    // Outside the context only the context's own ignore files apply (classic: .dockerignore; Buildah: that or .containerignore).
+    const ignore = files.ignoreFile
+      ? { name: path.basename(files.ignoreFile.path), content: files.ignoreFile.content }
+      : null;
+    addOutsideDockerfile(entries, await readRegularFile(files.dockerfilePath), ignore);
   }
 
   let totalBytes = TAR_END_BYTES;

@@ -19,10 +19,6 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Told of every path the walk decides on, sent or excluded, in walk order (the context tree listens). */
   observe?: (path: WalkedPath) => void;
-  /** Told of every tar entry as it joins `entries`, before anything else sees it (it may rewrite it). */
-  onEntry?: (entry: ContextEntry) => void;
-  /** Milliseconds of walking between two turns of the event loop (default SLICE_MS). */
-  sliceMs?: number;
 }
 
 /** One path as the walk decided it. */
@@ -223,14 +219,13 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
     return entry;
   };
 
-  const sliceMs = options.sliceMs ?? SLICE_MS;
   let sliceStart = performance.now();
   let sinceCheck = 0;
   const maybeYield = async (): Promise<void> => {
     // Reading the clock costs as much as matching a path: look at it every few dozen paths.
     if (++sinceCheck < 32) return;
     sinceCheck = 0;
-    if (performance.now() - sliceStart < sliceMs) return;
+    if (performance.now() - sliceStart < SLICE_MS) return;
     await new Promise((resolve) => setImmediate(resolve));
     sliceStart = performance.now();
     if (signal?.aborted) throw abortError();
@@ -297,10 +292,7 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
       }
       if (c.include) {
         const entry = toEntry(c, inspect(c));
-        if (entry) {
-          options.onEntry?.(entry);
-          result.entries.push(entry);
-        }
+        if (entry) result.entries.push(entry);
         if (options.observe) {
           options.observe({
             rel,
