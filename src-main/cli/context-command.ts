@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isatty } from 'node:tty';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { planBuild, type EngineIdentity } from '../core/build/build-plan';
+import { plannedEngineKind, planBuild, type EngineIdentity } from '../core/build/build-plan';
 import type { ContextTransfer } from '../core/build/session/session-support';
 import type { ContextBuilder } from '../core/context/context-build-files';
 import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
@@ -34,7 +34,13 @@ Options:
                             classic builder reads only .dockerignore and always sends the Dockerfile
                             and .dockerignore in its tar (the engine drops them again).
       --engine-kind <kind>  docker or podman: plan for that engine without asking one (offline).
-      --json                Print {"builder":B,"files":[{path,type,size}...],"totalBytes":N,"excluded":N}.
+      --json                Print {"builder":B,"files":[{path,type,size}...],"totalBytes":N,"excluded":N,
+                            "engine":{"kind":K,"product":P,"determinedBy":D[,"address":A,"source":S]},
+                            "transfer":T}: K is the engine planned for (docker or podman), D how it was
+                            found: "asked-engine" (the engine answered; A and S say where it was found),
+                            "engine-kind-option" (--engine-kind) or "no-engine-answered" (planned for
+                            Docker Engine with BuildKit); T is how the context goes: "session" (BuildKit
+                            asks for the files one by one) or "tar".
       --tar                 Write the tar itself to stdout, byte for byte what the build uploads, e.g.
                             strata context . --tar | DOCKER_BUILDKIT=0 docker build -
                             A BuildKit build uploads no tar when the engine takes a session (it sends
@@ -130,27 +136,61 @@ const OFFLINE_ENGINES: Record<'docker' | 'podman', EngineIdentity> = {
   podman: { product: 'Podman', apiVersion: '1.41' },
 };
 
+/** The engine a plan is for, and how Strata came to it: what --json reports and the Engine line says. */
+interface PlannedEngine {
+  kind: 'docker' | 'podman';
+  product: string;
+  /** The engine answered; --engine-kind chose without asking; or none answered and Docker's default was planned. */
+  determinedBy: 'asked-engine' | 'engine-kind-option' | 'no-engine-answered';
+  /** Where the engine that answered was, and where that address was found (DOCKER_HOST, a context…). */
+  address?: string;
+  source?: string;
+}
+
 /** The engine a build would go to, as build.start plans for it; none answering is said on stderr. */
 async function askEngine(
   deps: { identify?: typeof identifyEngine },
   io: CommandIO,
-): Promise<{ engine?: EngineIdentity; where?: string }> {
+): Promise<{ engine?: EngineIdentity; planned: PlannedEngine }> {
   const identify = deps.identify ?? (await import('../core/engine/identify-engine')).identifyEngine;
   const { engine, looked } = await identify();
-  if (engine)
+  if (engine) {
+    const identity = { product: engine.product, apiVersion: engine.apiVersion };
     return {
-      engine: { product: engine.product, apiVersion: engine.apiVersion },
-      where: `${engine.address} (${engine.source})`,
+      engine: identity,
+      planned: {
+        kind: plannedEngineKind(identity),
+        product: engine.product,
+        determinedBy: 'asked-engine',
+        address: engine.address,
+        source: engine.source,
+      },
     };
+  }
   io.stderr.write(
     `strata context: no engine answered, so this is the plan for Docker Engine with BuildKit; ` +
       `pass --engine-kind podman to plan for Podman.${looked.length ? `\n  Looked at: ${looked.join('\n  ')}` : ''}\n`,
   );
-  return {};
+  return {
+    planned: { kind: plannedEngineKind(undefined), product: 'Docker Engine', determinedBy: 'no-engine-answered' },
+  };
+}
+
+/** The Engine line of the summary. */
+function engineLine(planned: PlannedEngine): string {
+  switch (planned.determinedBy) {
+    case 'engine-kind-option':
+      return `${planned.product} (--engine-kind ${planned.kind}, not asked)`;
+    case 'asked-engine':
+      return `${planned.product} at ${planned.address} (${planned.source})`;
+    case 'no-engine-answered':
+      return 'none answered: planned for Docker Engine with BuildKit';
+  }
 }
 
 /**
- * `strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]`. `argv` holds the
+ * `strata context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--engine-kind docker|podman]
+ * [--json | --tar]`. `argv` holds the
  * arguments after the `context` word. Returns the exit code: 0; 1 with a message on stderr (missing
  * directory, bad .dockerignore, unreadable file); 2 for bad usage, as every strata command.
  */
@@ -202,14 +242,17 @@ export async function runContextCommand(
   }
   try {
     const dockerfile = resolveDockerfileArg(values.dockerfile, contextDir);
-    const asked = engineKind !== undefined ? undefined : await askEngine(deps, io);
-    const engine = engineKind !== undefined ? OFFLINE_ENGINES[engineKind] : asked?.engine;
-    const engineLine =
+    const { engine, planned }: { engine?: EngineIdentity; planned: PlannedEngine } =
       engineKind !== undefined
-        ? `${OFFLINE_ENGINES[engineKind].product} (--engine-kind ${engineKind}, not asked)`
-        : asked?.where
-          ? `${asked.engine!.product} at ${asked.where}`
-          : 'none answered: planned for Docker Engine with BuildKit';
+        ? {
+            engine: OFFLINE_ENGINES[engineKind],
+            planned: {
+              kind: engineKind,
+              product: OFFLINE_ENGINES[engineKind].product,
+              determinedBy: 'engine-kind-option',
+            },
+          }
+        : await askEngine(deps, io);
     const plan = await planBuild({
       contextDir,
       ...(dockerfile !== undefined ? { dockerfile } : {}),
@@ -228,11 +271,17 @@ export async function runContextCommand(
       await writeTar(scan, io);
     } else if (values.json) {
       const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
-      io.stdout.write(
-        JSON.stringify({ builder: scan.builder, files, totalBytes: scan.totalBytes, excluded: scan.excluded }) + '\n',
-      );
+      const out = {
+        builder: scan.builder,
+        files,
+        totalBytes: scan.totalBytes,
+        excluded: scan.excluded,
+        engine: planned,
+        transfer: plan.transfer,
+      };
+      io.stdout.write(JSON.stringify(out) + '\n');
     } else {
-      io.stdout.write(human(scan, top, plan.note, engineLine, plan.transfer));
+      io.stdout.write(human(scan, top, plan.note, engineLine(planned), plan.transfer));
     }
     return 0;
   } catch (err) {

@@ -16,9 +16,9 @@ async function keepYoungGenerationSmall(): Promise<void> {
 const usage = `Usage: strata <command> [options]
 
 Commands:
-  context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--json | --tar]
-      what a build of <dir> would send to the engine (.dockerignore applied as Docker does);
-      --tar writes that tar itself to stdout
+  context <dir> [--dockerfile <path>] [--builder auto|classic|buildkit] [--engine-kind docker|podman] [--json | --tar]
+      what a build of <dir> would send to the engine (its ignore rules applied as that engine's builder does);
+      --json also names the engine planned for and how the context goes; --tar writes that tar itself to stdout
   analyze <image-or-archive> [--json] [--ci] [--lowest-efficiency R] [--highest-wasted-bytes B] [--highest-user-wasted-percent P]
       layer sizes, efficiency and wasted space as dive computes them
   build <dir> [-t tag] [-f Dockerfile] [--builder classic|buildkit] [--network <mode>] [--json]

@@ -27,6 +27,8 @@ export interface JobProgressOptions {
   longJobMs?: number;
   /** The user's setting; notifications are on unless it says no. */
   notificationsEnabled?(): boolean | Promise<boolean>;
+  /** Where a notification that could not be shown is reported; console.error by default. */
+  log?(line: string): void;
 }
 
 /** Kinds of job worth a progress bar, and the word a notification uses for each. */
@@ -76,8 +78,17 @@ export class JobProgress {
       this.running.delete(event.jobId);
       this.ignored.add(event.jobId);
       this.update();
-      if (event.type === 'error') void this.maybeNotify(event.jobId, job.kind, event.data.message);
-      else if (event.type === 'done') void this.maybeNotify(event.jobId, job.kind);
+      if (event.type === 'error' || event.type === 'done') {
+        const failure = event.type === 'error' ? event.data.message : undefined;
+        // Nobody awaits a notification; one that cannot be shown (the setting unreadable, the system's
+        // notifications failing) is logged with the job it was for.
+        this.maybeNotify(event.jobId, job.kind, failure).catch((err: unknown) => {
+          const log = this.options.log ?? ((line: string) => console.error(line));
+          log(
+            `Strata: could not notify the end of job ${event.jobId}: ${err instanceof Error ? err.message : String(err)}`,
+          );
+        });
+      }
       return;
     }
     const fraction = fractionOf(event);

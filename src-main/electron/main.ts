@@ -47,10 +47,17 @@ if (!app.requestSingleInstanceLock(launch)) {
   // open-file arrives before ready on macOS when a drop or "Open with" starts the app: listen now.
   openPaths.attach(app);
   app.enableSandbox();
-  app.whenReady().then(start, (err: unknown) => {
-    console.error(err);
-    app.exit(1);
-  });
+  // A failure to start (the data folder unreadable, the page not loading) ends the app with the reason, rather
+  // than leave it running with no window (the process guard would only log it).
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      const reason = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      console.error(`Strata could not start: ${reason}`);
+      dialog.showErrorBox('Strata could not start', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -84,15 +91,23 @@ async function start(): Promise<void> {
         appName: app.name,
         version: app.getVersion(),
         send: (command) => s.bus.emit('app.command', { command }),
-        openExternal: (url) => void shell.openExternal(url),
+        openExternal: (url) => void shell.openExternal(url).catch((err: unknown) => linkFailed(url, err)),
         devTools: !app.isPackaged,
       }),
     ),
   );
 
   await createWindow(s);
+  // Neither rejects: the connection reports failures as its status, the clean-up logs its own.
   void s.engine.connect();
   void removeLeftoverPartials(s);
+}
+
+/** A help link the system would not open (no browser set up): said, with the address to open by hand. */
+function linkFailed(url: string, err: unknown): void {
+  const reason = err instanceof Error ? err.message : String(err);
+  console.error(`Strata: could not open ${url}: ${reason}`);
+  dialog.showErrorBox(`Strata could not open ${url}`, `${reason}\n\nOpen the address in your browser yourself.`);
 }
 
 async function createWindow(s: Services): Promise<void> {
@@ -120,7 +135,7 @@ async function createWindow(s: Services): Promise<void> {
     progress.handle(name, payload);
   });
   // The page listens once it has loaded: paths asked for before then are handed over now.
-  mainWindow.webContents.on('did-finish-load', () => void openPaths.rendererReady());
+  mainWindow.webContents.on('did-finish-load', () => openPaths.rendererLoaded());
   mainWindow.on('closed', () => {
     unsubscribe();
     mainWindow = undefined;

@@ -68,6 +68,8 @@ export interface OpenPathsOptions {
   /** Bring the window to the front (a second launch focuses the first window). */
   focus(): void;
   statPath?: typeof stat;
+  /** Where a path that could not be handed over is reported; console.error by default. */
+  log?: (line: string) => void;
 }
 
 /** What a second launch hands the first (through `requestSingleInstanceLock`): Chromium may rewrite argv. */
@@ -98,18 +100,33 @@ export class OpenPaths {
   attach(source: OpenEventSource): this {
     source.on('open-file', (event, path) => {
       event.preventDefault();
-      void this.open([path]).catch(() => undefined);
+      this.openAndReport([path]);
     });
     source.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
       this.options.focus();
       const launch = isLaunchData(additionalData) ? additionalData : { argv, cwd: workingDirectory };
-      void this.open(pathsFromArgv(launch.argv, { cwd: launch.cwd, defaultApp: this.options.defaultApp })).catch(
-        () => undefined,
-      );
+      this.openAndReport(pathsFromArgv(launch.argv, { cwd: launch.cwd, defaultApp: this.options.defaultApp }));
     });
-    const own = pathsFromArgv(this.options.argv, { cwd: this.options.cwd, defaultApp: this.options.defaultApp });
-    void this.open(own).catch(() => undefined);
+    this.openAndReport(
+      pathsFromArgv(this.options.argv, { cwd: this.options.cwd, defaultApp: this.options.defaultApp }),
+    );
     return this;
+  }
+
+  /** Open from an event nobody awaits: a failure to hand the paths over is logged, naming them. */
+  private openAndReport(paths: readonly string[]): void {
+    if (paths.length === 0) return;
+    this.open(paths).catch((err: unknown) => this.report(`could not open ${paths.join(', ')}`, err));
+  }
+
+  private report(what: string, err: unknown): void {
+    const log = this.options.log ?? ((line: string) => console.error(line));
+    log(`Strata: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  /** The page has loaded (nobody awaits this): deliver what waited; a failure to hand it over is logged. */
+  rendererLoaded(): void {
+    this.rendererReady().catch((err: unknown) => this.report('could not hand the paths waiting to the page', err));
   }
 
   /** The page listens now: deliver what waited. */

@@ -20,9 +20,14 @@ export function rememberWindowBounds(window: BrowserWindow, settings: SettingsSt
   const save = () => {
     if (window.isDestroyed()) return;
     const b = window.getNormalBounds();
-    void settings.update({
-      window: { x: b.x, y: b.y, width: b.width, height: b.height, maximized: window.isMaximized() },
-    });
+    settings
+      .update({ window: { x: b.x, y: b.y, width: b.width, height: b.height, maximized: window.isMaximized() } })
+      .catch((err: unknown) =>
+        // Nobody waits on this (the window may be closing): the next launch opens at the last size saved.
+        console.error(
+          `Strata: could not save the window's size and place to ${settings.path}: ${(err as Error).message}`,
+        ),
+      );
   };
   const later = () => {
     clearTimeout(timer);

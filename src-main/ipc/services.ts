@@ -62,7 +62,16 @@ export function createServices(options: ServicesOptions): Services {
     onStatus: (status) => {
       bus.emit('engine.status', status);
       if (status.state === 'connected') {
-        void buildLeftovers.removeFrom(engine.docker(), status.engine.address).catch(() => undefined);
+        const { address } = status.engine;
+        // Containers the engine refuses to remove stay noted for the next connection; a failure here is the
+        // note file itself (unreadable, not writable): said in the log, as nobody waits on this.
+        void buildLeftovers
+          .removeFrom(engine.docker(), address)
+          .catch((err: unknown) =>
+            console.error(
+              `Strata: could not remove the build containers left on ${address}: ${(err as Error).message}`,
+            ),
+          );
       }
     },
     onEvent: (event) => bus.emit('engine.event', event),

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     bus: services.bus,
     ...(process.env.STRATA_WEB_TOKEN ? { token: process.env.STRATA_WEB_TOKEN } : {}),
   });
+  // Neither rejects: the connection reports failures as its status, the clean-up logs its own.
   void services.engine.connect();
   void removeLeftoverPartials(services);
   console.log(`Ready: ${host.url}`);

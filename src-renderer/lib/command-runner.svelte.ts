@@ -5,13 +5,15 @@ import type { PathKind } from '../../src-main/ipc/contract/app';
 import { loadContext, session as buildSession, startBuild } from '../components/build/build-session.svelte';
 import { saveBeforeBuild } from '../components/editor/dockerfile-document.svelte';
 import { api, errorMessage } from './api';
+import { notice } from './notice.svelte';
 import { navigate, router } from './router.svelte';
 
-/** What the command palette, the settings dialog and the command notice show. */
+export { notice };
+
+/** Whether the command palette and the settings dialog are open. */
 export const commandUi = $state({
   paletteOpen: false,
   settingsOpen: false,
-  notice: null as { text: string; error: boolean } | null,
 });
 
 /** Views that handle a command themselves (Save in the Images view) listen for this on window. */
@@ -33,10 +35,6 @@ export async function runCommand(command: string, path?: string): Promise<void> 
   } finally {
     inFlight.delete(command);
   }
-}
-
-export function notice(text: string, error = false): void {
-  commandUi.notice = { text, error };
 }
 
 async function perform(command: CommandId, path: string | undefined): Promise<void> {
@@ -116,6 +114,7 @@ async function choose(kind: PathKind): Promise<string | undefined> {
 
 /** Show a context folder (and a Dockerfile in it) in the Build view, with what it was last built with. */
 async function openInBuild(dir: string, dockerfile: string | undefined): Promise<void> {
+  // Only the form's last options: a folder that cannot be read is reported by the Build view's open.
   await loadContext(dir).catch(() => undefined);
   if (dockerfile) buildSession.dockerfile = dockerfile;
   navigate('build', { context: dir, dockerfile: buildSession.dockerfile });

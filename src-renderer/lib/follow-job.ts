@@ -8,32 +8,33 @@ import type {
   JobKinds,
   JobReport,
 } from '../../src-main/ipc/contract/jobs';
-import { api, ApiError, onEvent } from './api';
+import { api, ApiError, errorMessage, onEvent } from './api';
 import { JobEventOrder } from './job-event-order';
 
 /**
  * Receive every event of a job exactly once and in order, including those it emitted before this view
  * started listening (a view that was left and reopened catches up from `jobs.events`). Returns the
- * function that stops listening.
+ * function that stops listening. When the catching up fails (main forgot the job, or the connection to it
+ * is gone) what came live is still delivered, then `replayFailed` is told why: the job's end may never come.
  */
 export function followJobEvents<K extends JobKind>(
   jobId: JobId<K>,
   handle: (event: JobEventOf<K>) => void,
   afterSeq = -1,
+  replayFailed: (error: ApiError) => void = () => undefined,
 ): () => void {
   // Events of this job are of its kind: the id says which (see JobId).
   const order = new JobEventOrder((event) => handle(event as JobEventOf<K>), afterSeq);
-  let replay: readonly JobEvent[] = [];
   const off = onEvent('job.event', (event) => {
     if (event.jobId === jobId) order.live(event);
   });
-  void api.jobs
-    .events({ jobId, afterSeq })
-    .then(({ events }) => {
-      replay = events;
-    })
-    .catch(() => undefined)
-    .finally(() => order.replayed(replay));
+  api.jobs.events({ jobId, afterSeq }).then(
+    ({ events }) => order.replayed(events),
+    (err: unknown) => {
+      order.replayed([]);
+      replayFailed(err instanceof ApiError ? err : new ApiError({ code: 'internal', message: errorMessage(err) }));
+    },
+  );
   return off;
 }
 
@@ -66,7 +67,12 @@ export function followJob<K extends JobKind>(
   result.catch(() => undefined);
   // The compiler cannot pair each event type with its listener through the generic union; the kind does.
   const byType = listeners as Partial<Record<JobEventType, (data: unknown) => void>>;
-  const stop = followJobEvents<K>(
+  let stopped = false;
+  const stop = (): void => {
+    stopped = true;
+    off();
+  };
+  const off = followJobEvents<K>(
     jobId,
     (event) => {
       const e = event as JobEvent;
@@ -81,6 +87,12 @@ export function followJob<K extends JobKind>(
       }
     },
     afterSeq,
+    // The job's end cannot be known: say why rather than wait for it forever (unless the view stopped following).
+    (error) => {
+      if (stopped) return;
+      stop();
+      reject(error);
+    },
   );
   return { result, stop };
 }

@@ -63,6 +63,7 @@ export function createWsTransport(token: string, location: Location = window.loc
             ),
           );
         retry += 1;
+        // A failed reconnect is reported by its own close (the listeners above), and tries again from there.
         setTimeout(() => void open().catch(() => undefined), Math.min(500 * 2 ** retry, 5000));
       };
     });
@@ -90,6 +91,7 @@ export function createWsTransport(token: string, location: Location = window.loc
     },
     onEvent(listener) {
       eventListeners.add(listener);
+      // Connects for the events; a failure reaches the onClosed listeners and is retried.
       void open().catch(() => undefined);
       return () => eventListeners.delete(listener);
     },

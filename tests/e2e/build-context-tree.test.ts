@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { humanSize } from '$shared/images/format';
-import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
+import { BUSYBOX, describeWithEngine, onPodman } from '../integration/engine-available';
 import { openBuildView, type BuildView } from './build-view';
 import { screenshot } from './harness';
 
@@ -102,6 +102,37 @@ describeWithEngine('the whole build context: every file, its rule, folder sizes,
     await screenshot(page, 'context-tree-expanded');
   });
 
+  it('moves through the tree and opens and closes folders from the keyboard and by double-click', async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    await row('docs').click();
+    expect(await row('docs').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => row('docs').getAttribute('aria-expanded')).toBe('false');
+    expect(await row('docs/guide.txt').count()).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await row('docs/guide.txt').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('docs/draft.txt');
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe('src');
+    await page.keyboard.press('Enter');
+    await row('src/app.js').waitFor();
+    await page.keyboard.press(' ');
+    await expect.poll(() => row('src').getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Home');
+    await expect.poll(focused).toBe('.dockerignore');
+    await page.keyboard.press('PageDown');
+    await expect.poll(focused).not.toBe('.dockerignore');
+    // Only the row the keyboard is on takes Tab.
+    expect(await tree().locator('[role="row"][tabindex="0"]').count()).toBe(1);
+    await screenshot(page, 'context-tree-keyboard');
+
+    await row('logs').dblclick();
+    await row('logs/build.log').waitFor();
+    await row('logs').dblclick();
+    await expect.poll(() => row('logs/build.log').count()).toBe(0);
+  });
+
   it('searches by glob and shows each match with its folders', async () => {
     await dialog().getByLabel('Search context files').fill('*.log');
     await expect.poll(() => tree().getByRole('row').count()).toBe(1 + 2);
@@ -121,10 +152,20 @@ describeWithEngine('the whole build context: every file, its rule, folder sizes,
     await summary.waitFor({ timeout: 120_000 });
     expect(await summary.textContent()).toMatch(/Built/);
 
-    // The classic builder's steps expand to their lines of the builder's log.
+    // The classic builder's steps expand to their lines of the builder's log, in the order it printed them, from
+    // the step's header to its result image. Buildah commits the image at its last step ("COMMIT", bare when
+    // untagged): that is the step's; its image ID and "Successfully built" after are the build's, outside any step.
     const copy = page.getByRole('list', { name: 'Build steps' }).getByRole('listitem', { name: /COPY \. \/app\// });
     await copy.getByRole('button', { name: /^Show log of/ }).click();
-    expect(await copy.getByRole('log').textContent()).toMatch(/(Step 3\/3 : |STEP 3\/3: )COPY \. \/app\//); // Podman's Buildah: STEP 3/3:
+    const stepLines = await copy.getByRole('log').locator('.line').allTextContents();
+    if (onPodman) {
+      expect(stepLines).toHaveLength(3);
+      expect(stepLines[0]).toBe('STEP 3/3: COPY . /app/');
+      expect(stepLines[1]).toMatch(/^COMMIT( \S+)?$/);
+      expect(stepLines[2]).toMatch(/^--> [0-9a-f]{11}$/);
+    } else expect(stepLines).toEqual(['Step 3/3 : COPY . /app/', expect.stringMatching(/^ ---> [0-9a-f]{12}$/)]);
+    const messages = await page.getByRole('log', { name: 'Builder messages outside any step' }).textContent();
+    expect(messages).toMatch(/Successfully built [0-9a-f]{12}/);
     await screenshot(page, 'classic-step-expanded');
 
     await writeFile(join(contextDir, 'src/app.js'), 'console.log(2)\n');

@@ -111,6 +111,47 @@ describeWithEngine('Dockerfile editor and build context panel in the browser pre
       expect(js).not.toContain(host);
   });
 
+  it("keeps the editor's buttons inside its column in a 1024 px window", async () => {
+    const { page, consoleErrors } = await openApp(browser, preview);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
+    const pane = page.getByRole('region', { name: 'Editor' });
+    const edge = await pane.evaluate((el) => el.getBoundingClientRect().right);
+    for (const control of [
+      pane.getByRole('button', { name: 'Open file…' }),
+      pane.getByLabel('New from template'),
+      pane.getByRole('button', { name: 'Format' }),
+      pane.getByRole('button', { name: 'Save', exact: true }),
+    ]) {
+      const box = (await control.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(edge);
+    }
+    await screenshot(page, 'build-editor-1024px');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('says once that a typed folder does not exist, and that the panel still shows the folder opened before', async () => {
+    const dir = makeContext(mkdtempSync(join(root, 'kept-')));
+    const { page, consoleErrors } = await openApp(browser, preview);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Build', exact: true }).click();
+    const contextInput = page.getByLabel('Context folder');
+    await contextInput.fill(dir);
+    await contextInput.press('Enter');
+    await poll(() => editor(page).textContent()).toContain(`FROM ${BUSYBOX}`);
+
+    const missing = join(root, 'no-such-folder');
+    await contextInput.fill(missing);
+    await contextInput.press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: `There is no folder at ${missing}` });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`Still showing ${dir}.`);
+    // Said once: no second line above the columns about a Dockerfile that cannot be there.
+    expect(await page.getByText(missing).count()).toBe(1);
+    expect(await page.getByText(/Cannot locate Dockerfile/).count()).toBe(0);
+    await screenshot(page, 'build-missing-folder');
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('opens a context by path, edits, diagnoses, saves, reloads, resolves conflicts, and adds an ignore rule', async () => {
     const dir = makeContext(root);
     const dockerfile = join(dir, 'Dockerfile');

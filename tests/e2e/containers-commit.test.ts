@@ -87,6 +87,10 @@ describeWithEngine('containers, terminal and commit wizard in the browser previe
     const wizard = page.getByRole('region', { name: 'Commit wizard' });
     await wizard.getByRole('treeitem', { name: 'added /my-file' }).waitFor({ timeout: 15_000 });
     expect(await wizard.getByRole('status').textContent()).toMatch(/\d+ added/);
+    // The lines of a step sit one gap apart (the gap alone, not the gap and a paragraph's margins too).
+    const intro = (await wizard.getByText(/^Filesystem changes of /).boundingBox())!;
+    const counts = (await wizard.getByRole('status').boundingBox())!;
+    expect(counts.y - (intro.y + intro.height)).toBeLessThanOrEqual(12);
     await screenshot(page, 'commit-changes');
     await wizard.getByRole('button', { name: 'Next: describe the image' }).click();
 

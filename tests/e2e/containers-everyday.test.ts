@@ -161,7 +161,7 @@ describeWithEngine('containers: everyday use in the browser preview', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('keeps relative times moving and every row action in view at 1000 px', async () => {
+  it('keeps relative times moving, the name readable and every row action in view at 1000 px', async () => {
     const name = `${prefix}-tick`;
     const created = await docker.createContainer({
       Image: BUSYBOX,
@@ -175,10 +175,20 @@ describeWithEngine('containers: everyday use in the browser preview', () => {
     await openContainers(page);
     const row = page.getByRole('row').filter({ hasText: name });
     await row.waitFor({ timeout: 15_000 });
-    const first = (await row.getByRole('cell').nth(4).textContent()) ?? '';
+    const status = row.getByRole('cell').filter({ hasText: /^Up / });
+    const first = (await status.textContent()) ?? '';
     expect(first).toMatch(/^Up /);
     // No click, no engine event: the status moves on by itself.
-    await expect.poll(() => row.getByRole('cell').nth(4).textContent(), { timeout: 30_000 }).not.toBe(first);
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).not.toBe(first);
+
+    // The name keeps its room: Created gives up its column (the status says how long ago already, and its
+    // hover gives the exact creation time), and the name keeps a usual name's width before command and image.
+    expect(await page.getByRole('columnheader', { name: 'Created' }).isVisible()).toBe(false);
+    expect(await status.getAttribute('title')).toMatch(/^Created .+ \(.+\)$/);
+    const nameBox = await row.getByRole('cell').first().boundingBox();
+    const commandBox = await row.getByRole('cell').nth(2).boundingBox();
+    expect(nameBox!.width).toBeGreaterThanOrEqual(110);
+    expect(nameBox!.width).toBeGreaterThanOrEqual(commandBox!.width);
 
     // Every action of the row is inside the window, with no sideways scrolling to reach it.
     const list = page.locator('.list');

@@ -83,6 +83,10 @@ describeWithEngine('engine connection in the browser preview', () => {
 
       const address = page.getByRole('textbox', { name: 'Add an engine by address' });
       const archive = page.getByRole('textbox', { name: /Explore an image archive/ });
+      // Its label reads as one line above the field, the command inline in it, not stacked pieces.
+      const labelTop = (await page.locator('label').filter({ has: archive }).boundingBox())!.y;
+      const commandTop = (await page.getByText('docker save', { exact: true }).boundingBox())!.y;
+      expect(Math.abs(commandTop - labelTop)).toBeLessThan(6);
       await archive.fill('/tmp/some/image.tar');
       await address.fill('tcp://127.0.0.1:2');
       await address.press('End');
@@ -115,7 +119,7 @@ describeWithEngine('engine connection in the browser preview', () => {
     await badge.waitFor({ timeout: 30_000 });
   });
 
-  it('keeps the engine in use when a typed address does not answer, and does not remember that address', async () => {
+  it('keeps the engine in use when a typed address does not answer, does not remember it, and fits a narrow window', async () => {
     // Accepts connections and never answers: the engine probe times out.
     const silent: Server = createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
@@ -138,6 +142,17 @@ describeWithEngine('engine connection in the browser preview', () => {
       expect(JSON.stringify(savedSettings(preview))).not.toContain(silentAddress);
       const rows = picker.getByRole('table', { name: 'Engines found' });
       expect(await rows.textContent()).not.toContain(silentAddress);
+
+      // In a narrow window the socket paths and their sources wrap: every button stays inside the dialog.
+      await page.setViewportSize({ width: 700, height: 700 });
+      const box = (await picker.boundingBox())!;
+      const buttons = await picker.getByRole('button').all();
+      expect(buttons.length).toBeGreaterThan(2);
+      for (const button of buttons) {
+        const b = (await button.boundingBox())!;
+        expect(b.x + b.width, (await button.textContent()) ?? undefined).toBeLessThanOrEqual(box.x + box.width);
+      }
+      await screenshot(page, 'engine-picker-700px');
     } finally {
       silent.close();
     }

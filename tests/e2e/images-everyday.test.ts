@@ -174,8 +174,49 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     await expect
       .poll(() => page.getByRole('status').filter({ hasText: 'No images match' }).textContent())
       .toContain('No images match “no-such-image-anywhere”');
+    // The totals say how many rows the filter hides, not "0 images" and "sizes add up to 0B".
+    const totals = (await page.getByLabel('Shown totals').textContent()) ?? '';
+    expect(totals).toMatch(/^\s*0 of \d+ rows shown/);
+    expect(totals).not.toContain('add up to');
     await screenshot(page, 'images-no-match');
     await filter.fill('');
+  });
+
+  it('keeps its toolbar on one row at 1024 px, and a tag or repository cut to its column shows whole on hover', async () => {
+    const tag = '2024.06-with-a-rather-long-tag-name-that-the-column-cuts';
+    const repository = `${REPO}/a-rather-long-repository-name-that-the-column-cuts-as-well`;
+    await docker.getImage(BUSYBOX).tag({ repo: repository, tag });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    try {
+      // Every toolbar control on the row of the view's title: no second row taken from the list.
+      const title = (await page.getByRole('heading', { name: 'Images', level: 1 }).boundingBox())!;
+      for (const control of [
+        page.getByLabel('Filter images'),
+        page.getByRole('button', { name: 'Refresh' }),
+        page.getByRole('button', { name: 'Load…' }),
+        page.getByRole('button', { name: 'Import…' }),
+        page.getByRole('button', { name: 'Prune…' }),
+      ]) {
+        const box = (await control.boundingBox())!;
+        expect(Math.abs(box.y + box.height / 2 - (title.y + title.height / 2))).toBeLessThan(box.height / 2);
+        expect(box.x + box.width).toBeLessThanOrEqual(1024);
+      }
+
+      await page.getByLabel('Filter images').fill(repository);
+      const cells = row(tag).getByRole('cell');
+      await cells.first().waitFor({ timeout: 15_000 });
+      const tagCell = cells.nth(2);
+      expect(await tagCell.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      expect(await tagCell.getAttribute('title')).toBe(tag);
+      const open = row(tag).getByRole('button', { name: repository });
+      expect(await open.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      expect(await open.getAttribute('title')).toBe(`${repository}: open details`);
+      await screenshot(page, 'images-1024px');
+    } finally {
+      await page.getByLabel('Filter images').fill('');
+      await page.setViewportSize({ width: 1200, height: 800 });
+    }
+    expect(consoleErrors).toEqual([]);
   });
 
   it('counts disk use as the engine does, each shared layer once', async () => {
@@ -206,7 +247,7 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     await row(`${REPO}/busy`).getByRole('checkbox').check();
     await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Remove…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove image?' });
-    await expect.poll(() => dialog.textContent()).toContain('used by running container(s)');
+    await expect.poll(() => dialog.textContent()).toContain('used by running container ');
     const remove = dialog.getByRole('button', { name: /^Remove/ });
     expect(await remove.isDisabled()).toBe(true);
     await dialog.getByLabel(/Stop and remove the containers that use it, then the image/).check();
@@ -271,6 +312,14 @@ describeWithEngine('images: everyday use in the browser preview', () => {
     const details = page.getByRole('region', { name: `Image ${REPO}/committed:1` });
     await details.getByRole('button', { name: 'Save…' }).click();
     const save = page.getByRole('dialog', { name: /^Save / });
+    // A path the save cannot take is answered with what to type, not a Save button that stays grey.
+    await save.getByLabel('File').fill('images/exists.tar');
+    await save.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => save.getByRole('alert').textContent())
+      .toContain('Type an absolute path (starting with / or ~/): "images/exists.tar" is relative.');
+    await save.getByLabel('File').fill('~/exists.tar');
+    expect(await save.getByRole('button', { name: 'Save' }).isEnabled()).toBe(true);
     await save.getByLabel('File').fill(file);
     await save.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => save.getByRole('alert').textContent()).toContain(`${file} already exists. Replace it`);
@@ -377,6 +426,8 @@ describeWithEngine('images: everyday use in the browser preview', () => {
       .click();
     const details = page.getByRole('region', { name: `Image ${REPO}/committed:1` });
     const base = await docker.getImage(BUSYBOX).inspect();
+    // Sized by its prompt, not stretched to the longest tag among the options (this suite tags a long one).
+    expect((await details.getByLabel('Compare with').boundingBox())!.width).toBeLessThanOrEqual(220);
     await details.getByLabel('Compare with').selectOption({ value: base.Id });
     const compare = page.getByRole('region', { name: 'Compare images' });
     // The base is A even though the comparison started from the derived image, which keeps the tag it was opened by.

@@ -215,11 +215,11 @@ describeWithEngine('images in the browser preview', () => {
     await row(`${REPO}/app:1`).getByRole('checkbox').check();
     await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Remove…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove image?' });
-    await expect.poll(() => dialog.textContent()).toContain('used by stopped container(s)');
+    await expect.poll(() => dialog.textContent()).toContain('used by stopped container ');
     // Podman's forced removal takes the stopped containers along: the dialog says so there.
     await expect
       .poll(() => dialog.textContent())
-      .toContain(onPodman ? 'Podman removes the stopped container(s)' : 'stay and can still start');
+      .toContain(onPodman ? 'Podman removes the stopped container ' : 'stays and can still start');
     expect(await dialog.getByRole('button', { name: 'Remove', exact: true }).isDisabled()).toBe(true);
     await screenshot(page, 'images-remove');
     await dialog.getByRole('checkbox').check();
@@ -243,6 +243,10 @@ describeWithEngine('images in the browser preview', () => {
     expect(await table.getByRole('row').count()).toBe(2);
     await expect.poll(() => table.textContent()).toContain(danglingId.slice(0, 12));
     await expect.poll(() => dialog.textContent()).toMatch(new RegExp(`This frees\\s+${DANGLING_LAYER}`));
+    // The image's size counts the base it shares: the dialog says why it frees less than that.
+    expect(await dialog.getByRole('note').textContent()).toContain(
+      'they count the layers these images share with images you keep',
+    );
     await screenshot(page, 'images-prune');
     await dialog.getByRole('button', { name: 'Prune 1 image' }).click();
     await expect

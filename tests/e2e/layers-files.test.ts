@@ -219,6 +219,12 @@ describeWithEngine('the Files view in the browser preview', () => {
     await view.getByRole('button', { name: 'Collapse /data' }).click();
     await expect.poll(() => treeLines(tree(view, 4))).toEqual([expect.stringMatching(/^M modified ▸ data\//)]);
     await view.getByRole('button', { name: 'Expand /data' }).click();
+    // A double-click on a folder's row toggles it too, as in the build context's tree.
+    const dataRow = tree(view, 4).getByRole('row', { name: /data\// });
+    await dataRow.dblclick();
+    await expect.poll(() => dataRow.getAttribute('aria-expanded')).toBe('false');
+    await dataRow.dblclick();
+    await expect.poll(() => treeLines(tree(view, 4))).toHaveLength(4);
     await view.getByLabel('Filter paths').fill('blob');
     await expect.poll(() => treeLines(tree(view, 4))).toHaveLength(2);
     await view.getByLabel('Filter paths').fill('');
@@ -325,13 +331,23 @@ describeWithEngine('the Files view in the browser preview', () => {
     await grid.getByRole('row', { name: /usr\// }).first().click();
     await page.keyboard.press('End');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('file99.so');
+    // Scrolled away from that row, the grid takes Tab in its place and hands the focus back to it.
+    await grid.evaluate((element) => (element.parentElement!.scrollTop = 0));
+    await expect.poll(() => grid.getAttribute('tabindex')).toBe('0');
+    await grid.focus();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('file99.so');
+    expect(await grid.getAttribute('tabindex')).toBe('-1');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => panel.getByLabel('Shown rows').textContent()).toMatch(/^\s*50,401 rows/);
+    await screenshot(page, 'layers-files-keyboard');
 
+    await page.keyboard.press('End');
     await panel.getByLabel('Filter paths').fill('d42/file7');
     await expect.poll(() => treeLines(grid)).toHaveLength(13);
+    // The tree shrank under the row the keyboard was on: its last row takes Tab now.
+    expect(await grid.locator('[role="row"][tabindex="0"]').textContent()).toContain('file79.so');
     await panel.getByRole('button', { name: 'Close archive' }).click();
     expect(consoleErrors).toEqual([]);
   });

@@ -43,7 +43,7 @@ export interface BuildDirectoryOptions {
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
   /** See RunBuildOptions.onEngineLost. */
-  onEngineLost?: (containerIds: string[]) => void;
+  onEngineLost?: (containerIds: string[]) => void | Promise<void>;
   /**
    * How BuildKit gets the context, as planned (BuildPlan.transfer): `session` (default) through a session,
    * falling back to a tar when the engine refuses one; `tar` always uploads the tar. `files` must then be

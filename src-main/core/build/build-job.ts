@@ -44,7 +44,7 @@ export interface BuildJobOptions {
   /** The build as kept in history, whatever the outcome, before the job ends (with an error if it failed). */
   onFinished: (build: BuildRecordSummary) => void;
   /** Containers the engine was left running when it went away mid-build (see RunBuildOptions.onEngineLost). */
-  onEngineLost: (containerIds: string[]) => void;
+  onEngineLost: (containerIds: string[]) => void | Promise<void>;
 }
 
 /** Refuse a build the engine cannot run (a builder it lacks, a tag it rejects) before any job starts. */

@@ -44,6 +44,14 @@ export interface PlanBuildOptions {
   sessionRefusal?: string;
 }
 
+/**
+ * Which builder family a plan is for: Podman builds with Buildah, any other engine (and none at all: Docker's
+ * default) as Docker Engine does. The one test planBuild itself uses, for what `strata context` reports.
+ */
+export function plannedEngineKind(engine: EngineIdentity | undefined): 'docker' | 'podman' {
+  return engine?.product === 'Podman' ? 'podman' : 'docker';
+}
+
 const them = (paths: string[]): string => (paths.length === 1 ? 'it' : 'them');
 
 /** Files a BuildKit tar upload must carry although the ignore rules exclude them. */
@@ -155,7 +163,8 @@ export async function planBuild(options: PlanBuildOptions): Promise<BuildPlan> {
   };
   const engineChoice: ContextBuilder =
     options.requested === 'auto' && !options.engine ? 'buildkit' : chooseBuilder(options.requested, options.engine);
-  if (options.engine?.product === 'Podman') return buildahPlan(where, engineChoice, options.engine);
+  if (options.engine && plannedEngineKind(options.engine) === 'podman')
+    return buildahPlan(where, engineChoice, options.engine);
   if (engineChoice === 'classic') {
     const classic = await resolveBuildFiles({ ...where, builder: 'classic' });
     // Only to warn about a Dockerfile-specific ignore file; the classic build never reads it, so its errors do not count.

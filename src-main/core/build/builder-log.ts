@@ -1,6 +1,8 @@
 import type { BuilderKind, BuildMessage } from './build-events';
 import { type BuildkitStatus, decodeBuildkitStatus } from './buildkit-status-decoder';
+import { BUILDAH_COMMIT, classicStepHeader } from './classic-step-header';
 import { LineBuffer } from './line-buffer';
+import type { StepLocator } from './step-locator';
 
 /** One line of the builder's own text, as `docker build` prints it; ANSI escapes kept. */
 export interface BuilderLogLine {
@@ -15,21 +17,29 @@ export interface BuilderLogPrinter {
   end(): BuilderLogLine[];
 }
 
-export function builderLogPrinter(builder: BuilderKind): BuilderLogPrinter {
-  return builder === 'classic' ? new ClassicLogPrinter() : new BuildkitPlainPrinter();
+/** `locator` places Buildah's per-stage steps as the step list does, so both name a step by the same ID. */
+export function builderLogPrinter(builder: BuilderKind, locator?: StepLocator): BuilderLogPrinter {
+  return builder === 'classic' ? new ClassicLogPrinter(locator) : new BuildkitPlainPrinter();
 }
 
-// Docker's classic builder writes "Step 3/6 : COPY . ."; Podman's (Buildah) "STEP 3/6: COPY . .".
-const STEP = /^(?:Step (\d+)\/\d+ : |STEP (\d+)\/\d+: )/;
+/** A step's result image: Docker's ` ---> 4dc8d5f5ba32`, Buildah's `--> 4dc8d5f5ba3`. */
+const STEP_RESULT = /^ ?--?-> [0-9a-f]{11,64}$/;
 
 /**
  * The classic builder's log (Buildah's too, on Podman) is its `stream` text itself ("Step 3/6 : COPY . .", " ---> Using cache",
  * " ---> Running in …", " ---> 4dc8d5f5ba32"), plus status lines (pulls) and the error, as the docker CLI
- * prints them. Lines from "Step N/M" on belong to step N, until the next step or "Successfully built".
+ * prints them. Lines from "Step N/M" on belong to step N, until the next step or "Successfully built". Buildah
+ * ends a stage's last step with `COMMIT <name>` and `--> <id>`: those are the step's, what follows is the build's.
  */
 export class ClassicLogPrinter implements BuilderLogPrinter {
   private readonly lines = new LineBuffer<''>();
   private stepId: string | null = null;
+  /** The current step was opened by Buildah's `STEP` (Docker prints no COMMIT: a RUN's "COMMIT" is its output). */
+  private buildah = false;
+  /** Buildah printed the current step's COMMIT: its `--> <id>` is the step's last line. */
+  private committed = false;
+
+  constructor(private readonly locator?: StepLocator) {}
 
   push(message: BuildMessage): BuilderLogLine[] {
     const out: BuilderLogLine[] = [];
@@ -57,10 +67,22 @@ export class ClassicLogPrinter implements BuilderLogPrinter {
   }
 
   private line(text: string): BuilderLogLine {
-    const step = STEP.exec(text);
-    if (step) this.stepId = `step-${step[1] ?? step[2]}`;
+    const header = classicStepHeader(text, this.locator);
+    if (header) {
+      this.stepId = header.id;
+      this.buildah = header.buildah;
+      this.committed = false;
+    }
     // Docker ends with "Successfully built", then "…tagged"; Buildah tags first ("COMMIT", "Successfully tagged").
     else if (/^Successfully (built|tagged) /.test(text)) this.stepId = null;
+    else if (this.stepId !== null && this.buildah && BUILDAH_COMMIT.test(text)) this.committed = true;
+    else if (this.committed && STEP_RESULT.test(text)) {
+      // The committed step's result: the last line of the step; Buildah's image ID and tags come next.
+      const line = { stepId: this.stepId, text };
+      this.stepId = null;
+      this.committed = false;
+      return line;
+    }
     return { stepId: this.stepId, text };
   }
 }

@@ -1,12 +1,11 @@
 import type { BuildEventBody, BuildMessage, BuildStep, BuildStreamParser, LogStream } from './build-events';
+import { BUILDAH_COMMIT, classicStepHeader } from './classic-step-header';
 import { LineBuffer } from './line-buffer';
 import type { StepLocator } from './step-locator';
 
-// Docker writes `Step 1/2 : FROM x` and ` ---> <12 hex>`; Podman (Buildah) `STEP 1/2: FROM x` and `--> <11 hex>`,
-// with `[stage/stages] ` before STEP and COMMIT in a multi-stage build (steps then count per stage).
-const STEP = /^(?:\[(\d+)\/\d+\] )?(Step|STEP) (\d+)\/(\d+) ?: (.*)$/;
 /** Buildah's error names the step by its text, not its number: `building at STEP "COPY a /b": …`. */
 const BUILDAH_FAILED_STEP = /^building at STEP "(.*?)": /s;
+// Docker ends a step with ` ---> <12 hex>`; Podman (Buildah) with `--> <11 hex>` (headers: classic-step-header.ts).
 const USING_CACHE = /^ ?--?-> Using cache(?: [0-9a-f]+)?$/;
 const RUNNING_IN = /^ ---> Running in ([0-9a-f]+)$/;
 const STEP_RESULT = /^ ?--?-> ([0-9a-f]{11,64})$/;
@@ -14,13 +13,15 @@ const REMOVING = /^Removing intermediate container [0-9a-f]+$/;
 const SUCCESS = /^Successfully (built|tagged) /;
 /** Messages the builder itself writes; each arrives as its own message, so it starts a fresh line. */
 const BUILDER_MESSAGE =
-  /^(Step \d+\/\d+ : |(\[\d+\/\d+\] )?STEP \d+\/\d+: | ---> |--> |(\[\d+\/\d+\] )?COMMIT |Removing intermediate container |Successfully (built|tagged) )/;
+  /^(Step \d+\/\d+ : |(\[\d+\/\d+\] )?STEP \d+\/\d+: | ---> |--> |(\[\d+\/\d+\] )?COMMIT[ \n]|Removing intermediate container |Successfully (built|tagged) )/;
 /** The classic builder wraps each piece of a RUN's stderr in this colour and a reset. */
 const STDERR_START = '\u001b[91m';
 const STDERR_END = '\u001b[0m';
 
 interface OpenStep {
   step: BuildStep;
+  /** Opened by Buildah's `STEP` header: its `COMMIT` line is then the builder's, not the step's output. */
+  buildah: boolean;
   startedAt: number;
   /** When the step's result image (` ---> <id>`) arrived: the step's work ended there. */
   resultAt?: number;
@@ -86,33 +87,20 @@ export class ClassicStreamParser implements BuildStreamParser {
   }
 
   private onLine(line: string, now: number, events: BuildEventBody[]): void {
-    const step = STEP.exec(line);
-    if (step) {
+    const header = classicStepHeader(line, this.locator);
+    if (header) {
       this.closeStep(now, events);
-      const buildah = step[2] === 'STEP';
-      const stage = Number(step[1] ?? 1);
-      let index = Number(step[3]);
-      let total = Number(step[4]);
-      const name = step[5] ?? '';
+      const { id, name, index, total, buildah } = header;
       const instruction = (name.split(/\s/, 1)[0] ?? '').toUpperCase();
-      let id = `step-${index}`;
-      let located: { line?: number; stage?: string } = {};
-      if (buildah) {
-        // Buildah counts per stage: place the step in the whole Dockerfile, as Docker's count does.
-        const placed = this.locator?.buildah(stage, index);
-        if (placed) {
-          ({ ordinal: index, total } = placed);
-          located = {
-            ...(placed.line !== undefined ? { line: placed.line } : {}),
-            ...(placed.stage ? { stage: placed.stage } : {}),
-          };
-          id = `step-${index}`;
-        } else if (step[1] !== undefined) id = `step-${stage}.${index}`;
-      } else located = this.locator?.classic(index) ?? {};
+      const located = {
+        ...(header.line !== undefined ? { line: header.line } : {}),
+        ...(header.stage !== undefined ? { stage: header.stage } : {}),
+      };
       if (instruction === 'FROM') this.seenFrom = true;
       const kind = instruction === 'FROM' ? 'base' : this.seenFrom ? 'instruction' : 'meta';
       this.current = {
         step: { id, name, instruction, index, total, ...located, kind },
+        buildah,
         startedAt: now,
         cached: false,
       };
@@ -139,6 +127,8 @@ export class ClassicStreamParser implements BuildStreamParser {
       return;
     }
     if (REMOVING.test(line)) return;
+    // Buildah's commit of the step (the builder's line, shown in the builder's log under the step, not output).
+    if (this.current?.buildah && BUILDAH_COMMIT.test(line)) return;
     if (SUCCESS.test(line)) {
       this.closeStep(now, events);
       events.push({ type: 'step-log', stepId: null, stream: 'stdout', line });

@@ -21,9 +21,13 @@ export function isEngineLost(err: unknown): boolean {
 
 /**
  * Says what happened in the person's terms instead of Node's "aborted": where the build was, that no tag
- * was applied (the engine tags only at the very end), and that Strata reconnects by itself.
+ * was applied (the engine tags only at the very end), and that Strata reconnects by itself. `notNoted`: the
+ * step containers could not be noted for removal after the reconnect (why), so the person removes them.
  */
-export function engineLostMessage(events: readonly BuildEvent[], options: { leftoverContainers: number }): string {
+export function engineLostMessage(
+  events: readonly BuildEvent[],
+  options: { leftoverContainers: number; notNoted?: { containerIds: readonly string[]; reason: string } },
+): string {
   const start = events.findLast((e) => e.type === 'step-start' && e.step.index !== undefined);
   const step = start?.type === 'step-start' ? start.step : undefined;
   const uploaded = events.some((e) => e.type === 'upload' && e.done);
@@ -32,6 +36,11 @@ export function engineLostMessage(events: readonly BuildEvent[], options: { left
     : uploaded
       ? 'before the first step'
       : 'while the build context was being sent';
-  const cleanup = options.leftoverContainers ? `; the step's container will be removed once the engine is back` : '';
+  const notNoted = options.notNoted;
+  const cleanup = notNoted
+    ? `; Strata could not note the step's ${notNoted.containerIds.length === 1 ? 'container' : 'containers'} for removal (${notNoted.reason}): once the engine is back, remove ${notNoted.containerIds.length === 1 ? 'it' : 'them'} with docker rm -f ${notNoted.containerIds.join(' ')}`
+    : options.leftoverContainers
+      ? `; the step's container will be removed once the engine is back`
+      : '';
   return `The engine stopped answering ${where}; nothing was tagged; Strata will reconnect by itself${cleanup}.`;
 }

@@ -52,9 +52,10 @@ export interface RunBuildOptions extends BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /**
    * The engine went away mid-build: the containers the classic builder started (` ---> Running in <id>`),
-   * which the engine keeps (`Exited (137)`) when it comes back, for removal after reconnecting.
+   * which the engine keeps (`Exited (137)`) when it comes back, for removal after reconnecting. Awaited before
+   * the build ends; if it fails, the build's error says the containers were not noted and how to remove them.
    */
-  onEngineLost?: (containerIds: string[]) => void;
+  onEngineLost?: (containerIds: string[]) => void | Promise<void>;
 }
 
 export interface BuildFailure {
@@ -113,7 +114,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
     : undefined;
   const parser: BuildStreamParser =
     options.builder === 'classic' ? new ClassicStreamParser(locator) : new BuildkitTraceParser(locator);
-  const printer = builderLogPrinter(options.builder);
+  const printer = builderLogPrinter(options.builder, locator);
   const onMessage = (message: BuildMessage) => {
     for (const event of parser.push(message, now())) emit(event);
     for (const line of printer.push(message)) emit({ type: 'builder-log', ...line });
@@ -149,7 +150,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
   const finish = async (): Promise<BuildOutcome> => {
     // A lost engine leaves the running step unfinished, as a cancel does: it neither failed nor ended.
     for (const event of parser.end(now(), { interrupted: signal?.aborted === true || engineLost })) emit(event);
-    if (engineLost && !signal?.aborted) requestFailure = lostEngineFailure(parser, events, emit, options.onEngineLost);
+    if (engineLost && !signal?.aborted)
+      requestFailure = await lostEngineFailure(parser, events, emit, options.onEngineLost);
     for (const line of printer.end()) emit({ type: 'builder-log', ...line });
     tar?.unpipe(counter);
     if (tar && !tar.destroyed) tar.destroy();
@@ -306,15 +308,26 @@ async function engineAnswers(docker: Docker): Promise<boolean> {
   }
 }
 
-function lostEngineFailure(
+async function lostEngineFailure(
   parser: BuildStreamParser,
   events: readonly BuildEvent[],
   emit: (body: BuildEventBody) => void,
-  onEngineLost: ((containerIds: string[]) => void) | undefined,
-): BuildFailure {
+  onEngineLost: RunBuildOptions['onEngineLost'],
+): Promise<BuildFailure> {
   const containerIds = parser instanceof ClassicStreamParser ? [...parser.containerIds].filter(Boolean) : [];
-  if (containerIds.length) onEngineLost?.(containerIds);
-  const message = engineLostMessage(events, { leftoverContainers: onEngineLost ? containerIds.length : 0 });
+  let notNoted: string | undefined;
+  if (containerIds.length && onEngineLost) {
+    try {
+      await onEngineLost(containerIds);
+    } catch (err) {
+      // Nothing will remove them after the reconnect: the person is told which ones and how.
+      notNoted = err instanceof Error ? err.message : String(err);
+    }
+  }
+  const message = engineLostMessage(events, {
+    leftoverContainers: onEngineLost ? containerIds.length : 0,
+    ...(notNoted !== undefined ? { notNoted: { containerIds, reason: notNoted } } : {}),
+  });
   // Not pinned on the running step: that step did not fail, it was cut off (and stays unfinished).
   emit({ type: 'error', stepId: null, message });
   return { message, stepId: null, engineLost: true };

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { StrataError } from '$shared/engine/errors';
+import { toStrataError, type StrataError } from '$shared/engine/errors';
 import { DetachKeyWatcher } from './detach-keys';
 import { StreamDemuxer } from './stream-demuxer';
 
@@ -108,12 +108,17 @@ export function createTerminalSession(wiring: SessionWiring): TerminalSession {
       if (ended) return;
       ended = true;
       socket.destroy();
-      void wiring.settle(detachRequested || watcher.detachTyped).then((exit) => {
-        result = exit;
-        for (const listener of exitListeners) listener(exit);
-        exitListeners.clear();
-        resolve(exit);
-      });
+      // The session ends whatever settle() does: if it fails, the session ended with that error (else
+      // `exited` would never resolve and the terminal's job would run on forever).
+      void wiring
+        .settle(detachRequested || watcher.detachTyped)
+        .catch((err: unknown): TerminalExit => ({ reason: 'error', error: toStrataError(err) }))
+        .then((exit) => {
+          result = exit;
+          resolve(exit);
+          for (const listener of exitListeners) listener(exit);
+          exitListeners.clear();
+        });
     };
     socket.on('end', finish);
     socket.on('close', finish);

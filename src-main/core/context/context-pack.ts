@@ -7,9 +7,11 @@ import { BLOCK, TAR_END_BYTES, tarHeaderBlocks, tarPadding, writeUstarHeader } f
 
 // Size of the chunks handed to the consumer, and of each read from a large file.
 const CHUNK = 1024 * 1024;
-// The same for writing to a pipe: a quarter of CHUNK lets the reader at the other end drain one batch while the
-// next is read, where 1 MiB alternated long reads with long waits on a full pipe (a fifth slower, under load).
-const PIPE_CHUNK = 256 * 1024;
+// The same for writing to a pipe (the CLI's stdout). A pipe holds 64 KiB: a write larger than that sleeps until
+// the reader has taken most of it, and the reading of the next files waits behind it. 32 KiB writes mostly fit
+// at once (dd through a pipe: 32K 0.17–0.20 s, 256K 0.33 s, for 407 MB), and `strata context --tar | wc -c`
+// went from 1.35–1.65 s to 0.90–1.03 s for 871 MiB on an idle machine.
+const PIPE_CHUNK = 32 * 1024;
 // Files up to this size are read in one go and batched with their neighbours' headers.
 const SMALL_FILE = 64 * 1024;
 

@@ -83,7 +83,10 @@ export class EngineConnection {
     return this.current.docker;
   }
 
-  /** Try now (cancelling a pending retry). Resolves with the resulting status. */
+  /**
+   * Try now (cancelling a pending retry). Resolves with the resulting status; never rejects: a failure to even
+   * find where to look is an `unreachable` status that says so, and is tried again like any other.
+   */
   connect(): Promise<ConnectionStatus> {
     if (this.connecting) return this.connecting;
     this.clearRetry();
@@ -150,7 +153,16 @@ export class EngineConnection {
     this.attempt += 1;
     if (this.statusValue.state !== 'connected') this.setStatus({ state: 'connecting', attempt: this.attempt });
     const lookedAt: Array<{ address: string; source: string; result: string }> = [];
-    const candidates = await this.orderedCandidates();
+    let candidates: EndpointCandidate[];
+    try {
+      candidates = await this.orderedCandidates();
+    } catch (err) {
+      // Reading the settings or the docker config failed: say so where the places looked at are listed, and
+      // try again later, rather than stay "connecting" forever with no retry scheduled.
+      const message = err instanceof Error ? err.message : String(err);
+      lookedAt.push({ address: '—', source: 'where to look', result: `could not be worked out: ${message}` });
+      candidates = [];
+    }
     for (const candidate of candidates) {
       if (this.stopped) break;
       if (candidate.error) {

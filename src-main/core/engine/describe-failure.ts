@@ -1,3 +1,4 @@
+import { describeRouteFailure, describeSshHost } from './describe-ssh-failure';
 import type { StrataDockerOptions } from './endpoint-options';
 
 /** TLS error codes (Node's and OpenSSL's) meaning our side does not trust the engine's certificate. */
@@ -13,22 +14,22 @@ const UNTRUSTED_SERVER = new Set([
 
 /**
  * Why an engine did not answer, in a sentence for a person. Remote engines get a message that names the
- * file or setting to check: the SSH host key (known_hosts), the SSH keys offered, or the TLS certificates.
+ * file or setting to check: the SSH host key (known_hosts), the SSH keys offered (and, behind jump hosts, which
+ * hop), or the TLS certificates.
  */
 export function describeEngineFailure(err: unknown, options?: StrataDockerOptions): string {
   const e = err as { code?: string; name?: string; message?: string; statusCode?: number; level?: string };
   const remote = options?.remote;
-  const refusal = remote?.hostKeyCheck?.refusal;
-  if (refusal !== undefined && /Host denied/i.test(e?.message ?? '')) return `refused: ${refusal}`;
-  if (e?.level === 'client-authentication') {
-    const offered = remote?.identities?.length
-      ? remote.identities.join(', ')
-      : 'no key (no ssh agent, no ~/.ssh/id_* file)';
-    return (
-      `the SSH server refused the keys offered for ${options?.username ?? 'this user'}@${options?.host ?? 'the host'} ` +
-      `(offered: ${offered}); add your public key to that user's authorized_keys, or load the right key into ssh-agent`
-    );
-  }
+  // Behind jump hosts, say which hop failed.
+  const route = describeRouteFailure(err, options);
+  if (route !== undefined) return route;
+  const ssh = describeSshHost(err, {
+    host: options?.host,
+    username: options?.username,
+    ...(remote?.hostKeyCheck !== undefined ? { hostKeyCheck: remote.hostKeyCheck } : {}),
+    ...(remote?.identities !== undefined ? { identities: remote.identities } : {}),
+  });
+  if (ssh !== undefined) return ssh;
   if (remote?.tls) {
     const certs = remote.tls.caFile ? remote.tls.caFile.replace(/[/\\][^/\\]*$/, '') : 'DOCKER_CERT_PATH';
     if (e?.code && UNTRUSTED_SERVER.has(e.code))

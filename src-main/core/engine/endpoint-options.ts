@@ -6,9 +6,10 @@ import type Docker from 'dockerode';
 import { parseHostAddress } from './endpoint-address';
 import { StrataError } from '$shared/engine/errors';
 import type { EngineCandidate, EngineTls, Env, ReadFile } from './endpoint-types';
-import { resolveSshHost } from './ssh-config';
 import { SshDialAgent } from './ssh-dial-agent';
-import { sshSettings, type HostKeyCheck } from './ssh-options';
+import type { SshHost } from './ssh-config';
+import { sshSettings, type HostKeyCheck, type SshSettings } from './ssh-options';
+import { resolveSshRoute } from './ssh-route';
 
 export interface DockerodeOptionsOptions {
   readFile?: ReadFile;
@@ -19,6 +20,17 @@ export interface DockerodeOptionsOptions {
   homeDir?: string;
 }
 
+/** An SSH host on the way to an engine, as a failure to reach it is explained. */
+export interface SshHopInfo {
+  /** The host as written (an alias of the ssh config, maybe). */
+  alias: string;
+  host: string;
+  port: number;
+  username: string | undefined;
+  hostKeyCheck: HostKeyCheck;
+  identities: string[];
+}
+
 /**
  * dockerode also takes an http(s) Agent, which its type leaves out; we need one to skip TLS verification, and
  * one that reaches ssh:// engines over a shared SSH connection.
@@ -26,7 +38,13 @@ export interface DockerodeOptionsOptions {
  */
 export type StrataDockerOptions = Docker.DockerOptions & {
   agent?: HttpAgent;
-  remote?: { hostKeyCheck?: HostKeyCheck; identities?: string[]; tls?: EngineTls };
+  remote?: {
+    hostKeyCheck?: HostKeyCheck;
+    identities?: string[];
+    tls?: EngineTls;
+    /** Behind jump hosts: each jump host in the order they are connected, and the engine's host. */
+    route?: { jumps: SshHopInfo[]; target: SshHopInfo };
+  };
 };
 
 /**
@@ -70,7 +88,7 @@ export async function dockerodeOptions(
       const readFile = options.readFile ?? fsReadFile;
       // As the ssh command the docker CLI runs: ~/.ssh/config for this host (an alias, maybe), the address's
       // own user and port winning over it, and the local user by default.
-      const host = await resolveSshHost({
+      const route = await resolveSshRoute({
         host: endpoint.host,
         ...(endpoint.port !== undefined ? { port: endpoint.port } : {}),
         ...(endpoint.username !== undefined ? { username: endpoint.username } : {}),
@@ -80,7 +98,15 @@ export async function dockerodeOptions(
         readFile,
         localHostName: hostname(),
       });
-      const ssh = await sshSettings({ host, env, platform, homeDir, readFile });
+      const host = route.target;
+      // Each jump host with its own keys and known hosts; each reached through the ones before it.
+      const specs = route.jumps.map((j) => j.spec);
+      const jumps = await Promise.all(
+        route.jumps.map((jump, i) =>
+          sshSettings({ host: jump, env, platform, homeDir, readFile, through: specs.slice(0, i) }),
+        ),
+      );
+      const ssh = await sshSettings({ host, env, platform, homeDir, readFile, through: specs });
       const { hostName, port, username } = host;
       // Plain HTTP through an agent whose connections are `docker system dial-stdio` on the remote; the host
       // and port only fill the Host header.
@@ -90,11 +116,42 @@ export async function dockerodeOptions(
         host: hostName,
         port,
         username,
-        agent: new SshDialAgent({ ...ssh.sshOptions, host: hostName, port, username }),
-        remote: { hostKeyCheck: ssh.hostKeyCheck, identities: ssh.identities },
+        agent: new SshDialAgent(
+          { ...ssh.sshOptions, host: hostName, port, username },
+          route.jumps.map((jump, i) => ({
+            ...jumps[i]!.sshOptions,
+            host: jump.hostName,
+            port: jump.port,
+            username: jump.username,
+          })),
+        ),
+        remote: {
+          hostKeyCheck: ssh.hostKeyCheck,
+          identities: ssh.identities,
+          ...(route.jumps.length > 0
+            ? {
+                route: {
+                  jumps: route.jumps.map((jump, i) => hopInfo(jump, jumps[i]!)),
+                  target: hopInfo(host, ssh),
+                },
+              }
+            : {}),
+        },
       };
     }
   }
+}
+
+/** An SSH host of a route, as a failure to reach it is explained. */
+function hopInfo(host: SshHost, settings: SshSettings): SshHopInfo {
+  return {
+    alias: host.alias,
+    host: host.hostName,
+    port: host.port,
+    username: host.username,
+    hostKeyCheck: settings.hostKeyCheck,
+    identities: settings.identities,
+  };
 }
 
 /** Read CA, certificate and key as the docker CLI does: the CA must be readable, cert and key are used only as a pair. */

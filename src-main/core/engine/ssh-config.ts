@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { parse as parseSshConfig } from 'ssh-config';
 import { StrataError } from '$shared/engine/errors';
 import type { Env, ReadFile } from './endpoint-types';
+import { parseProxyJump, type JumpSpec } from './ssh-jump-spec';
 
 /** How an unknown or changed host key is treated (ssh's StrictHostKeyChecking; `ask` has no prompt here: `yes`). */
 export type StrictHostKeyChecking = 'yes' | 'accept-new' | 'no';
@@ -27,6 +28,11 @@ export interface SshHost {
   hostKeyAlias?: string;
   /** The config files that were read (those that exist). */
   configFiles: string[];
+  /**
+   * The jump hosts the config's ProxyJump names for this host, in the order they are visited, with %-tokens
+   * expanded; absent when it sets none (or `ProxyJump none`, or the jumps were given as on ssh's command line).
+   */
+  proxyJump?: JumpSpec[];
 }
 
 export interface ResolveSshHostOptions {
@@ -41,6 +47,11 @@ export interface ResolveSshHostOptions {
   readDir?: (path: string) => Promise<string[]>;
   /** For the %l and %L tokens. */
   localHostName?: string;
+  /**
+   * The jump hosts this host is reached through, given as on ssh's command line (`ssh -J a b`, which is how
+   * OpenSSH reaches every jump host of a chain but the first): the config's ProxyJump and ProxyCommand do not apply.
+   */
+  jumpsGiven?: JumpSpec[];
 }
 
 /** OpenSSH's limit on nested Include. */
@@ -49,7 +60,8 @@ const MAX_INCLUDE_DEPTH = 16;
 /**
  * Resolve an ssh:// host as ssh does before connecting: ~/.ssh/config, then the system's ssh_config, the first
  * value obtained for each option winning, and what the address itself gives (user, port) winning over both.
- * Options that would need another connection or a command (ProxyJump, ProxyCommand) are refused with a reason.
+ * ProxyJump is read into the jump hosts to go through (each resolved by resolveSshRoute); ProxyCommand, which
+ * would run a command, is refused with a reason.
  */
 export async function resolveSshHost(options: ResolveSshHostOptions): Promise<SshHost> {
   const { env, homeDir, platform } = options;
@@ -97,17 +109,23 @@ export async function resolveSshHost(options: ResolveSshHostOptions): Promise<Ss
   };
   const where = configFiles.join(' or ') || userConfig;
 
-  for (const key of ['proxyjump', 'proxycommand']) {
-    const value = one(key);
-    if (value === undefined || value.toLowerCase() === 'none') continue;
-    const name = key === 'proxyjump' ? 'ProxyJump' : 'ProxyCommand';
+  const proxy = options.jumpsGiven !== undefined ? {} : effectiveProxy(config);
+  if (proxy.command !== undefined) {
     throw new StrataError(
       'invalid-input',
-      `${where} sets ${name} ${value} for ${options.host}; Strata does not connect through ${name} yet. ` +
+      `${where} sets ProxyCommand ${proxy.command} for ${options.host}; Strata does not connect through ProxyCommand yet. ` +
         `Use an address Strata can reach directly (ssh://user@host:port), or forward the engine's socket ` +
-        `(ssh -L /tmp/engine.sock:/var/run/docker.sock ${options.host}) and add unix:///tmp/engine.sock.`,
+        `(ssh -L /tmp/engine.sock:/var/run/docker.sock ${options.host}) and add unix:///tmp/engine.sock. ` +
+        `If the command is \`ssh -W %h:%p <jump host>\`, \`ProxyJump <jump host>\` does the same, and Strata follows it.`,
     );
   }
+  const jumps = proxy.jump === undefined ? undefined : parseProxyJump(proxy.jump);
+  if (jumps !== undefined && 'error' in jumps)
+    throw new StrataError(
+      'invalid-input',
+      `${where} sets ProxyJump ${proxy.jump} for ${options.host}: ${jumps.error}. ` +
+        'ProxyJump takes [user@]host[:port] or ssh://[user@]host[:port], several separated by commas, or none.',
+    );
 
   const localUser = env.USER || env.USERNAME || env.LOGNAME;
   const hostName = expandTokens(one('hostname') ?? options.host, { h: options.host }, 'HostName', where);
@@ -124,7 +142,8 @@ export async function resolveSshHost(options: ResolveSshHostOptions): Promise<Ss
     d: homeDir,
     h: hostName,
     i: typeof process.getuid === 'function' ? String(process.getuid()) : '',
-    j: '',
+    // OpenSSH's %j: the jump host connected to last, as written.
+    j: (options.jumpsGiven ?? jumps)?.at(-1)?.host ?? '',
     k: hostKeyAlias ?? options.host,
     L: localHostName.split('.')[0]!,
     l: localHostName,
@@ -136,6 +155,14 @@ export async function resolveSshHost(options: ResolveSshHostOptions): Promise<Ss
   tokens.C = createHash('sha1').update(`${tokens.l}${tokens.h}${tokens.p}${tokens.r}${tokens.j}`).digest('hex');
   const path = (value: string, option: string) =>
     expandPath(expandTokens(expandEnv(value, env, option, where), tokens, option, where), homeDir);
+
+  // ProxyJump takes %h %n %p %r of this host (OpenSSH puts the list into the command it expands them in).
+  const jumpTokens = { h: tokens.h!, n: tokens.n!, p: tokens.p!, r: tokens.r! };
+  const proxyJump = jumps?.map((spec) => ({
+    ...spec,
+    host: expandTokens(spec.host, jumpTokens, 'ProxyJump', where),
+    ...(spec.user !== undefined ? { user: expandTokens(spec.user, jumpTokens, 'ProxyJump', where) } : {}),
+  }));
 
   const userKnown = many('userknownhostsfile');
   const globalKnown = many('globalknownhostsfile');
@@ -159,7 +186,28 @@ export async function resolveSshHost(options: ResolveSshHostOptions): Promise<Ss
     strictHostKeyChecking: strictness(one('stricthostkeychecking')),
     ...(hostKeyAlias !== undefined ? { hostKeyAlias } : {}),
     configFiles,
+    ...(proxyJump !== undefined && proxyJump.length > 0 ? { proxyJump } : {}),
   };
+}
+
+/**
+ * ProxyJump and ProxyCommand compete as in OpenSSH: the first one set wins and the other is ignored, except that
+ * `ProxyJump none` leaves a later ProxyCommand in force (and `ProxyCommand none` turns a later ProxyJump off).
+ */
+function effectiveProxy(config: Record<string, string | string[]>): { jump?: string; command?: string } {
+  const value = (key: string) => {
+    const v = config[key];
+    return Array.isArray(v) ? v.join(' ') : v;
+  };
+  const jump = value('proxyjump');
+  const command = value('proxycommand');
+  const keys = Object.keys(config);
+  // compute() adds each option at its first value, so the keys' order is the order they were first set in.
+  const jumpFirst =
+    jump !== undefined && (command === undefined || keys.indexOf('proxyjump') < keys.indexOf('proxycommand'));
+  if (jumpFirst && jump.trim().toLowerCase() !== 'none') return { jump };
+  if (command !== undefined && command.trim().toLowerCase() !== 'none') return { command };
+  return {};
 }
 
 function isYes(value: string | undefined): boolean {

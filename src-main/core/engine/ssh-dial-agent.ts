@@ -1,7 +1,7 @@
 import { Agent, type ClientRequest, type ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
-// ssh2 is CommonJS: its default export works both bundled and as an external Node import.
-import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { ClientChannel, ConnectConfig } from 'ssh2';
+import { openSshChain, type SshChain } from './ssh-chain';
 
 /** OpenSSH allows 10 sessions per connection (MaxSessions); stay under it and open another connection past it. */
 const MAX_CHANNELS = 8;
@@ -11,7 +11,8 @@ const IDLE_CLOSE_MS = 30_000;
 const FREE_CLOSE_MS = 10_000;
 
 interface Connection {
-  client: Client;
+  /** The SSH connection to the engine's host, through its jump hosts if it has any. */
+  chain: SshChain;
   ready: Promise<void>;
   channels: number;
   /** Channels carrying a request now (the rest wait, kept alive, for the next one). */
@@ -28,13 +29,20 @@ interface Connection {
  * makes a new SSH connection, with its key exchange and authentication, for every request: about a second each
  * on a busy machine, which a ping-then-version probe and a heartbeat cannot afford. Channels are kept alive
  * between requests, as HTTP connections are, so most requests start no process on the remote either.
+ * Behind jump hosts (ProxyJump), each connection is a chain of SSH connections opened one through the other.
  */
 export class SshDialAgent extends Agent {
   private readonly connections: Connection[] = [];
   private readonly channels = new WeakMap<Duplex, { connection: Connection; free?: NodeJS.Timeout }>();
 
-  /** What each SSH connection is opened with (ssh2 options: host, port, user, keys, host key check). */
-  constructor(readonly config: ConnectConfig) {
+  /**
+   * `config`: what each SSH connection to the engine's host is opened with (ssh2 options: host, port, user, keys,
+   * host key check); `jumps`: the same for each jump host on the way, in the order they are connected.
+   */
+  constructor(
+    readonly config: ConnectConfig,
+    readonly jumps: readonly ConnectConfig[] = [],
+  ) {
     super({ keepAlive: true });
     // Assigned rather than overridden: Node calls it with a callback and accepts an asynchronous answer.
     (this as unknown as { createConnection: unknown }).createConnection = (
@@ -73,7 +81,7 @@ export class SshDialAgent extends Agent {
     for (const c of this.connections.splice(0)) {
       c.closed = true;
       clearTimeout(c.idle);
-      c.client.end();
+      c.chain.end();
     }
   }
 
@@ -81,11 +89,18 @@ export class SshDialAgent extends Agent {
     const connection = this.connections.find((c) => !c.closed && c.channels < c.limit) ?? this.connect();
     connection.channels += 1;
     clearTimeout(connection.idle);
-    socketOf(connection.client)?.ref?.();
+    connection.chain.socket()?.ref?.();
     try {
       await connection.ready;
+    } catch (err) {
+      this.release(connection);
+      throw err;
+    }
+    try {
       const stream = await new Promise<ClientChannel>((resolve, reject) =>
-        connection.client.exec('docker system dial-stdio', (err, channel) => (err ? reject(err) : resolve(channel))),
+        connection.chain.client.exec('docker system dial-stdio', (err, channel) =>
+          err ? reject(err) : resolve(channel),
+        ),
       );
       this.channels.set(stream, { connection });
       connection.busy += 1;
@@ -107,28 +122,15 @@ export class SshDialAgent extends Agent {
   }
 
   private connect(): Connection {
-    const client = new ssh2.Client();
-    const connection: Connection = {
-      client,
-      channels: 0,
-      busy: 0,
-      limit: MAX_CHANNELS,
-      closed: false,
-      ready: new Promise<void>((resolve, reject) => {
-        client.once('ready', resolve);
-        client.once('error', reject);
-      }),
-    };
-    connection.ready.catch(() => undefined);
-    const drop = () => {
+    const connection = { channels: 0, busy: 0, limit: MAX_CHANNELS, closed: false } as Connection;
+    connection.chain = openSshChain([...this.jumps, this.config], () => {
       connection.closed = true;
       clearTimeout(connection.idle);
       const at = this.connections.indexOf(connection);
       if (at >= 0) this.connections.splice(at, 1);
-    };
-    client.on('error', drop);
-    client.on('close', drop);
-    client.connect(this.config);
+    });
+    connection.ready = connection.chain.ready;
+    connection.ready.catch(() => undefined);
     this.connections.push(connection);
     return connection;
   }
@@ -136,21 +138,16 @@ export class SshDialAgent extends Agent {
   /** Only channels carrying a request keep the process alive: a one-shot command must not wait for FREE_CLOSE_MS. */
   private setBusy(connection: Connection, change: number): void {
     connection.busy += change;
-    if (connection.busy > 0) socketOf(connection.client)?.ref?.();
-    else socketOf(connection.client)?.unref?.();
+    if (connection.busy > 0) connection.chain.socket()?.ref?.();
+    else connection.chain.socket()?.unref?.();
   }
 
   private release(connection: Connection): void {
     connection.channels -= 1;
     if (connection.channels > 0 || connection.closed) return;
-    connection.idle = setTimeout(() => connection.client.end(), IDLE_CLOSE_MS);
+    connection.idle = setTimeout(() => connection.chain.end(), IDLE_CLOSE_MS);
     connection.idle.unref();
     // An idle connection must not keep the process alive (a one-shot command would wait for the idle close).
-    socketOf(connection.client)?.unref?.();
+    connection.chain.socket()?.unref?.();
   }
-}
-
-/** ssh2 keeps its TCP socket private; reached only to ref/unref it, and harmless if it is not there. */
-function socketOf(client: Client): { ref?(): void; unref?(): void } | undefined {
-  return (client as unknown as { _sock?: { ref?(): void; unref?(): void } })._sock;
 }

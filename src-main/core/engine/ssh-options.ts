@@ -51,6 +51,8 @@ export async function sshSettings(options: {
   platform: NodeJS.Platform;
   readFile: ReadFile;
   appendFile?: (path: string, text: string) => Promise<void>;
+  /** The jump hosts this host is reached through (`[user@]host[:port]`), to say how to reach it with ssh. */
+  through?: string[];
 }): Promise<SshSettings> {
   const { env, homeDir, readFile, host } = options;
   const read = (path: string) =>
@@ -110,7 +112,10 @@ export async function sshSettings(options: {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
       await fsAppendFile(path, text, { mode: 0o600 });
     });
-  const sshCommand = `ssh${host.port === 22 || host.alias !== host.hostName ? '' : ` -p ${host.port}`} ${host.alias}`;
+  const through = options.through ?? [];
+  const sshCommand =
+    `ssh${through.length > 0 ? ` -J ${through.join(',')}` : ''}` +
+    `${host.port === 22 || host.alias !== host.hostName ? '' : ` -p ${host.port}`} ${host.alias}`;
 
   const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
     const verdict = checkHostKey(entries, name, key);
@@ -141,8 +146,9 @@ export async function sshSettings(options: {
     hostKeyCheck.refusal =
       verdict.result === 'unknown'
         ? `the SSH host ${name} is not in ${where}, so its identity cannot be checked. ` +
-          `Connect once with \`${sshCommand}\` and accept the key if its fingerprint is right, ` +
-          `or add it with \`ssh-keyscan -p ${host.port} ${host.hostName} >> ${where}\``
+          `Connect once with \`${sshCommand}\` and accept the key if its fingerprint is right` +
+          // ssh-keyscan connects directly, which is not the way to a host behind jump hosts.
+          (through.length > 0 ? '' : `, or add it with \`ssh-keyscan -p ${host.port} ${host.hostName} >> ${where}\``)
         : verdict.result === 'revoked'
           ? `the SSH host ${name} presented a revoked host key`
           : `the SSH host key of ${name} has changed: ${presented} does not match the one in ${where} ` +

@@ -65,16 +65,23 @@ export async function planImageRemoval(
     canRemove: containers.length === 0 && childImages.length === 0,
     canForce: running.length === 0 && childImages.length === 0,
   };
+  // Counted in words ("1 tag", "container web"), not "tag(s)": the dialog reads these sentences as they are.
+  const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);
+  const itOrThem = (n: number) => (n === 1 ? 'it' : 'them');
+  const tagsPart =
+    plan.tags.length === 0 ? '' : ` and its ${plan.tags.length === 1 ? 'tag' : `${plan.tags.length} tags`}`;
   if (childImages.length > 0) {
-    plan.blockedBy = `${childImages.length} local image(s) are built on it (${childImages.map(shortId).join(', ')}): remove those first. Force cannot override this.`;
+    const n = childImages.length;
+    plan.blockedBy = `${n} local ${plural(n, 'image')} ${n === 1 ? 'is' : 'are'} built on it (${childImages.map(shortId).join(', ')}): remove ${itOrThem(n)} first. Force cannot override this.`;
   } else if (running.length > 0) {
-    plan.blockedBy = `it is used by running container(s) ${names(running)}: stop and remove them first. Force cannot remove an image a running container uses.`;
+    plan.blockedBy = `it is used by running ${plural(running.length, 'container')} ${names(running)}: stop and remove ${itOrThem(running.length)} first. Force cannot remove an image a running container uses.`;
   } else if (stopped.length > 0) {
-    plan.blockedBy = `it is used by stopped container(s) ${names(stopped)}.`;
+    const those = `the stopped ${plural(stopped.length, 'container')} ${names(stopped)}`;
+    plan.blockedBy = `it is used by stopped ${plural(stopped.length, 'container')} ${names(stopped)}.`;
     plan.forceEffect =
       options.engine === 'podman'
-        ? `Force removes the image and its ${plan.tags.length} tag(s) anyway, and Podman removes the stopped container(s) ${names(stopped)} with it.`
-        : `Force removes the image and its ${plan.tags.length} tag(s) anyway. The stopped container(s) ${names(stopped)} stay and can still start (their files stay on disk until they are removed), but show the image only by ID.`;
+        ? `Force removes the image${tagsPart} anyway, and Podman removes ${those} with it.`
+        : `Force removes the image${tagsPart} anyway. ${those[0]!.toUpperCase()}${those.slice(1)} ${stopped.length === 1 ? 'stays' : 'stay'} and can still start (${stopped.length === 1 ? 'its' : 'their'} files stay on disk until removed), but ${stopped.length === 1 ? 'shows' : 'show'} the image only by ID.`;
   }
   return plan;
 }

@@ -194,7 +194,8 @@ async function streamArchive(source: ArchiveSource, parser: TarHeaderParser, opt
       if (hashing) await untilAborted(hashing, signal);
     }
   } finally {
-    // Not awaited: a source stuck in a read would hold this up; destroySource has already closed it.
+    // Not awaited: a source stuck in a read would hold this up; destroySource has already closed it. What
+    // closing it may throw is the source's own error, which the read above has already thrown or ended past.
     void chunks.return(undefined).catch(() => undefined);
   }
 }

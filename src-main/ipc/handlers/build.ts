@@ -37,8 +37,15 @@ async function startBuild(
         onStarted: (started) => emit('step', { stage: 'started', ...started }),
         onOutput: (batch) => emit('output', batch),
         onFinished: (build) => emit('step', { stage: 'finished', build }),
-        // Removed once Strata has reconnected to this engine (see services).
-        onEngineLost: (containerIds) => void s.buildLeftovers.remember(engine?.address ?? '', containerIds),
+        // Removed once Strata has reconnected to this engine (see services). A failure to note them is logged
+        // here and ends up in the build's error, which then tells the person how to remove them.
+        onEngineLost: (containerIds) =>
+          s.buildLeftovers.remember(engine?.address ?? '', containerIds).catch((err: unknown) => {
+            console.error(
+              `Strata: could not note the build containers ${containerIds.join(', ')} on ${engine?.address ?? 'the engine'} for removal: ${(err as Error).message}`,
+            );
+            throw err;
+          }),
       }),
   });
   return { jobId };

@@ -123,6 +123,26 @@ export function progressOf(events: readonly BuildEvent[]): BuildProgress {
   return progress;
 }
 
+/** Each step's lines of the builder's own log, in the order printed: what a step without output of its own shows. */
+export function builderLinesByStep(log: BuildProgress['log']): Map<string, LogLine[]> {
+  const byStep = new Map<string, LogLine[]>();
+  for (const l of log) {
+    if (!l.stepId) continue;
+    let lines = byStep.get(l.stepId);
+    if (!lines) byStep.set(l.stepId, (lines = []));
+    lines.push({ stream: 'stdout', text: l.text });
+  }
+  return byStep;
+}
+
+/**
+ * The lines an expanded step shows: its output when it printed some (a RUN's, stderr marked), else its lines of the
+ * builder's log, from its header ("Step 3/3 : COPY …", Buildah's "STEP 3/3: …" then "COMMIT …") to its result image.
+ */
+export function expandedStepLines(view: StepView, builderLines: readonly LogLine[]): readonly LogLine[] {
+  return view.logs.length > 0 ? view.logs : builderLines;
+}
+
 /** "Step 3/7" for the classic builder, "[base 2/4]" for BuildKit's per-stage count, nothing for internal work. */
 export function stepLabel(step: BuildStep): string {
   if (step.index === undefined || step.total === undefined) return '';

@@ -1,8 +1,10 @@
 import type { StrataErrorShape } from '$shared/engine/errors';
 import type { BuildEvent, BuildRecordSummaryDto, BuildStage } from '../../../src-main/ipc/contract/build';
 import type { JobId } from '../../../src-main/ipc/contract/jobs';
-import { api, ApiError } from '../../lib/api';
+import { api, ApiError, errorMessage } from '../../lib/api';
+import { cancelJob } from '../../lib/cancel-job';
 import { followJob } from '../../lib/follow-job';
+import { notice } from '../../lib/notice.svelte';
 import { applyBuildEvent, type BuildProgress, emptyProgress, progressOf, stopRunningSteps } from './build-progress';
 import { type BuildForm, defaultForm, formToRequest, keepTypedFields, optionsToForm } from './build-form';
 
@@ -158,7 +160,7 @@ export async function rebuild(id: string): Promise<void> {
 
 export async function cancelBuild(): Promise<void> {
   const jobId = session.run.jobId;
-  if (jobId && session.run.state === 'running') await api.jobs.cancel({ jobId });
+  if (jobId && session.run.state === 'running') await cancelJob(jobId, 'the build');
 }
 
 /** Show a kept build: its steps and log, its summary; its context and options fill the form. */
@@ -208,10 +210,16 @@ export async function loadContext(contextDir: string): Promise<void> {
   session.form = keepTypedFields(before, session.form, loaded);
 }
 
-/** After a reload of the page: pick up a build job still running in main. */
+/** After a reload of the page: pick up a build job still running in main (a failure to ask is shown). */
 export async function resumeRunningBuild(): Promise<void> {
   if (session.run.jobId) return;
-  const jobs = await api.jobs.list();
+  let jobs;
+  try {
+    jobs = await api.jobs.list();
+  } catch (err) {
+    notice(`Strata could not check for a build still running: ${errorMessage(err)}`, true);
+    return;
+  }
   const running = jobs
     .flatMap((j) => (j.kind === 'build' && j.state === 'running' ? [j] : []))
     .sort((a, b) => b.startedAt - a.startedAt)[0];

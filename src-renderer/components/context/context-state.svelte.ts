@@ -114,10 +114,14 @@ export async function useDockerfile(dockerfile: string): Promise<boolean> {
   buildContext.dockerfile = dockerfile;
   buildContext.needsPick = false;
   scheduleScan(0);
-  void api.context
+  // Remembers the choice for the next time the folder is opened; the build goes on either way, but a choice
+  // that was not remembered is said.
+  api.context
     .open({ path: buildContext.contextDir, dockerfile })
     .then(loadRecent)
-    .catch(() => undefined);
+    .catch((err: unknown) => {
+      buildContext.error = `Strata could not remember ${dockerfile} as this folder's Dockerfile: ${errorMessage(err)}`;
+    });
   return true;
 }
 
@@ -133,9 +137,13 @@ export function adoptEditorFile(path: string): string {
   return dockerfile;
 }
 
-/** Forget a recent context. */
+/** Forget a recent context (a failure is shown: the entry stays in the list). */
 export async function forgetRecent(contextDir: string): Promise<void> {
-  await api.context.forget({ contextDir }).catch(() => undefined);
+  try {
+    await api.context.forget({ contextDir });
+  } catch (err) {
+    buildContext.error = `Strata could not forget ${contextDir}: ${errorMessage(err)}`;
+  }
   await loadRecent();
 }
 

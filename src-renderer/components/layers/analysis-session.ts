@@ -1,4 +1,5 @@
 import { api } from '../../lib/api';
+import { cancelJob } from '../../lib/cancel-job';
 import { followJob } from '../../lib/follow-job';
 import type { LayersOpened, LayersProgress } from '../../../src-main/ipc/contract/layers';
 
@@ -59,7 +60,7 @@ async function start(source: AnalysisSource, ended: () => void): Promise<Running
   };
 }
 
-/** Stop a read (its job's AbortSignal reaches the stream from the engine or the file). */
-export async function cancelAnalysis(session: RunningAnalysis): Promise<void> {
-  await api.jobs.cancel({ jobId: session.jobId }).catch(() => undefined);
+/** Stop a read (its job's AbortSignal reaches the stream from the engine or the file); a failure is shown. */
+export async function cancelAnalysis(session: RunningAnalysis, what: string): Promise<void> {
+  await cancelJob(session.jobId, `reading ${what}`);
 }

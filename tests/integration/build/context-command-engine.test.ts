@@ -30,7 +30,17 @@ describeWithEngine('strata context asks the engine it would build on', () => {
     const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } };
     expect(await runContextCommand([dir, '--json'], io)).toBe(0);
     expect(stderr).toBe('');
-    const files = (JSON.parse(stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    const out = JSON.parse(stdout) as { files: { path: string }[]; engine: unknown; transfer: string };
+    // It says which engine it planned for, that it asked that engine, and how the context goes there.
+    expect(out.engine).toEqual({
+      kind: onPodman ? 'podman' : 'docker',
+      product: onPodman ? 'Podman' : 'Docker Engine',
+      determinedBy: 'asked-engine',
+      address: engineHost,
+      source: 'DOCKER_HOST',
+    });
+    expect(out.transfer).toBe(onPodman ? 'tar' : 'session');
+    const files = out.files.map((f) => f.path);
     expect(files).toContain(onPodman ? 'only-docker-hides.txt' : 'only-podman-hides.txt');
     expect(files).not.toContain(onPodman ? 'only-podman-hides.txt' : 'only-docker-hides.txt');
   });

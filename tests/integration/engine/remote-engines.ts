@@ -53,14 +53,24 @@ export interface TestSshd {
   hostKey: string;
   /** The user key it accepts for root. */
   userKey: string;
+  /** What sshd has logged so far. */
+  log(): string;
   stop(): Promise<void>;
+}
+
+export interface TestSshdOptions {
+  /** Allow forwarding connections onward (a jump host); off otherwise, as a plain engine host needs none. */
+  forwarding?: boolean;
+  /** sshd's LogLevel; DEBUG1 shows each forward asked for (`server_request_direct_tcpip: … target <host> port <n>`). */
+  logLevel?: string;
 }
 
 /**
  * Debian's sshd with a configuration of its own, on loopback only: its own host key, root by key only, and
- * `docker` sessions that talk to the given engine (DOCKER_HOST from authorized_keys), never another.
+ * `docker` sessions that talk to the given engine (DOCKER_HOST from authorized_keys), never another. As a jump
+ * host (`forwarding`) it forwards connections onward, which the tests point only at their own sshds on loopback.
  */
-export async function startSshd(dockerHost: string): Promise<TestSshd> {
+export async function startSshd(dockerHost: string, options: TestSshdOptions = {}): Promise<TestSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-sshd-'));
   const hostKey = sshKey(join(dir, 'host_key'));
   const userKey = sshKey(join(dir, 'user_key'));
@@ -83,7 +93,8 @@ export async function startSshd(dockerHost: string): Promise<TestSshd> {
       'PermitUserEnvironment yes',
       'StrictModes no',
       'UsePAM no',
-      'AllowTcpForwarding no',
+      `AllowTcpForwarding ${options.forwarding ? 'yes' : 'no'}`,
+      `LogLevel ${options.logLevel ?? 'INFO'}`,
       'X11Forwarding no',
       // Fewer sessions per connection than OpenSSH's default 10, so the client's use of a second connection
       // when a server refuses another channel is exercised by every test.
@@ -104,6 +115,7 @@ export async function startSshd(dockerHost: string): Promise<TestSshd> {
     port,
     hostKey: hostKey.publicLine.split(' ').slice(0, 2).join(' '),
     userKey: readFileSync(userKey.path, 'utf8'),
+    log: () => output.join(''),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -146,12 +146,15 @@ describeWithEngine('an engine over ssh:// through ~/.ssh/config', () => {
     }
   });
 
-  it('ProxyJump is refused before connecting, saying Strata does not go through jump hosts', async () => {
-    const home = homeWith([...alias(), '  ProxyJump bastion.example.test'], { engine_known_hosts: knownHosts() });
+  it('ProxyCommand is refused before connecting, saying Strata does not run it (ProxyJump is followed)', async () => {
+    const home = homeWith([...alias(), '  ProxyCommand ssh -W %h:%p bastion.example.test'], {
+      engine_known_hosts: knownHosts(),
+    });
     const services = servicesFor(home, 'ssh://engine-box');
     await expect(services.engine.switchTo('ssh://engine-box', async () => undefined)).rejects.toMatchObject({
       message: expect.stringContaining(
-        'sets ProxyJump bastion.example.test for engine-box; Strata does not connect through ProxyJump',
+        'sets ProxyCommand ssh -W %h:%p bastion.example.test for engine-box; Strata does not connect through ' +
+          'ProxyCommand yet.',
       ),
     });
   });

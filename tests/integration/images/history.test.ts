@@ -122,7 +122,13 @@ describeWithEngine('image history against docker history', () => {
     expect(history.size).toBe(summary.size);
 
     const byText = (text: string) => history.entries.find((e) => e.instruction.text.startsWith(text))!;
-    expect(byText('COPY file:')).toBeDefined();
+    // The three COPY instructions, in order, each naming its file by content hash and where it went.
+    const copies = history.entries.filter((e) => e.instruction.text.startsWith('COPY file:'));
+    expect(copies.map((e) => e.instruction.text.replace(/^COPY file:[0-9a-f]+ /, 'COPY file:<hash> '))).toEqual([
+      'COPY file:<hash> in /empty',
+      'COPY file:<hash> in /f1000',
+      'COPY file:<hash> in /data/f123456',
+    ]);
     const sizeOf = (suffix: string) => history.entries.find((e) => e.instruction.text.endsWith(suffix))!;
     expect(sizeOf(' in /f1000').emptyLayer).toBe(false);
     expect(sizeOf(' in /empty').emptyLayer).toBe(false);

@@ -29,6 +29,18 @@ describe('engine lost mid-build', () => {
     );
   });
 
+  it('names the containers and the command to remove them when they could not be noted for removal', () => {
+    const events = [step(4, 'RUN make')];
+    expect(
+      engineLostMessage(events, {
+        leftoverContainers: 2,
+        notNoted: { containerIds: ['0123456789ab', 'ba9876543210'], reason: 'ENOSPC: no space left on device' },
+      }),
+    ).toBe(
+      "The engine stopped answering during step 4/6 (RUN make); nothing was tagged; Strata will reconnect by itself; Strata could not note the step's containers for removal (ENOSPC: no space left on device): once the engine is back, remove them with docker rm -f 0123456789ab ba9876543210.",
+    );
+  });
+
   it('says so when no step had started', () => {
     const sending: BuildEvent = { type: 'upload', at: 0, sentBytes: 10, totalBytes: 100, done: false };
     expect(engineLostMessage([sending], { leftoverContainers: 0 })).toMatch(

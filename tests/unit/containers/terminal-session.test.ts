@@ -58,3 +58,25 @@ describe('terminal session: detach keys on an engine that passes them to the pro
     await terminal.detach();
   });
 });
+
+describe('terminal session: how it ended cannot be told', () => {
+  it('ends with the error settle() failed with, rather than never ending', async () => {
+    const rec = recordingSocket();
+    const terminal = createTerminalSession({
+      kind: 'exec',
+      containerId: 'c1',
+      socket: rec.socket,
+      tty: true,
+      detachSequence: [0x10, 0x11],
+      resize: async () => undefined,
+      settle: () => Promise.reject(new Error('the inspect answer was not JSON')),
+    });
+    const seen: unknown[] = [];
+    terminal.onExit((exit) => seen.push(exit));
+    rec.socket.destroy();
+    const exit = await terminal.exited;
+    expect(exit.reason).toBe('error');
+    expect(exit.error?.toJSON()).toEqual({ code: 'internal', message: 'the inspect answer was not JSON' });
+    expect(seen).toEqual([exit]);
+  });
+});

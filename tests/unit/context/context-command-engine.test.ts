@@ -77,11 +77,53 @@ describe('strata context plans for the engine a build would use', () => {
     );
   });
 
+  it('--json names the engine planned for, how it was determined, and how the context goes', async () => {
+    const dir = await tree();
+    type Out = { builder: string; engine: unknown; transfer: string };
+    const json = async (args: string[], identify: Identify) => {
+      const result = await run([dir, '--json', ...args], identify);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as Out;
+    };
+    const where = { address: 'unix:///test/engine.sock', source: 'DOCKER_HOST' };
+    // Asked: Podman builds with Buildah, which takes a tar; Docker Engine takes BuildKit's session.
+    expect(await json([], found('Podman'))).toMatchObject({
+      builder: 'classic',
+      engine: { kind: 'podman', product: 'Podman', determinedBy: 'asked-engine', ...where },
+      transfer: 'tar',
+    });
+    expect(await json([], found('Docker Engine'))).toMatchObject({
+      builder: 'buildkit',
+      engine: { kind: 'docker', product: 'Docker Engine', determinedBy: 'asked-engine', ...where },
+      transfer: 'session',
+    });
+    // The classic builder always takes a tar.
+    expect((await json(['--builder', 'classic'], found('Docker Engine'))).transfer).toBe('tar');
+    // --engine-kind: nothing asked, so no address.
+    expect((await json(['--engine-kind', 'podman'], notAsked)).engine).toEqual({
+      kind: 'podman',
+      product: 'Podman',
+      determinedBy: 'engine-kind-option',
+    });
+    expect(await json(['--engine-kind', 'docker'], notAsked)).toMatchObject({
+      engine: { kind: 'docker', product: 'Docker Engine', determinedBy: 'engine-kind-option' },
+      transfer: 'session',
+    });
+    // No engine answered: Docker Engine with BuildKit, said so.
+    const none = await json([], async () => ({ looked: [] }));
+    expect(none.engine).toEqual({ kind: 'docker', product: 'Docker Engine', determinedBy: 'no-engine-answered' });
+    expect(none).toMatchObject({ builder: 'buildkit', transfer: 'session' });
+  });
+
   it('refuses an unknown --engine-kind as bad usage, and documents the option', async () => {
     const bad = await run(['.', '--engine-kind', 'containerd'], notAsked);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--engine-kind must be docker or podman') });
     const help = await run(['--help'], notAsked);
     expect(help.stdout).toContain('--engine-kind <kind>  docker or podman');
+    expect(help.stdout).toContain('"engine":{"kind":K,"product":P,"determinedBy":D[,"address":A,"source":S]}');
+    expect(help.stdout).toContain('"asked-engine"');
+    expect(help.stdout).toContain('"engine-kind-option"');
+    expect(help.stdout).toContain('"no-engine-answered"');
   });
 });
 

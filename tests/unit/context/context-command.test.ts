@@ -41,8 +41,23 @@ describe('strata context', () => {
     const { code, stdout, stderr } = await run([dir, '--json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const out = JSON.parse(stdout) as { files: unknown[]; totalBytes: number; excluded: number };
-    expect(Object.keys(out)).toEqual(['builder', 'files', 'totalBytes', 'excluded']);
+    const out = JSON.parse(stdout) as {
+      files: unknown[];
+      totalBytes: number;
+      excluded: number;
+      engine: unknown;
+      transfer: string;
+    };
+    expect(Object.keys(out)).toEqual(['builder', 'files', 'totalBytes', 'excluded', 'engine', 'transfer']);
+    // The engine it planned for and how it knows (the engine answered), and how the context goes.
+    expect(out.engine).toEqual({
+      kind: 'docker',
+      product: 'Docker Engine',
+      determinedBy: 'asked-engine',
+      address: 'unix:///test/docker.sock',
+      source: 'DOCKER_HOST',
+    });
+    expect(out.transfer).toBe('session');
     expect(out.files).toEqual([
       { path: '.dockerignore', type: 'file', size: 6 },
       { path: 'Dockerfile', type: 'file', size: 13 },

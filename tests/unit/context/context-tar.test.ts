@@ -7,7 +7,7 @@ import { createContextTar, packContext, writeContextTarSync } from '../../../src
 import { scanContext, type ContextScan } from '../../../src-main/core/context/context-scan';
 import { tarName } from '../../../src-main/core/context/tar-layout';
 import { readTar } from './tar-read';
-import { removeTrees, tempTree } from './temp-tree';
+import { removeTrees, tempTree, type TreeNode } from './temp-tree';
 
 afterEach(removeTrees);
 
@@ -137,6 +137,47 @@ describe('the context tar', () => {
   });
 });
 
+/** mulberry32: a small seeded generator, so a failing seed can be run again. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sizes where the tar writer changes its way: empty, around a block, the small-file limit, its chunk. */
+const EDGE_SIZES = [0, 1, 511, 512, 513, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 256 * 1024, 256 * 1024 + 3];
+
+/** A random context: files of edge and random sizes in nested folders, links, non-UTF-8 names, ignore rules. */
+function randomContext(seed: number): { nodes: Record<string, TreeNode>; dockerfileOutside: boolean } {
+  const rnd = seeded(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const nodes: Record<string, TreeNode> = {};
+  const files: string[] = [];
+  const folders = ['', 'a', 'a/b', 'a/b/c', 'z', 'node_modules/x', 'logs', 'ü-folder'];
+  const count = 5 + Math.floor(rnd() * 60);
+  for (let i = 0; i < count; i++) {
+    const dir = pick(folders);
+    const name = `${dir ? dir + '/' : ''}${pick(['f', 'g', 'data', 'x.log', 'keep.txt', 'é'])}${i}`;
+    const size = rnd() < 0.4 ? pick(EDGE_SIZES) : Math.floor(rnd() * (rnd() < 0.1 ? 2_000_000 : 20_000));
+    nodes[name] = Buffer.alloc(size, i % 251);
+    files.push(name);
+  }
+  if (rnd() < 0.6) nodes[`${pick(folders) || 'top'}/empty-${seed}`] = { dir: true };
+  if (rnd() < 0.6 && files.length) nodes[`link-${seed}`] = { symlink: pick(files) };
+  if (rnd() < 0.5 && files.length) nodes[`zz-hard-${seed}`] = { hardlink: pick(files) };
+  if (rnd() < 0.5) nodes[`latin-${seed}-\u00e9`] = 'named in UTF-8';
+  const rules = ['node_modules', '**/*.log', '!logs/keep*', 'a/b/c', '!a/b/c/keep.txt*', '*.tmp'];
+  if (rnd() < 0.7) nodes['.dockerignore'] = rules.filter(() => rnd() < 0.5).join('\n') + (rnd() < 0.5 ? '\n' : '');
+  const dockerfileOutside = rnd() < 0.4;
+  if (!dockerfileOutside) nodes['Dockerfile'] = 'FROM scratch\nCOPY . /\n';
+  return { nodes, dockerfileOutside };
+}
+
 describe('writeContextTarSync (the CLI writes the tar with it, from reused buffers)', () => {
   /** The bytes writeContextTarSync puts in a file, beside the stream's. */
   async function bothTars(scan: ContextScan): Promise<[Buffer, Buffer]> {
@@ -165,6 +206,31 @@ describe('writeContextTarSync (the CLI writes the tar with it, from reused buffe
     expect(written.length).toBe(scan.totalBytes);
     expect(written.equals(streamed)).toBe(true);
     await expectTarMatchesScan(scan);
+  });
+
+  it('writes byte for byte the stream build.start uploads, for 40 generated contexts', async () => {
+    let outside = 0;
+    let entries = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const { nodes, dockerfileOutside } = randomContext(seed);
+      let dockerfile: string | undefined;
+      if (dockerfileOutside) {
+        outside++;
+        dockerfile = path.join(await tempTree({ 'Dockerfile.out': 'FROM scratch\nCOPY . /\n' }), 'Dockerfile.out');
+      }
+      const scan = await scanContext({
+        contextDir: await tempTree(nodes),
+        builder: 'classic',
+        ...(dockerfile ? { dockerfile } : {}),
+      });
+      const [written, streamed] = await bothTars(scan);
+      expect(written.length, `seed ${seed}`).toBe(scan.totalBytes);
+      expect(written.equals(streamed), `seed ${seed}`).toBe(true);
+      entries += scan.entries.length;
+    }
+    // The draw covered both kinds of Dockerfile and a good number of entries.
+    expect(outside).toBeGreaterThanOrEqual(8);
+    expect(entries).toBeGreaterThan(40 * 10);
   });
 
   it('writes a synthesised entry larger than its scratch buffer (a big Dockerfile outside the context)', async () => {

@@ -244,3 +244,38 @@ describe('notification when a long job ends in the background', () => {
     expect(cancelled.notices).toEqual([]);
   });
 });
+
+describe('a notification that cannot be shown', () => {
+  it('is logged with its job, and the taskbar bar still goes away', async () => {
+    const bus = new EventBus();
+    const jobs = new JobRunner(bus);
+    const window = new FakeWindow();
+    window.focused = false;
+    const logged: string[] = [];
+    const progress = new JobProgress({
+      window: () => window,
+      jobs,
+      notify: () => {
+        throw new Error('the notification server is gone');
+      },
+      longJobMs: 0,
+      notificationsEnabled: () => Promise.reject(new Error("EACCES: permission denied, open 'settings.json'")),
+      log: (line) => logged.push(line),
+    });
+    bus.subscribe((name, payload) => progress.handle(name, payload));
+    const jobId = jobs.start({
+      kind: 'image-save',
+      title: 'Save b',
+      run: async ({ emit }) => {
+        emit('progress', { bytes: 60, totalBytes: 100 });
+        return { destination: '/tmp/b.tar', bytes: 100, images: ['b'] };
+      },
+    });
+    await jobs.settled(jobId);
+    await new Promise((r) => setImmediate(r));
+    expect(window.bars.at(-1)).toEqual([-1, 'none']);
+    expect(logged).toEqual([
+      `Strata: could not notify the end of job ${jobId}: EACCES: permission denied, open 'settings.json'`,
+    ]);
+  });
+});

@@ -140,6 +140,32 @@ describe('open paths', () => {
     expect(sent).toEqual([{ command: 'open-dockerfile', path: named }]);
   });
 
+  it('logs a path it could not hand to the page, naming it, and goes on with the next', async () => {
+    const sent: OpenCommand[] = [];
+    const logged: string[] = [];
+    const source = fakeApp();
+    const paths = new OpenPaths({
+      argv: ['/opt/Strata/strata', 'my project'],
+      cwd: root,
+      defaultApp: false,
+      send: (c) => {
+        if (c.path === project) throw new Error('the page went away');
+        sent.push(c);
+      },
+      focus: () => undefined,
+      log: (line) => logged.push(line),
+    }).attach(source);
+    // Waiting for the page: its failure to take them is logged, not left unhandled.
+    paths.rendererLoaded();
+    source.emit('open-file', openFileEvent(), dockerfile);
+    await paths.open([]);
+    expect(logged).toEqual([`Strata: could not hand the paths waiting to the page: the page went away`]);
+    source.emit('open-file', openFileEvent(), project);
+    await paths.open([]);
+    expect(logged.slice(1)).toEqual([`Strata: could not open ${project}: the page went away`]);
+    expect(sent).toEqual([{ command: 'open-dockerfile', path: dockerfile }]);
+  });
+
   it('splits a Dockerfile path into its context folder and name, for both separators', () => {
     expect(splitPath('/src/app/Dockerfile')).toEqual({ dir: '/src/app', name: 'Dockerfile' });
     expect(splitPath('C:\\src\\app\\web.Dockerfile')).toEqual({ dir: 'C:\\src\\app', name: 'web.Dockerfile' });

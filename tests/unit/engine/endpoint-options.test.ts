@@ -204,6 +204,56 @@ describe('dockerodeOptions', () => {
     expect(sshConfig(bare).authHandler).toEqual([]);
   });
 
+  it('ssh behind ProxyJump: one ssh2 config per jump host, each with its own user, keys and host key check', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'strata-jump-'));
+    const files: Record<string, string> = {
+      [join(home, '.ssh', 'config')]: [
+        'Host box',
+        '  HostName 10.0.0.5',
+        '  User deploy',
+        '  ProxyJump ops@gw:2022,relay',
+        'Host gw',
+        '  HostName gw.example.test',
+        '  User ignored-for-ops',
+        'Host relay',
+        '  Port 2200',
+        '',
+      ].join('\n'),
+    };
+    const options = await dockerodeOptions(parseEngineAddress('ssh://box'), {
+      env: { SSH_AUTH_SOCK: '/tmp/agent.sock', USER: 'ada' },
+      platform: 'linux',
+      homeDir: home,
+      readFile: async (path) => {
+        const text = files[path];
+        if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+        return text;
+      },
+    });
+    expect(sshConfig(options)).toMatchObject({ host: '10.0.0.5', port: 22, username: 'deploy' });
+    const agent = options.agent as SshDialAgent;
+    expect(agent.jumps).toEqual([
+      expect.objectContaining({
+        host: 'gw.example.test',
+        port: 2022,
+        username: 'ops',
+        authHandler: [{ type: 'agent', username: 'ops', agent: '/tmp/agent.sock' }],
+        hostVerifier: expect.any(Function),
+      }),
+      expect.objectContaining({ host: 'relay', port: 2200, username: 'ada', hostVerifier: expect.any(Function) }),
+    ]);
+    // Each hop checks its host key on its own, and a failure is explained with that hop's name.
+    expect(agent.jumps[0]!.hostVerifier).not.toBe(agent.jumps[1]!.hostVerifier);
+    expect(options.remote?.route).toEqual({
+      target: expect.objectContaining({ alias: 'box', host: '10.0.0.5', port: 22, username: 'deploy' }),
+      jumps: [
+        expect.objectContaining({ alias: 'gw', host: 'gw.example.test', port: 2022, username: 'ops' }),
+        expect.objectContaining({ alias: 'relay', host: 'relay', port: 2200, username: 'ada' }),
+      ],
+    });
+    agent.destroy();
+  });
+
   it('a candidate in error is refused with its own message', async () => {
     await expect(dockerodeOptions(parseEngineAddress('ftp://x'))).rejects.toMatchObject({
       code: 'invalid-input',

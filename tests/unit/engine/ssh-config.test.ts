@@ -140,16 +140,86 @@ describe('resolveSshHost (~/.ssh/config, as ssh reads it)', () => {
     expect(host).toMatchObject({ knownHostsFiles: [], hostKeyAlias: 'engine-box' });
   });
 
-  it('ProxyJump and ProxyCommand are refused, saying what to do instead; `none` is fine', async () => {
+  it('ProxyJump is read into its jump hosts, in order, with %h %n %p %r expanded; `none` means none', async () => {
     const resolve = machine({
-      [CONFIG]: 'Host jumped\n  ProxyJump bastion\nHost piped\n  ProxyCommand nc %h %p\nHost plain\n  ProxyJump none\n',
+      [CONFIG]: [
+        'Host jumped',
+        '  HostName 10.0.0.5',
+        '  Port 2200',
+        '  User deploy',
+        '  ProxyJump gw, ignored',
+        'Host chained',
+        '  ProxyJump ssh://ops@gw1:2022,%r@gw2-for-%n,[fd00::1]:22',
+        'Host plain',
+        '  ProxyJump none',
+        'Host *',
+        '  ProxyJump fallback',
+        '',
+      ].join('\n'),
     });
+    // The first value wins, as in ssh: `gw, ignored` is refused whole (a space is no host name).
     await expect(resolve('jumped')).rejects.toMatchObject({
       code: 'invalid-input',
-      message: expect.stringMatching(/sets ProxyJump bastion for jumped; Strata does not connect through ProxyJump/),
+      message: expect.stringContaining('sets ProxyJump gw, ignored for jumped: " ignored" is not a valid host name'),
     });
-    await expect(resolve('piped')).rejects.toMatchObject({ message: expect.stringContaining('ProxyCommand') });
+    expect((await resolve('chained', { username: 'root' })).proxyJump).toEqual([
+      { user: 'ops', host: 'gw1', port: 2022, text: 'ssh://ops@gw1:2022' },
+      { user: 'root', host: 'gw2-for-chained', text: '%r@gw2-for-%n' },
+      { host: 'fd00::1', port: 22, text: '[fd00::1]:22' },
+    ]);
+    // `ProxyJump none` before `Host *`'s ProxyJump: the first value wins, and it is none.
+    expect(await resolve('plain')).not.toHaveProperty('proxyJump');
+    expect((await resolve('other')).proxyJump).toEqual([{ host: 'fallback', text: 'fallback' }]);
+  });
+
+  it('%j is the jump host connected to last, and part of %C', async () => {
+    const host = await machine({ [CONFIG]: 'Host h\n  ProxyJump a,b:2200\n  IdentityFile ~/.ssh/via-%j\n' })('h');
+    expect(host.identityFiles).toEqual([`${HOME}/.ssh/via-b`]);
+  });
+
+  it('ProxyCommand is refused, saying what to do instead (ProxyJump among it); `none` is fine', async () => {
+    const resolve = machine({
+      [CONFIG]: 'Host piped\n  ProxyCommand ssh -W %h:%p bastion\nHost plain\n  ProxyCommand none\n',
+    });
+    await expect(resolve('piped')).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(
+        /sets ProxyCommand ssh -W %h:%p bastion for piped; Strata does not connect through ProxyCommand yet\. .*ssh -L .*`ProxyJump <jump host>` does the same/,
+      ),
+    });
     await expect(resolve('plain')).resolves.toMatchObject({ hostName: 'plain' });
+  });
+
+  it('ProxyJump and ProxyCommand compete as in ssh: the first set wins, except that `ProxyJump none` does not', async () => {
+    const resolve = machine({
+      [CONFIG]: [
+        'Host jump-first',
+        '  ProxyJump gw',
+        '  ProxyCommand nc %h %p',
+        'Host command-first',
+        '  ProxyCommand nc %h %p',
+        '  ProxyJump gw',
+        'Host command-none',
+        '  ProxyCommand none',
+        '  ProxyJump gw',
+        'Host jump-none',
+        '  ProxyJump none',
+        '  ProxyCommand nc %h %p',
+        '',
+      ].join('\n'),
+    });
+    expect((await resolve('jump-first')).proxyJump).toEqual([{ host: 'gw', text: 'gw' }]);
+    await expect(resolve('command-first')).rejects.toMatchObject({ message: expect.stringContaining('ProxyCommand') });
+    expect(await resolve('command-none')).not.toHaveProperty('proxyJump');
+    await expect(resolve('jump-none')).rejects.toMatchObject({ message: expect.stringContaining('ProxyCommand') });
+  });
+
+  it('a host reached with its jumps given (as `ssh -J` does for the hops of a chain) ignores its own', async () => {
+    const files = { [CONFIG]: 'Host gw\n  ProxyJump other\n  ProxyCommand nc %h %p\n  IdentityFile ~/.ssh/via-%j\n' };
+    const host = await machine(files, { jumpsGiven: [{ host: 'first', text: 'first' }] })('gw');
+    expect(host).not.toHaveProperty('proxyJump');
+    // %j is the jump host given.
+    expect(host.identityFiles).toEqual([`${HOME}/.ssh/via-first`]);
   });
 
   it('an unknown %-token, an unset ${VAR} or a bad Port is an error naming the option', async () => {

@@ -107,13 +107,14 @@ describe('alignHistory', () => {
   it('reports impossible input instead of inventing layers', () => {
     const result = alignHistory({ entries: [entry('', 10), entry('', 20)], diffIds: ['sha256:a'] });
     expect(result.exact).toBe(false);
-    expect(result.problem).toMatch(/cannot hold 1 layers/);
-    expect(alignHistory({ entries: [], diffIds: ['sha256:a'] }).problem).toMatch(/no history/);
+    expect(result.problem).toBe('history entries 0–1 cannot hold 1 layers');
+    expect(alignHistory({ entries: [], diffIds: ['sha256:a'] }).problem).toBe('the image has 1 layers but no history');
     expect(alignHistory({ entries: [], diffIds: [] }).exact).toBe(true);
   });
 
   it('ignores anchors that contradict the sizes', () => {
     const result = alignHistory({ entries: built, diffIds, anchors: new Map([[5, 9]]) });
-    expect(result.problem).toBeDefined();
+    // The anchor says entry 5 is the 9th layer: more than entries 0–5 can make.
+    expect(result.problem).toBe('history entries 0–5 cannot hold 9 layers');
   });
 });

@@ -44,8 +44,13 @@ describe('build session (the Build view’s state, kept while the view is away)'
     session.contextDir = '/ctx';
     session.form = { ...defaultForm(), tags: 'Not A Tag' };
     await startBuild();
-    expect(session.problems.length).toBeGreaterThan(0);
-    expect(session.problems[0]).toMatch(/^Tag /);
+    // Tags are separated by spaces or commas: each of the three words is refused, saying why.
+    expect(session.problems).toEqual(
+      ['Not', 'A', 'Tag'].map(
+        (word) =>
+          `Tag "${word}": invalid reference format: repository name (library/${word}) must be lowercase; use "library/${word.toLowerCase()}"`,
+      ),
+    );
     expect(ipc.requests('build.start')).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import { TreePages } from '../../../src-renderer/components/layers/tree-pages.svelte';
+import { TreePages } from '../../../src-renderer/lib/tree-pages.svelte';
 import { deferred } from './ipc-double';
 
 /** Rows per request, as tree-pages asks main for them. */

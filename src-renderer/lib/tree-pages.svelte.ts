@@ -1,16 +1,3 @@
-import type { FileTreePage, FileTreeRow } from '../../../src-main/ipc/contract/layers';
-
-/** What the tree shows: one layer of one analysis under the view's toggles (everything but the window). */
-export interface TreeQuery {
-  readonly analysisId: string;
-  readonly layerIndex: number;
-  readonly filter: string;
-  readonly onlyChanges: boolean;
-  readonly onlyThisLayer: boolean;
-  readonly collapsed: readonly string[];
-  readonly sortBySize: boolean;
-}
-
 /** A page of rows of any virtual tree: the layer file tree's, the build context's. */
 export interface RowsPage<R> {
   readonly total: number;
@@ -23,7 +10,7 @@ const PAGE_SIZE = 200;
  * The rows of a virtual tree, fetched from main a page at a time as they scroll into view. When the query
  * changes, the old rows stay on screen until the first page of the new answer arrives (no flash of empty).
  */
-export class TreePages<Q = TreeQuery, R = FileTreeRow, P extends RowsPage<R> = FileTreePage & RowsPage<R>> {
+export class TreePages<Q, R, P extends RowsPage<R> = RowsPage<R>> {
   /** Rows in the whole flattened tree under the current query (0 until the first page arrives). */
   total = $state(0);
   /** True once a page of the current query has arrived. */
