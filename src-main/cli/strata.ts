@@ -5,9 +5,10 @@ import { runGuarded } from './answer-guard';
 // objects by the million, few kept. Left to grow, the young generation takes tens of MiB for garbage
 // (strata context --tar peaked at 83 MiB, with it at 67) for no measurable gain in time. Read by the heap
 // whenever it considers growing, so it takes effect set before the command runs; the CLI process only
-// (the app keeps V8's defaults). `strata analyze` keeps most of what it reads (a header per entry, a
-// path per file), which a young generation of 1 MiB copies in a hundred scavenges: it keeps the default
-// (on the 29,000-entry bench archive, 89 MiB at the peak instead of 78, and a third of the GC time).
+// (the app keeps V8's defaults). `strata analyze` keeps most of what it reads (an entry and a path per
+// header), which a young generation of 1 MiB copies in some fifty scavenges: it keeps V8's default (on
+// the 29,000-entry bench archive, 14 scavenges and about two thirds of the GC time, for 77 MiB at the
+// peak instead of 69).
 async function keepYoungGenerationSmall(): Promise<void> {
   (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
 }
