@@ -68,9 +68,16 @@ export async function skimArchive(file: ArchiveFile, parser: TarHeaderParser, op
   const fd = openSync(file.path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const buffer = Buffer.allocUnsafe(LARGEST_WINDOW);
-    const head = readSync(fd, buffer, 0, Math.min(4, size), 0);
-    if (detectCompression(buffer.subarray(0, head)) !== 'none') return false;
+    // A buffer per window size, so a full read is pushed without a view of part of a larger buffer.
+    const buffers = new Map<number, Buffer>();
+    const bufferFor = (length: number): Buffer => {
+      let buffer = buffers.get(length);
+      if (!buffer) buffers.set(length, (buffer = Buffer.allocUnsafe(length)));
+      return buffer;
+    };
+    const first = bufferFor(SMALL_FILES_WINDOW);
+    const head = readSync(fd, first, 0, Math.min(4, size), 0);
+    if (detectCompression(first.subarray(0, head)) !== 'none') return false;
     let position = 0;
     let window = SMALL_FILES_WINDOW;
     // Progress in steps of a mebibyte at least, not once per header.
@@ -83,6 +90,7 @@ export async function skimArchive(file: ArchiveFile, parser: TarHeaderParser, op
     };
     while (position < size && !parser.finished) {
       signal?.throwIfAborted();
+      const buffer = bufferFor(window);
       const count = readSync(fd, buffer, 0, Math.min(window, size - position), position);
       // The file shrank while being read: what is missing shows as a truncated archive.
       if (count === 0) break;
