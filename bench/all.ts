@@ -14,7 +14,7 @@
  *   DOCKER_HOST=unix:///... npm run bench
  *   env: STRATA_BENCH_RUNS (5), STRATA_BENCH_DIR (/tmp/strata-perf-bench, kept between runs),
  *        STRATA_BENCH_UI=0 skips the Images rows (they need `npm run build` and Chromium),
- *        STRATA_BENCH_ONLY=rebuild runs the rebuild row alone.
+ *        STRATA_BENCH_ONLY=rebuild or =analyze runs that row alone.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -289,12 +289,16 @@ async function main(): Promise<void> {
   await mkdir(ROOT, { recursive: true });
   const engine = await engineUp();
   if (!engine) console.log('no engine at DOCKER_HOST: rows that need one are skipped (npm run engine:start)');
+  const only = process.env.STRATA_BENCH_ONLY;
   const cli = await bundle('src-main/cli/strata.ts', 'strata');
-  const child = await bundle('bench/context-bench-child.ts', 'context-bench-child');
   const rows: Row[] = [];
-  if (process.env.STRATA_BENCH_ONLY !== 'rebuild') rows.push(...(await contextRows(cli, child, engine)));
-  rows.push(await rebuildOf(engine));
-  if (process.env.STRATA_BENCH_ONLY !== 'rebuild') rows.push(await analyzeRow(cli, engine), ...(await uiRows(engine)));
+  if (!only) {
+    const child = await bundle('bench/context-bench-child.ts', 'context-bench-child');
+    rows.push(...(await contextRows(cli, child, engine)));
+  }
+  if (!only || only === 'rebuild') rows.push(await rebuildOf(engine));
+  if (!only || only === 'analyze') rows.push(await analyzeRow(cli, engine));
+  if (!only) rows.push(...(await uiRows(engine)));
   print(rows);
 }
 

@@ -1,7 +1,7 @@
 import { humanSize, shortId } from '$shared/images/format';
 import { evaluateCiRules, parseCiRules } from '../core/layers/dive-ci-rules';
 import type { CiEvaluation, CiRule, CiRuleName, CiThresholds } from '../core/layers/dive-ci-rules';
-import { analyzeImage } from '../core/layers/image-analysis';
+import { analyzeImageStream } from '../core/layers/image-analysis';
 import { displayName } from '$shared/layers/raw-name';
 import type { ImageAnalysis } from '../core/layers/image-analysis';
 import { resolveAnalyzeTarget } from './analyze-target';
@@ -86,7 +86,7 @@ export async function runAnalyzeCommand(argv: string[], io: AnalyzeIo, deps: Ana
         ? resolved.open()
         : await (deps.openEngineImage ?? openEngineImageStream)(resolved.ref, signal);
     const totalBytes = resolved.kind === 'file' ? resolved.totalBytes : undefined;
-    ({ analysis } = await analyzeImage(source, {
+    analysis = await analyzeImageStream(source, {
       signal,
       totalBytes,
       // What this command prints (dive's figures, the reclaimable bytes, the layers) never compares file
@@ -94,7 +94,7 @@ export async function runAnalyzeCommand(argv: string[], io: AnalyzeIo, deps: Ana
       contentDigest: false,
       imageRef: resolved.kind === 'engine' ? resolved.ref : undefined,
       onProgress: progressPrinter(io.stderr, totalBytes),
-    }));
+    });
     clearProgress(io.stderr);
   } catch (error) {
     clearProgress(io.stderr);

@@ -4,10 +4,29 @@
  * own order, deterministic but not stable: JavaScript's stable sort would list them differently from dive.
  */
 export function goSort<T>(items: T[], less: (a: T, b: T) => boolean): void {
-  const n = items.length;
-  if (n <= 1) return;
-  const sorter = new GoSorter(items, less);
-  sorter.pdqsort(0, n, bitLength(n));
+  goSortData(items.length, {
+    less: (i, j) => less(items[i] as T, items[j] as T),
+    swap: (i, j) => {
+      const tmp = items[i] as T;
+      items[i] = items[j] as T;
+      items[j] = tmp;
+    },
+  });
+}
+
+/** What Go's sort.Interface gives the sort: compare and swap the items at two indexes. */
+export interface GoSortData {
+  less(i: number, j: number): boolean;
+  swap(i: number, j: number): void;
+}
+
+/**
+ * `goSort` over any indexed collection, as Go sorts a sort.Interface: the same comparisons and swaps, so the
+ * same order of equal items. Parallel typed arrays sort this way without an object per item.
+ */
+export function goSortData(length: number, data: GoSortData): void {
+  if (length <= 1) return;
+  new PdqSort(data).pdqsort(0, length, bitLength(length));
 }
 
 const enum Hint {
@@ -20,23 +39,17 @@ function bitLength(n: number): number {
   return n === 0 ? 0 : 32 - Math.clz32(n);
 }
 
-class GoSorter<T> {
-  constructor(
-    private readonly data: T[],
-    private readonly lessFn: (a: T, b: T) => boolean,
-  ) {}
+// Go returns pairs from choosePivot, partition and order2; here the second values go through fields, so the
+// sort allocates nothing per step (it runs once per analysis, mostly before V8 has optimized it).
+class PdqSort {
+  private hint = Hint.Unknown;
+  private swaps = 0;
+  private alreadyPartitioned = false;
 
-  private less(i: number, j: number): boolean {
-    return this.lessFn(this.data[i] as T, this.data[j] as T);
-  }
-
-  private swap(i: number, j: number): void {
-    const tmp = this.data[i] as T;
-    this.data[i] = this.data[j] as T;
-    this.data[j] = tmp;
-  }
+  constructor(private readonly data: GoSortData) {}
 
   pdqsort(a: number, b: number, limit: number): void {
+    const data = this.data;
     let wasBalanced = true;
     let wasPartitioned = true;
     for (;;) {
@@ -53,19 +66,20 @@ class GoSorter<T> {
         this.breakPatterns(a, b);
         limit--;
       }
-      let [pivot, hint] = this.choosePivot(a, b);
+      let pivot = this.choosePivot(a, b);
+      let hint = this.hint;
       if (hint === Hint.Decreasing) {
         this.reverseRange(a, b);
         pivot = b - 1 - (pivot - a);
         hint = Hint.Increasing;
       }
       if (wasBalanced && wasPartitioned && hint === Hint.Increasing && this.partialInsertionSort(a, b)) return;
-      if (a > 0 && !this.less(a - 1, pivot)) {
+      if (a > 0 && !data.less(a - 1, pivot)) {
         a = this.partitionEqual(a, b, pivot);
         continue;
       }
-      const [mid, alreadyPartitioned] = this.partition(a, b, pivot);
-      wasPartitioned = alreadyPartitioned;
+      const mid = this.partition(a, b, pivot);
+      wasPartitioned = this.alreadyPartitioned;
       const leftLen = mid - a;
       const rightLen = b - mid;
       const balanceThreshold = Math.trunc(length / 8);
@@ -82,19 +96,21 @@ class GoSorter<T> {
   }
 
   private insertionSort(a: number, b: number): void {
+    const data = this.data;
     for (let i = a + 1; i < b; i++) {
-      for (let j = i; j > a && this.less(j, j - 1); j--) this.swap(j, j - 1);
+      for (let j = i; j > a && data.less(j, j - 1); j--) data.swap(j, j - 1);
     }
   }
 
   private siftDown(lo: number, hi: number, first: number): void {
+    const data = this.data;
     let root = lo;
     for (;;) {
       let child = 2 * root + 1;
       if (child >= hi) return;
-      if (child + 1 < hi && this.less(first + child, first + child + 1)) child++;
-      if (!this.less(first + root, first + child)) return;
-      this.swap(first + root, first + child);
+      if (child + 1 < hi && data.less(first + child, first + child + 1)) child++;
+      if (!data.less(first + root, first + child)) return;
+      data.swap(first + root, first + child);
       root = child;
     }
   }
@@ -104,45 +120,50 @@ class GoSorter<T> {
     const hi = b - a;
     for (let i = Math.trunc((hi - 1) / 2); i >= 0; i--) this.siftDown(i, hi, first);
     for (let i = hi - 1; i >= 0; i--) {
-      this.swap(first, first + i);
+      this.data.swap(first, first + i);
       this.siftDown(0, i, first);
     }
   }
 
-  private partition(a: number, b: number, pivot: number): [number, boolean] {
-    this.swap(a, pivot);
+  // Go's partition; whether the range was partitioned already goes to alreadyPartitioned.
+  private partition(a: number, b: number, pivot: number): number {
+    const data = this.data;
+    data.swap(a, pivot);
     let i = a + 1;
     let j = b - 1;
-    while (i <= j && this.less(i, a)) i++;
-    while (i <= j && !this.less(j, a)) j--;
+    while (i <= j && data.less(i, a)) i++;
+    while (i <= j && !data.less(j, a)) j--;
     if (i > j) {
-      this.swap(j, a);
-      return [j, true];
+      data.swap(j, a);
+      this.alreadyPartitioned = true;
+      return j;
     }
-    this.swap(i, j);
+    data.swap(i, j);
     i++;
     j--;
     for (;;) {
-      while (i <= j && this.less(i, a)) i++;
-      while (i <= j && !this.less(j, a)) j--;
+      while (i <= j && data.less(i, a)) i++;
+      while (i <= j && !data.less(j, a)) j--;
       if (i > j) break;
-      this.swap(i, j);
+      data.swap(i, j);
       i++;
       j--;
     }
-    this.swap(j, a);
-    return [j, false];
+    data.swap(j, a);
+    this.alreadyPartitioned = false;
+    return j;
   }
 
   private partitionEqual(a: number, b: number, pivot: number): number {
-    this.swap(a, pivot);
+    const data = this.data;
+    data.swap(a, pivot);
     let i = a + 1;
     let j = b - 1;
     for (;;) {
-      while (i <= j && !this.less(a, i)) i++;
-      while (i <= j && this.less(a, j)) j--;
+      while (i <= j && !data.less(a, i)) i++;
+      while (i <= j && data.less(a, j)) j--;
       if (i > j) break;
-      this.swap(i, j);
+      data.swap(i, j);
       i++;
       j--;
     }
@@ -150,24 +171,25 @@ class GoSorter<T> {
   }
 
   private partialInsertionSort(a: number, b: number): boolean {
+    const data = this.data;
     const maxSteps = 5;
     const shortestShifting = 50;
     let i = a + 1;
     for (let step = 0; step < maxSteps; step++) {
-      while (i < b && !this.less(i, i - 1)) i++;
+      while (i < b && !data.less(i, i - 1)) i++;
       if (i === b) return true;
       if (b - a < shortestShifting) return false;
-      this.swap(i, i - 1);
+      data.swap(i, i - 1);
       if (i - a >= 2) {
         for (let j = i - 1; j >= 1; j--) {
-          if (!this.less(j, j - 1)) break;
-          this.swap(j, j - 1);
+          if (!data.less(j, j - 1)) break;
+          data.swap(j, j - 1);
         }
       }
       if (b - i >= 2) {
         for (let j = i + 1; j < b; j++) {
-          if (!this.less(j, j - 1)) break;
-          this.swap(j, j - 1);
+          if (!data.less(j, j - 1)) break;
+          data.swap(j, j - 1);
         }
       }
     }
@@ -188,47 +210,51 @@ class GoSorter<T> {
       random ^= (random << 17n) & mask64;
       let other = Number(random & BigInt(modulus - 1));
       if (other >= length) other -= length;
-      this.swap(idx, a + other);
+      this.data.swap(idx, a + other);
     }
   }
 
-  private choosePivot(a: number, b: number): [number, Hint] {
+  // Go's choosePivot; its hint goes to `hint`.
+  private choosePivot(a: number, b: number): number {
     const l = b - a;
-    const swaps = { count: 0 };
+    this.swaps = 0;
     let i = a + Math.trunc(l / 4);
     let j = a + Math.trunc(l / 4) * 2;
     let k = a + Math.trunc(l / 4) * 3;
     if (l >= 8) {
       if (l >= 50) {
-        i = this.median(i - 1, i, i + 1, swaps);
-        j = this.median(j - 1, j, j + 1, swaps);
-        k = this.median(k - 1, k, k + 1, swaps);
+        i = this.median(i - 1, i, i + 1);
+        j = this.median(j - 1, j, j + 1);
+        k = this.median(k - 1, k, k + 1);
       }
-      j = this.median(i, j, k, swaps);
+      j = this.median(i, j, k);
     }
-    if (swaps.count === 0) return [j, Hint.Increasing];
-    if (swaps.count === 12) return [j, Hint.Decreasing];
-    return [j, Hint.Unknown];
+    this.hint = this.swaps === 0 ? Hint.Increasing : this.swaps === 12 ? Hint.Decreasing : Hint.Unknown;
+    return j;
   }
 
-  private median(a: number, b: number, c: number, swaps: { count: number }): number {
-    [a, b] = this.order2(a, b, swaps);
-    [b, c] = this.order2(b, c, swaps);
-    [a, b] = this.order2(a, b, swaps);
-    void a;
-    void c;
+  // Go's median: three order2 steps, each counting a swap when it exchanges its pair.
+  private median(a: number, b: number, c: number): number {
+    const data = this.data;
+    let t: number;
+    if (data.less(b, a)) {
+      this.swaps++;
+      t = a;
+      a = b;
+      b = t;
+    }
+    if (data.less(c, b)) {
+      this.swaps++;
+      b = c;
+    }
+    if (data.less(b, a)) {
+      this.swaps++;
+      b = a;
+    }
     return b;
   }
 
-  private order2(a: number, b: number, swaps: { count: number }): [number, number] {
-    if (this.less(b, a)) {
-      swaps.count++;
-      return [b, a];
-    }
-    return [a, b];
-  }
-
   private reverseRange(a: number, b: number): void {
-    for (let i = a, j = b - 1; i < j; i++, j--) this.swap(i, j);
+    for (let i = a, j = b - 1; i < j; i++, j--) this.data.swap(i, j);
   }
 }

@@ -8,10 +8,11 @@ import { compareBytes, encodeRawName } from '../layers/raw-name';
  * Orders names by their bytes, as Go's `sort.Strings` does. JavaScript compares UTF-16 code units, which
  * agrees for ASCII and differs beyond it: astral characters against U+E000..U+FFFF, and the escaped bytes of
  * names that are not UTF-8 (see raw-name) against everything non-ASCII. Those rare cases compare the bytes.
+ * `from` skips a start both strings are known to share (siblings' paths share their parent's).
  */
-export function compareGoStrings(a: string, b: string): number {
+export function compareGoStrings(a: string, b: string, from = 0): number {
   const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
+  for (let i = from; i < length; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;

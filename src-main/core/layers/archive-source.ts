@@ -1,6 +1,5 @@
 import { PassThrough, Readable, Transform, pipeline } from 'node:stream';
-import * as zlib from 'node:zlib';
-import { Decompress as ZstdDecompress } from 'fzstd';
+import { fzstd, nativeZstd, zlib } from './decompressors';
 import { detectCompression } from './layer-blob-decoder';
 
 /**
@@ -49,7 +48,7 @@ export async function* archiveBytes(
     yield* raw();
     return;
   }
-  const decoder = compression === 'gzip' ? zlib.createGunzip() : zstdTransform();
+  const decoder = compression === 'gzip' ? zlib().createGunzip() : zstdTransform();
   const output = new PassThrough({ highWaterMark: 1 << 20 });
   // The decoder reads ahead and holds chunks: it gets copies.
   async function* copied(): AsyncGenerator<Uint8Array> {
@@ -68,10 +67,11 @@ function toBytes(value: Uint8Array | string): Uint8Array {
 }
 
 function zstdTransform(): Transform {
-  const factory = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-  if (typeof factory === 'function') return factory();
+  const native = nativeZstd();
+  if (native) return native;
   let push: (data: Uint8Array) => void = () => undefined;
-  const decoder = new ZstdDecompress((data) => push(data));
+  const Decompress = fzstd();
+  const decoder = new Decompress((data) => push(data));
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       push = (data) => this.push(Buffer.from(data));

@@ -1,13 +1,15 @@
 import type { ArchiveLayout, HistoryEntry } from './archive-manifest';
 import type { ArchiveSource } from './archive-source';
 import { computeDiveEfficiency } from './dive-efficiency';
-import type { InefficientFile } from './dive-efficiency';
+import type { DiveEfficiency, InefficientFile } from './dive-efficiency';
 import { readImageArchive } from './image-archive-reader';
 import type { ImageArchive, ReadImageArchiveOptions } from './image-archive-reader';
 import type { LayerCompression } from './layer-entry';
 import { LayerFileTree } from './layer-file-tree';
+import { replayLayers } from './layer-replay';
+import { PathTable } from './path-table';
 import { computeReclaimable } from './reclaimable';
-import type { ReclaimableFile } from './reclaimable';
+import type { ReclaimableFile, ReclaimableSummary } from './reclaimable';
 
 /** One layer in the analysis, in order from the base. */
 export interface LayerSummary {
@@ -75,7 +77,31 @@ export async function analyzeImage(
 export function analyzeImageArchive(archive: ImageArchive): AnalyzedImage {
   const dive = computeDiveEfficiency(archive.layers);
   const tree = new LayerFileTree({ layers: archive.layers });
-  const reclaimable = computeReclaimable(tree);
+  return { analysis: summarize(archive, dive, computeReclaimable(tree)), tree };
+}
+
+/** Reads an image archive stream and works out its figures alone (see `analyzeImageFigures`). */
+export async function analyzeImageStream(
+  source: ArchiveSource,
+  options: ReadImageArchiveOptions = {},
+): Promise<ImageAnalysis> {
+  return analyzeImageFigures(await readImageArchive(source, options));
+}
+
+/**
+ * The same analysis as `analyzeImageArchive` without the file tree the Files view pages through: what
+ * `strata analyze` prints. dive's figures and the overlay replay share one table of paths, so each path is
+ * looked up once, and nothing is kept for showing layers later.
+ */
+export function analyzeImageFigures(archive: ImageArchive): ImageAnalysis {
+  const table = new PathTable();
+  const dive = computeDiveEfficiency(archive.layers, table);
+  const replay = replayLayers(archive.layers, table);
+  const reclaimable = computeReclaimable({ ...replay, layerCount: archive.layers.length, nodePath: table.paths });
+  return summarize(archive, dive, reclaimable);
+}
+
+function summarize(archive: ImageArchive, dive: DiveEfficiency, reclaimable: ReclaimableSummary): ImageAnalysis {
   const layerOfHistory = new Map<number, number>();
   for (const layer of archive.layers) {
     if (layer.historyIndex !== undefined) layerOfHistory.set(layer.historyIndex, layer.index);
@@ -95,7 +121,7 @@ export function analyzeImageArchive(archive: ImageArchive): AnalyzedImage {
     compression: layer.compression,
     reclaimableBytes: reclaimable.layerReclaimableBytes[layer.index] ?? 0,
   }));
-  const analysis: ImageAnalysis = {
+  return {
     layout: archive.layout,
     repoTags: archive.repoTags,
     imageId: archive.configDigest,
@@ -112,5 +138,4 @@ export function analyzeImageArchive(archive: ImageArchive): AnalyzedImage {
     fileCount: layers.reduce((sum, layer) => sum + layer.fileCount, 0),
     bytesRead: archive.bytesRead,
   };
-  return { analysis, tree };
 }

@@ -2,7 +2,7 @@ import { archiveBytes } from './archive-source';
 import type { ArchiveSource } from './archive-source';
 import { MAX_JSON_BYTES, parseImageConfig, resolveManifest, tooLarge } from './archive-manifest';
 import type { ArchiveLayout, ImageConfigSummary } from './archive-manifest';
-import { createContentHasher, type ContentHasher } from './content-hasher';
+import type { ContentHasher } from './content-hasher';
 import { cleanImagePath } from './image-path';
 import { createLayerDecoder, detectCompression } from './layer-blob-decoder';
 import type { PacedSink } from './layer-blob-decoder';
@@ -11,6 +11,8 @@ import { LayerScanner } from './layer-scanner';
 import { TarHeaderParser, looksLikeTarBlock } from './tar-header-parser';
 import type { TarHeader } from './tar-header-parser';
 import { linkHistory } from './history-link';
+import { ArchiveFile, skimArchive } from './archive-file';
+import { CaptureSink, SniffSink, settle, settleSoon, untilAborted } from './archive-sinks';
 
 export interface ReadProgress {
   /** Bytes taken from the source so far (compressed bytes if the whole archive is compressed). */
@@ -76,7 +78,9 @@ export async function readImageArchive(
 ): Promise<ImageArchive> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const hasher = (options.contentDigest ?? true) ? createContentHasher() : undefined;
+  // Loaded only when asked for: the hasher's worker thread and node:crypto cost a reader that does not hash
+  // (`strata analyze`) a few milliseconds of startup.
+  const hasher = (options.contentDigest ?? true) ? (await import('./content-hasher')).createContentHasher() : undefined;
   const json = new Map<string, Uint8Array>();
   const oversized = new Map<string, number>();
   const blobs = new Map<string, ScannedBlob>();
@@ -105,27 +109,17 @@ export async function readImageArchive(
     hasher?.close();
   };
   signal?.addEventListener('abort', abort, { once: true });
+  const countBytes = (count: number): void => {
+    bytesRead += count;
+    options.onProgress?.({ bytesRead, totalBytes: options.totalBytes });
+  };
   try {
-    const chunks = archiveBytes(source, (count) => {
-      bytesRead += count;
-      options.onProgress?.({ bytesRead, totalBytes: options.totalBytes });
-    });
-    try {
-      // Each wait for the source also ends on cancel, even for a source that cannot be destroyed.
-      for (;;) {
-        const next = await untilAborted(chunks.next(), signal);
-        if (next.done) break;
-        parser.push(next.value);
-        await settle(open, signal);
-        // Hashing runs beside the reading; when it falls behind, reading waits for it.
-        const hashing = hasher?.pending();
-        if (hashing) await untilAborted(hashing, signal);
-      }
-    } finally {
-      // Not awaited: a source stuck in a read would hold this up; destroySource has already closed it. What
-      // closing it may throw is the source's own error, which the read above has already thrown or ended past.
-      void chunks.return(undefined).catch(() => undefined);
-    }
+    // A file nobody hashes is read by its headers alone; anything else streams through whole.
+    const skimmed =
+      !hasher &&
+      source instanceof ArchiveFile &&
+      (await skimArchive(source, parser, { signal, onBytes: countBytes, settle: () => settleSoon(open, signal) }));
+    if (!skimmed) await streamArchive(source, parser, { signal, open, hasher, onBytes: countBytes });
     parser.end();
     await settle(open, signal);
     if (hasher) await untilAborted(hasher.finish(), signal);
@@ -177,6 +171,35 @@ export async function readImageArchive(
   };
 }
 
+interface StreamOptions {
+  readonly signal: AbortSignal | undefined;
+  readonly open: PacedSink[];
+  readonly hasher: ContentHasher | undefined;
+  readonly onBytes: (count: number) => void;
+}
+
+// Every byte of the source through the parser, decompressing a compressed archive on the way.
+async function streamArchive(source: ArchiveSource, parser: TarHeaderParser, options: StreamOptions): Promise<void> {
+  const { signal, open, hasher } = options;
+  const chunks = archiveBytes(source, options.onBytes);
+  try {
+    // Each wait for the source also ends on cancel, even for a source that cannot be destroyed.
+    for (;;) {
+      const next = await untilAborted(chunks.next(), signal);
+      if (next.done) break;
+      parser.push(next.value);
+      await settle(open, signal);
+      // Hashing runs beside the reading; when it falls behind, reading waits for it.
+      const hashing = hasher?.pending();
+      if (hashing) await untilAborted(hashing, signal);
+    }
+  } finally {
+    // Not awaited: a source stuck in a read would hold this up; destroySource has already closed it. What
+    // closing it may throw is the source's own error, which the read above has already thrown or ended past.
+    void chunks.return(undefined).catch(() => undefined);
+  }
+}
+
 interface SinkContext {
   readonly json: Map<string, Uint8Array>;
   readonly oversized: Map<string, number>;
@@ -211,28 +234,6 @@ function captureJson(path: string, size: number, context: SinkContext): PacedSin
   return new CaptureSink((bytes) => context.json.set(path, bytes));
 }
 
-async function settle(open: PacedSink[], signal: AbortSignal | undefined): Promise<void> {
-  for (let i = 0; i < open.length;) {
-    const sink = open[i];
-    if (!sink) break;
-    const pending = sink.pending();
-    if (pending) await untilAborted(pending, signal);
-    if (sink.ended && !sink.pending()) open.splice(i, 1);
-    else i++;
-  }
-}
-
-// A wait that a cancel ends at once, whatever it waits for.
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 function linkTarget(path: string, header: TarHeader): string {
   // Hardlink names are archive-relative; symlinks are relative to the link's directory.
   if (header.kind === 'hardlink') return cleanImagePath(header.linkname).slice(1);
@@ -254,89 +255,5 @@ function destroySource(source: ArchiveSource, reason: unknown): void {
   const destroy = (source as { destroy?: (error?: Error) => void }).destroy;
   if (typeof destroy === 'function') {
     destroy.call(source, reason instanceof Error ? reason : undefined);
-  }
-}
-
-/** Buffers a small entry (a JSON file) whole. */
-class CaptureSink implements PacedSink {
-  ended = false;
-  private readonly chunks: Buffer[] = [];
-  constructor(private readonly done: (bytes: Uint8Array) => void) {}
-  write(chunk: Uint8Array): void {
-    this.chunks.push(Buffer.from(chunk));
-  }
-  end(): void {
-    this.ended = true;
-    this.done(Buffer.concat(this.chunks));
-  }
-  pending(): undefined {
-    return undefined;
-  }
-  destroy(): void {}
-}
-
-/** Holds the first 512 bytes of a blob, then hands them and the rest to whichever sink they call for. */
-class SniffSink implements PacedSink {
-  ended = false;
-  private head: Buffer[] = [];
-  private headBytes = 0;
-  private target: PacedSink | undefined;
-  private decided = false;
-  constructor(
-    private readonly path: string,
-    private readonly size: number,
-    private readonly choose: (head: Uint8Array) => PacedSink | undefined,
-  ) {}
-
-  write(chunk: Uint8Array): void {
-    this.labelled(() => {
-      if (this.decided) {
-        this.target?.write(chunk);
-        return;
-      }
-      this.head.push(Buffer.from(chunk));
-      this.headBytes += chunk.length;
-      if (this.headBytes >= Math.min(512, this.size)) this.decide();
-    });
-  }
-
-  end(): void {
-    this.ended = true;
-    this.labelled(() => {
-      if (!this.decided) this.decide();
-      this.target?.end();
-    });
-  }
-
-  pending(): Promise<void> | undefined {
-    return this.target?.pending()?.catch((error: unknown) => {
-      throw this.label(error);
-    });
-  }
-
-  destroy(): void {
-    this.target?.destroy();
-  }
-
-  // Errors name the blob, so a corrupt layer is reported as "blobs/sha256/…: incorrect data check".
-  private labelled(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      throw this.label(error);
-    }
-  }
-
-  private label(error: unknown): Error {
-    const message = error instanceof Error ? error.message : String(error);
-    return new Error(`${this.path}: ${message}`, { cause: error });
-  }
-
-  private decide(): void {
-    this.decided = true;
-    const head = Buffer.concat(this.head);
-    this.head = [];
-    this.target = this.choose(head.subarray(0, 512));
-    if (head.length > 0) this.target?.write(head);
   }
 }

@@ -9,7 +9,8 @@ export function cleanImagePath(name: string): string {
   // usually clean already, which goCleanPath sees without splitting it.
   let start = 0;
   while (name.startsWith('./', start)) start += 2;
-  return goCleanPath(`/${start === 0 ? name : name.slice(start)}`);
+  // After "./" the slash is there already: a slice keeps it, without joining two strings.
+  return goCleanPath(start === 0 ? `/${name}` : name.slice(start - 1));
 }
 
 /** The parent directory of an absolute image path ("/a/b" → "/a", "/a" → "/"). */

@@ -1,7 +1,7 @@
 import { finished } from 'node:stream/promises';
-import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { Decompress as ZstdDecompress } from 'fzstd';
+import type { Decompress as ZstdDecompress } from 'fzstd';
+import { fzstd, nativeZstd, zlib } from './decompressors';
 import type { LayerCompression } from './layer-entry';
 import type { LayerScanner } from './layer-scanner';
 import type { TarBodySink } from './tar-header-parser';
@@ -33,20 +33,14 @@ function startsWith(head: Uint8Array, magic: readonly number[]): boolean {
 /** Feeds a (possibly compressed) layer blob into a scanner as it streams. */
 export function createLayerDecoder(compression: LayerCompression, scanner: LayerScanner): PacedSink {
   if (compression === 'none') return new PlainDecoder(scanner);
-  if (compression === 'gzip') return new StreamDecoder(zlib.createGunzip(), scanner);
+  if (compression === 'gzip') return new StreamDecoder(zlib().createGunzip(), scanner);
   const native = nativeZstd();
   return native ? new StreamDecoder(native, scanner) : new FzstdDecoder(scanner);
 }
 
-/** Node 22.15+ and Electron ship a native zstd decoder; Node 20 does not, so fzstd fills in there. */
-function nativeZstd(): Transform | undefined {
-  const factory = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-  return typeof factory === 'function' ? factory() : undefined;
-}
-
 /** Name of the zstd implementation in use, for reports and benchmarks. */
 export function zstdImplementation(): 'node:zlib' | 'fzstd' {
-  return typeof (zlib as unknown as { createZstdDecompress?: unknown }).createZstdDecompress === 'function'
+  return typeof (zlib() as unknown as { createZstdDecompress?: unknown }).createZstdDecompress === 'function'
     ? 'node:zlib'
     : 'fzstd';
 }
@@ -61,6 +55,13 @@ class PlainDecoder implements PacedSink {
     this.ended = true;
     this.scanner.end();
   }
+  // An uncompressed layer's bytes are the tar's bytes: what the scanner does not read need not be read.
+  skippable(): number {
+    return this.scanner.skippable();
+  }
+  skip(count: number): void {
+    this.scanner.skip(count);
+  }
   pending(): undefined {
     return undefined;
   }
@@ -71,7 +72,8 @@ class FzstdDecoder implements PacedSink {
   ended = false;
   private readonly zstd: ZstdDecompress;
   constructor(private readonly scanner: LayerScanner) {
-    this.zstd = new ZstdDecompress((data) => this.scanner.push(data));
+    const Decompress = fzstd();
+    this.zstd = new Decompress((data) => this.scanner.push(data));
   }
   write(chunk: Uint8Array): void {
     // fzstd may keep input it cannot decode yet; the source may reuse its chunk once this returns.

@@ -1,13 +1,12 @@
-import { baseName, parentPath, whiteoutMeaning } from './image-path';
-import { compareGoStrings } from '$shared/go/string-order';
+import { baseName } from './image-path';
 import type { LayerEntry } from './layer-entry';
+import { ABSENT, replayLayers } from './layer-replay';
+import type { ReplayEvents } from './layer-replay';
 import { computeSnapshot } from './layer-snapshot';
 import type { LayerSnapshot } from './layer-snapshot';
+import { PathTable } from './path-table';
 
-/** A node's state reference: an index into `entries`, or one of these. */
-export const ABSENT = -1;
-/** A directory that exists only because something was added under it (no tar header of its own). */
-export const IMPLICIT = -2;
+export { ABSENT, IMPLICIT } from './layer-replay';
 
 /** Per-node history: what each layer did to the path, in layer order (compressed row storage). */
 export interface NodeEvents {
@@ -35,6 +34,8 @@ export class LayerFileTree {
   readonly entryLayer: Int32Array;
   /** Node of each entry, or -1 for whiteouts, opaque markers and aufs metadata. */
   readonly entryNode: Int32Array;
+  /** The entry each node refers to after the last layer (ABSENT, IMPLICIT or an entry id). */
+  readonly finalRef: Int32Array;
   /** Node 0 is the root "/"; a node's parent always has a smaller id. */
   readonly nodePath: readonly string[];
   readonly nodeName: readonly string[];
@@ -42,7 +43,7 @@ export class LayerFileTree {
   /** Children of each node in Go string order (dive's order). */
   readonly nodeChildren: readonly Int32Array[];
   readonly events: NodeEvents;
-  private readonly pathIds: ReadonlyMap<string, number>;
+  private readonly table: PathTable;
   private readonly snapshots = new Map<number, LayerSnapshot>();
 
   constructor(input: LayerFileTreeInput) {
@@ -51,12 +52,13 @@ export class LayerFileTree {
     this.entries = built.entries;
     this.entryLayer = built.entryLayer;
     this.entryNode = built.entryNode;
+    this.finalRef = built.finalRef;
     this.nodePath = built.nodePath;
     this.nodeName = built.nodeName;
     this.nodeParent = built.nodeParent;
     this.nodeChildren = built.nodeChildren;
     this.events = built.events;
-    this.pathIds = built.pathIds;
+    this.table = built.table;
   }
 
   get nodeCount(): number {
@@ -65,7 +67,7 @@ export class LayerFileTree {
 
   /** The node id of an absolute path, if any layer ever had it. */
   nodeId(path: string): number | undefined {
-    return this.pathIds.get(path);
+    return this.table.lookup(path);
   }
 
   /** State of every node after `layer`, compared with the layer below (a few are cached). */
@@ -101,146 +103,55 @@ export class LayerFileTree {
 }
 
 interface Built {
-  entries: LayerEntry[];
+  entries: readonly LayerEntry[];
   entryLayer: Int32Array;
   entryNode: Int32Array;
+  finalRef: Int32Array;
   nodePath: string[];
   nodeName: string[];
   nodeParent: Int32Array;
   nodeChildren: Int32Array[];
   events: NodeEvents;
-  pathIds: Map<string, number>;
+  table: PathTable;
 }
 
-// Shared by every node without children (read-only, like every array of the tree).
-const NO_CHILDREN = new Int32Array(0);
-const NONE: readonly number[] = [];
+/** The replay's events in the order they happen, grouped by node once the replay is done. */
+class EventLog implements ReplayEvents {
+  readonly node: number[] = [];
+  readonly layer: number[] = [];
+  readonly ref: number[] = [];
+  readonly direct: number[] = [];
 
-// Replays the layers in order, like an overlay apply, recording an event whenever a path's state changes.
-function buildTree(layers: LayerFileTreeInput['layers']): Built {
-  const pathIds = new Map<string, number>([['/', 0]]);
-  const nodePath: string[] = ['/'];
-  const parent: number[] = [-1];
-  // Created when a node gets its first child: most nodes are files and never do.
-  const children: (number[] | undefined)[] = [undefined];
-  const current: number[] = [IMPLICIT];
-  const touched: number[] = [-1];
-  const evNode: number[] = [];
-  const evLayer: number[] = [];
-  const evRef: number[] = [];
-  const evDirect: number[] = [];
-  const entries: LayerEntry[] = [];
-  const entryLayer: number[] = [];
-  const entryNode: number[] = [];
+  record(node: number, layer: number, ref: number, direct: boolean): void {
+    this.node.push(node);
+    this.layer.push(layer);
+    this.ref.push(ref);
+    this.direct.push(direct ? 1 : 0);
+  }
 
-  const intern = (path: string): number => {
-    const known = pathIds.get(path);
-    if (known !== undefined) return known;
-    const parentId = intern(parentPath(path));
-    const id = nodePath.length;
-    pathIds.set(path, id);
-    nodePath.push(path);
-    parent.push(parentId);
-    children.push(undefined);
-    current.push(ABSENT);
-    touched.push(-1);
-    const siblings = children[parentId];
-    if (siblings) siblings.push(id);
-    else children[parentId] = [id];
-    return id;
-  };
-  const record = (node: number, layer: number, ref: number, direct: boolean): void => {
-    evNode.push(node);
-    evLayer.push(layer);
-    evRef.push(ref);
-    evDirect.push(direct ? 1 : 0);
-    current[node] = ref;
-  };
-  const kill = (node: number, layer: number, direct: boolean): void => {
-    if (current[node] === ABSENT) return;
-    record(node, layer, ABSENT, direct);
-    for (const child of children[node] ?? NONE) kill(child, layer, false);
-  };
-  const touch = (node: number, layer: number): void => {
-    for (let n = node; n >= 0 && touched[n] !== layer; n = parent[n] ?? -1) touched[n] = layer;
-  };
-  const revive = (node: number, layer: number): void => {
-    const dead: number[] = [];
-    for (let n = parent[node] ?? -1; n > 0 && current[n] === ABSENT; n = parent[n] ?? -1) dead.push(n);
-    for (let i = dead.length - 1; i >= 0; i--) record(dead[i] as number, layer, IMPLICIT, false);
-  };
-  // An opaque directory keeps only what this layer put in it.
-  const clearUntouched = (node: number, layer: number): void => {
-    for (const child of children[node] ?? NONE) {
-      if (current[child] === ABSENT) continue;
-      if (touched[child] === layer) clearUntouched(child, layer);
-      else kill(child, layer, false);
-    }
-  };
-
-  layers.forEach((layer, layerIndex) => {
-    const opaque: number[] = [];
-    for (const entry of layer.entries) {
-      const entryId = entries.length;
-      entries.push(entry);
-      entryLayer.push(layerIndex);
-      const meaning = whiteoutMeaning(entry.path);
-      if (meaning.type === 'metadata') {
-        entryNode.push(-1);
-        continue;
-      }
-      if (meaning.type === 'whiteout') {
-        entryNode.push(-1);
-        const target = pathIds.get(meaning.target);
-        if (target !== undefined) kill(target, layerIndex, true);
-        continue;
-      }
-      if (meaning.type === 'opaque') {
-        entryNode.push(-1);
-        const dir = intern(meaning.directory);
-        revive(dir, layerIndex);
-        touch(dir, layerIndex);
-        if (current[dir] === ABSENT) record(dir, layerIndex, IMPLICIT, true);
-        opaque.push(dir);
-        continue;
-      }
-      const node = intern(entry.path);
-      entryNode.push(node);
-      revive(node, layerIndex);
-      touch(node, layerIndex);
-      if (entry.kind !== 'directory') for (const child of children[node] ?? NONE) kill(child, layerIndex, false);
-      record(node, layerIndex, entryId, true);
-    }
-    for (const dir of opaque) {
-      if (!hasEventAt(dir, layerIndex)) record(dir, layerIndex, current[dir] ?? IMPLICIT, true);
-      clearUntouched(dir, layerIndex);
-    }
-  });
-
-  function hasEventAt(node: number, layer: number): boolean {
-    for (let i = evNode.length - 1; i >= 0 && (evLayer[i] ?? -1) === layer; i--) {
-      if (evNode[i] === node) return true;
+  hasEventAt(node: number, layer: number): boolean {
+    for (let i = this.node.length - 1; i >= 0 && (this.layer[i] ?? -1) === layer; i--) {
+      if (this.node[i] === node) return true;
     }
     return false;
   }
+}
 
-  const nodeCount = nodePath.length;
-  // Each name once, not once per comparison.
+function buildTree(layers: LayerFileTreeInput['layers']): Built {
+  const table = new PathTable();
+  const log = new EventLog();
+  const replay = replayLayers(layers, table, log);
+  const nodePath = table.paths;
+  // The last element of each path, as the Files view shows it.
   const nodeName = nodePath.map((path) => (path === '/' ? '/' : baseName(path)));
-  const byName = (a: number, b: number): number => compareGoStrings(nodeName[a] ?? '', nodeName[b] ?? '');
-  const nodeChildren = children.map((list) =>
-    list === undefined ? NO_CHILDREN : Int32Array.from(list.length > 1 ? list.sort(byName) : list),
-  );
   return {
-    entries,
-    entryLayer: Int32Array.from(entryLayer),
-    entryNode: Int32Array.from(entryNode),
+    ...replay,
     nodePath,
     nodeName,
-    nodeParent: Int32Array.from(parent),
-    nodeChildren,
-    events: toRowStorage(nodeCount, evNode, evLayer, evRef, evDirect),
-    pathIds,
+    nodeParent: Int32Array.from(table.parent),
+    nodeChildren: table.sortedChildren() as Int32Array[],
+    events: toRowStorage(nodePath.length, log.node, log.layer, log.ref, log.direct),
+    table,
   };
 }
 

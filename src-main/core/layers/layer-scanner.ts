@@ -34,6 +34,15 @@ export class LayerScanner {
     this.parser.end();
   }
 
+  /** Bytes of file contents ahead that nothing reads (none while contents are hashed). */
+  skippable(): number {
+    return this.parser.skippable();
+  }
+
+  skip(count: number): void {
+    this.parser.skip(count);
+  }
+
   private onEntry(header: TarHeader): TarBodySink | undefined {
     const path = cleanImagePath(header.name);
     // Go's path.Clean turns "./" into "."; dive skips such entries (size included), so do we.

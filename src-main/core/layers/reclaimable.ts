@@ -1,6 +1,6 @@
 import type { LayerEntry } from './layer-entry';
-import { ABSENT } from './layer-file-tree';
-import type { LayerFileTree } from './layer-file-tree';
+import { ABSENT } from './layer-replay';
+import type { LayerReplay } from './layer-replay';
 
 /** A path whose older copies still take space in lower layers although the image no longer uses them. */
 export interface ReclaimableFile {
@@ -21,24 +21,30 @@ export interface ReclaimableSummary {
   readonly files: readonly ReclaimableFile[];
 }
 
+/** What computing the reclaimable bytes reads: a layer replay (LayerFileTree holds one) and its paths. */
+export interface ReclaimableInput extends LayerReplay {
+  readonly layerCount: number;
+  /** Absolute path of each node. */
+  readonly nodePath: readonly string[];
+}
+
 /**
  * Unlike dive's wasted bytes, which count every copy of a repeated path (the one in use included) and
  * ignore deleted-once files, this counts exactly the copies that are shadowed or deleted.
  */
-export function computeReclaimable(tree: LayerFileTree): ReclaimableSummary {
-  const { evStart, evRef } = tree.events;
-  const nodeCount = tree.nodeCount;
+export function computeReclaimable(replay: ReclaimableInput): ReclaimableSummary {
+  const { entries, entryNode, entryLayer, finalRef, nodePath } = replay;
+  const nodeCount = nodePath.length;
   // Per node, in typed arrays rather than a Map of objects: a node's final entry is its last event's.
   const copies = new Int32Array(nodeCount);
   const bytes = new Float64Array(nodeCount);
-  const layerBytes = new Array<number>(tree.layerCount).fill(0);
-  const { entries, entryNode, entryLayer } = tree;
+  const layerBytes = new Array<number>(replay.layerCount).fill(0);
   let total = 0;
   for (let id = 0; id < entries.length; id++) {
     const entry = entries[id] as LayerEntry;
     if (entry.kind !== 'file') continue;
     const node = entryNode[id] as number;
-    if (node < 0 || finalRef(evStart, evRef, node) === id) continue;
+    if (node < 0 || finalRef[node] === id) continue;
     copies[node] = (copies[node] as number) + 1;
     bytes[node] = (bytes[node] as number) + entry.size;
     const layer = entryLayer[id] as number;
@@ -49,18 +55,12 @@ export function computeReclaimable(tree: LayerFileTree): ReclaimableSummary {
   for (let node = 0; node < nodeCount; node++) {
     if ((bytes[node] as number) <= 0) continue;
     files.push({
-      path: tree.nodePath[node] ?? '',
+      path: nodePath[node] ?? '',
       copies: copies[node] as number,
       bytes: bytes[node] as number,
-      inFinalImage: finalRef(evStart, evRef, node) !== ABSENT,
+      inFinalImage: finalRef[node] !== ABSENT,
     });
   }
   files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
   return { reclaimableBytes: total, layerReclaimableBytes: layerBytes, files };
-}
-
-// The entry a node refers to after the last layer: its last event's (every event is at or below that layer).
-function finalRef(evStart: Int32Array, evRef: Int32Array, node: number): number {
-  const end = evStart[node + 1] as number;
-  return end > (evStart[node] as number) ? (evRef[end - 1] as number) : ABSENT;
 }

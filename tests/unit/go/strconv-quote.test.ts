@@ -33,6 +33,10 @@ describe('image paths, cleaned by Go’s path.Clean', () => {
     ['./', '/'],
     ['../../etc/passwd', '/etc/passwd'],
     ['a/b/../c/.', '/a/c'],
+    ['./usr/share/file', '/usr/share/file'],
+    ['././usr/x', '/usr/x'],
+    ['.//usr/x', '/usr/x'],
+    ['./../x', '/x'],
   ])('%j is %s', (name, path) => {
     expect(cleanImagePath(name)).toBe(path);
   });

@@ -125,4 +125,19 @@ describe('TarHeaderParser', () => {
     const truncated = Buffer.concat([rawHeader({ name: 'a', typeflag: '0', size: 1000 }), Buffer.alloc(100)]);
     expect(() => parse(truncated)).toThrow('truncated');
   });
+
+  it('takes checksums summed over signed bytes, as some old writers made them, and checks every byte', () => {
+    // "café" in UTF-8 has two bytes above 127: a signed sum is 512 less than the unsigned one.
+    const header = rawHeader({ name: 'café', typeflag: '0' });
+    let signed = 0;
+    for (const [i, byte] of header.entries()) signed += i >= 148 && i < 156 ? 0x20 : byte >= 0x80 ? byte - 256 : byte;
+    header.write(`${signed.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    for (const chunk of [1, 5, 512]) expect(parse(Buffer.concat([header, END]), chunk).headers[0]?.name).toBe('café');
+    // A change anywhere outside the checksum field is noticed, in any of the header's four-byte words.
+    for (const at of [0, 1, 2, 3, 147, 156, 157, 258, 511]) {
+      const changed = Buffer.from(header);
+      changed[at] = (changed[at] as number) ^ 0x01;
+      expect(() => parse(changed), `byte ${at}`).toThrow('invalid tar header checksum');
+    }
+  });
 });

@@ -1,13 +1,103 @@
-import { META_WHITEOUT_PREFIX, WHITEOUT_PREFIX } from './image-path';
-import { compareGoStrings } from '$shared/go/string-order';
-import type { LayerEntry } from './layer-entry';
+import { compareGoStrings } from '../../../src-shared/go/string-order';
+import { goSort } from '../../../src-shared/go/sort';
+import type { DiveEfficiency, DiveLayerInput } from '../../../src-main/core/layers/dive-efficiency';
+import { META_WHITEOUT_PREFIX, WHITEOUT_PREFIX } from '../../../src-main/core/layers/image-path';
+import type { LayerEntry } from '../../../src-main/core/layers/layer-entry';
+
+/*
+ * dive's efficiency computed the way dive itself does it: a tree of node objects per layer, stacked one onto
+ * another (a close port of dive/filetree). Strata computed its figures with this until it moved to one table
+ * of paths with flat arrays (src-main/core/layers/dive-efficiency.ts); it stays here as the model that the
+ * faster code is checked against on generated layers.
+ */
+
+interface PathData {
+  readonly path: string;
+  cumulative: number;
+  min: number;
+  count: number;
+}
+
+/**
+ * dive's `filetree.Efficiency` and `image.Analyze`: visit every leaf of every layer; a whiteout's size is the
+ * size of what it hides when that was a directory (with a tar header), else 0; score = Σ min / Σ cumulative.
+ */
+export function referenceDiveEfficiency(layers: readonly DiveLayerInput[]): DiveEfficiency {
+  const byPath = new Map<string, PathData>();
+  const inefficient: PathData[] = [];
+  const layerTreeNodes: number[] = [];
+  // dive stacks layers 0..n-1 onto a copy of layer 0 for every whiteout; keeping that stack as we go gives the
+  // same tree at each step without rebuilding it. Layer trees are built one at a time to bound memory.
+  // Layer 0's own tree becomes the stack (no copy): nothing reads it as a layer tree once it is visited, and
+  // stacking a tree onto itself gives what stacking it onto its copy gives (a whiteout's target that comes
+  // later in the walk is re-created from the same nodes either way).
+  let lower: DiveTree | undefined;
+
+  for (const layer of layers) {
+    const tree = DiveTree.fromEntries(layer.entries);
+    layerTreeNodes.push(tree.nodeCount);
+    lower ??= tree;
+    const stacked = lower;
+    visitLeavesChildFirst(tree, (node, path) => {
+      let data = byPath.get(path);
+      if (!data) {
+        data = { path, cumulative: 0, min: -1, count: 0 };
+        byPath.set(path, data);
+      }
+      let size = node.size;
+      if (node.isWhiteout) {
+        const hidden = stacked.getNode(path);
+        // dive returns an error here, which abandons the rest of this layer and leaves min at -1 for the path.
+        if (!hidden) return false;
+        size = 0;
+        if (hidden.isDir) {
+          visitChildFirst(hidden, (under) => {
+            size += under.size;
+            return true;
+          });
+        }
+      }
+      data.cumulative += size;
+      if (data.min < 0 || size < data.min) data.min = size;
+      data.count++;
+      if (data.count === 2) inefficient.push(data);
+      return true;
+    });
+    stacked.stack(tree);
+  }
+
+  let minimum = 0;
+  let discovered = 0;
+  for (const data of byPath.values()) {
+    minimum += data.min;
+    discovered += data.cumulative;
+  }
+  const efficiency = discovered === 0 ? 1 : minimum / discovered;
+
+  goSort(inefficient, (a, b) => a.cumulative < b.cumulative);
+  const wastedBytes = inefficient.reduce((sum, data) => sum + data.cumulative, 0);
+  const sizeBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
+  const userSizeBytes = layers.reduce((sum, layer, index) => (index === 0 ? sum : sum + layer.sizeBytes), 0);
+
+  return {
+    efficiency,
+    sizeBytes,
+    userSizeBytes,
+    wastedBytes,
+    wastedUserPercent: wastedBytes / userSizeBytes,
+    inefficientFiles: inefficient
+      .map((data) => ({ path: data.path, count: data.count, wastedBytes: data.cumulative }))
+      .reverse(),
+    layerTreeNodes,
+  };
+}
 
 /**
  * A node of dive's own file tree model (`dive/filetree`), kept separate from Strata's layer view because dive's
  * figures depend on its quirks: opaque markers are ignored, parents without a tar header carry no size and are
  * not directories, and re-adding a path keeps the old node's children.
  */
-export class DiveNode {
+class DiveNode {
   children: Map<string, DiveNode> | undefined;
   size = 0;
   isDir = false;
@@ -35,17 +125,6 @@ export class DiveNode {
     this.sorted ??= [...this.children.values()].sort((a, b) => compareGoStrings(a.name, b.name));
     return this.sorted;
   }
-
-  copy(parent: DiveNode | undefined): DiveNode {
-    const clone = new DiveNode(this.name, parent);
-    clone.size = this.size;
-    clone.isDir = this.isDir;
-    if (this.children) {
-      clone.children = new Map();
-      for (const [name, child] of this.children) clone.children.set(name, child.copy(clone));
-    }
-    return clone;
-  }
 }
 
 function stripWhiteout(name: string): string {
@@ -53,7 +132,7 @@ function stripWhiteout(name: string): string {
 }
 
 /** dive's FileTree: a root plus the number of nodes ever added (its per-layer "tree size"). */
-export class DiveTree {
+class DiveTree {
   root = new DiveNode('', undefined);
   nodeCount = 0;
 
@@ -106,26 +185,12 @@ export class DiveTree {
     return node;
   }
 
-  removePath(path: string): void {
-    const node = this.getNode(path);
-    if (!node?.parent) return;
-    node.parent.children?.delete(node.name);
-    node.parent.sorted = undefined;
-  }
-
   /**
    * dive's Stack: whiteouts remove their target, every other node (header or not) is added over the lower tree.
    * Walks both trees together instead of re-resolving each path from the root, in dive's visiting order.
    */
   stack(upper: DiveTree): void {
     stackChildren(upper.root, this.root);
-  }
-
-  copy(): DiveTree {
-    const tree = new DiveTree();
-    tree.nodeCount = this.nodeCount;
-    tree.root = this.root.copy(undefined);
-    return tree;
   }
 }
 
@@ -156,7 +221,7 @@ function stackChildren(upper: DiveNode, lower: DiveNode): void {
  * Depth-first, children before parent, siblings in Go string order, root never visited: dive's
  * VisitDepthChildFirst. The visitor returns false to abort the walk, as a Go visitor returning an error does.
  */
-export function visitChildFirst(start: DiveNode, visit: (node: DiveNode) => boolean): boolean {
+function visitChildFirst(start: DiveNode, visit: (node: DiveNode) => boolean): boolean {
   for (const child of start.sortedChildren()) {
     if (!visitChildFirst(child, visit)) return false;
   }
@@ -168,7 +233,7 @@ export function visitChildFirst(start: DiveNode, visit: (node: DiveNode) => bool
  * The leaves of that walk (nodes without children), in the same order, each with its dive Path(): the path
  * of the entry that made it, built from its parents only for a leaf no entry named (rare).
  */
-export function visitLeavesChildFirst(tree: DiveTree, visit: (node: DiveNode, path: string) => boolean): boolean {
+function visitLeavesChildFirst(tree: DiveTree, visit: (node: DiveNode, path: string) => boolean): boolean {
   return visitLeaves(tree.root, visit);
 }
 
