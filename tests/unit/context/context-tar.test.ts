@@ -8,6 +8,7 @@ import { scanContext, type ContextScan } from '../../../src-main/core/context/co
 import { tarName } from '../../../src-main/core/context/tar-layout';
 import { readTar } from './tar-read';
 import { removeTrees, tempTree, type TreeNode } from './temp-tree';
+import { prng } from '../seeded-random';
 
 afterEach(removeTrees);
 
@@ -137,24 +138,12 @@ describe('the context tar', () => {
   });
 });
 
-/** mulberry32: a small seeded generator, so a failing seed can be run again. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Sizes where the tar writer changes its way: empty, around a block, the small-file limit, its chunk. */
 const EDGE_SIZES = [0, 1, 511, 512, 513, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 256 * 1024, 256 * 1024 + 3];
 
 /** A random context: files of edge and random sizes in nested folders, links, non-UTF-8 names, ignore rules. */
 function randomContext(seed: number): { nodes: Record<string, TreeNode>; dockerfileOutside: boolean } {
-  const rnd = seeded(seed);
+  const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const nodes: Record<string, TreeNode> = {};
   const files: string[] = [];

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { goSort, goSortData } from '../../../src-shared/go/sort';
 import { referenceGoSort } from './go-sort-reference';
-
-// mulberry32: a failing seed reproduces.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../seeded-random';
 
 // Shapes that send pdqsort down each of its paths: few distinct keys (partitionEqual), runs and reversals
 // (partialInsertionSort, reverseRange), and patterns that unbalance partitions (breakPatterns, heapSort).
 function keys(seed: number): number[] {
-  const next = random(seed);
+  const next = prng(seed);
   const length = Math.floor(next() * (next() < 0.2 ? 6000 : 300));
   const distinct = 1 + Math.floor(next() * (next() < 0.5 ? 4 : 200));
   const shape = Math.floor(next() * 6);

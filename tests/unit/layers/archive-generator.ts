@@ -8,17 +8,9 @@ import type { Headers } from './archive-helpers';
  * Every choice comes from a seeded PRNG, so a failing seed reproduces exactly.
  */
 
-/** mulberry32: small, fast, and good enough to pick test shapes. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../seeded-random';
+
+export { prng };
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 export type Layout = 'oci-index' | 'docker25';
