@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { plannedEngineKind, planBuild, type EngineIdentity } from '../core/build/build-plan';
 import type { ContextTransfer } from '../core/build/session/session-support';
 import type { ContextBuilder } from '../core/context/context-build-files';
-import { createContextTar, writeContextTarSync } from '../core/context/context-pack';
+import { createContextTar } from '../core/context/context-pack';
+import { writeContextTarWhileWalking } from '../core/context/context-tar-while-walking';
 import { scanBuildFiles, type ContextScan } from '../core/context/context-scan';
 import { contextSize } from '$shared/images/format';
 import type { identifyEngine } from '../core/engine/identify-engine';
@@ -115,11 +116,8 @@ function human(
   return out.join('\n') + '\n';
 }
 
-/** The build's tar (core/context/context-pack: the bytes build.start uploads) to stdout. */
+/** The build's tar (core/context/context-pack: the bytes build.start uploads) to a stdout that is not the process's own. */
 async function writeTar(scan: ContextScan, io: CommandIO): Promise<void> {
-  // The process's own stdout: written synchronously from reused buffers, which keeps memory to a few
-  // MiB (fresh buffers for 1 GB of files grow the heap by tens of MiB between collections).
-  if (io.stdoutFd !== undefined) return writeContextTarSync(scan, io.stdoutFd);
   const out = io.stdout;
   const tar = createContextTar(scan);
   if (out instanceof Writable) {
@@ -261,15 +259,19 @@ export async function runContextCommand(
       // Only a tar can be written: for BuildKit, the one uploaded when the engine refuses a session.
       ...(values.tar ? { contextTransfer: 'tar' as const } : {}),
     });
-    // The tar and the JSON list no largest files or folders: not worked out for them.
-    const scan = await scanBuildFiles(plan.files, { top: values.tar || values.json ? 0 : top });
     if (values.tar) {
       if (plan.builder === 'buildkit')
         io.stderr.write(
           `strata context: a BuildKit build sends no tar when the engine takes a session (the files go one by one); this is the tar uploaded when the engine refuses one${plan.files.forcedPatterns.length ? `, carrying ${plan.files.forcedPatterns.map((p) => p.slice(1)).join(' and ')} for BuildKit to read` : ''}.\n`,
         );
-      await writeTar(scan, io);
-    } else if (values.json) {
+      // The process's own stdout: written while the walk goes on, as GNU tar does.
+      if (io.stdoutFd !== undefined) await writeContextTarWhileWalking(plan.files, io.stdoutFd);
+      else await writeTar(await scanBuildFiles(plan.files, { top: 0 }), io);
+      return 0;
+    }
+    // The JSON lists no largest files or folders: not worked out for it.
+    const scan = await scanBuildFiles(plan.files, { top: values.json ? 0 : top });
+    if (values.json) {
       const files = scan.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
       const out = {
         builder: scan.builder,

@@ -10,7 +10,7 @@ import {
   type SizedDir,
   type SizedPath,
 } from './context-summary';
-import { walkContext } from './context-walk';
+import { walkContext, type WalkResult } from './context-walk';
 import { TAR_END_BYTES, tarEntryBytes } from './tar-layout';
 import { readRegularFile } from '../files/user-path';
 
@@ -61,27 +61,94 @@ export interface ContextScan {
  * the Dockerfile travels as `.dockerfile.<20 hex>` and `.dockerignore` gains a line naming it so the
  * daemon removes both again. For Buildah the line goes into the ignore file it reads (`.containerignore`
  * when there is one), so that `COPY .` leaves the Dockerfile out there too.
+ *
+ * Worked out before the walk, so that a tar written while the walk goes on (`onEntry`) carries the
+ * rewritten ignore file as it passes, and the entries added at the end.
  */
-function addOutsideDockerfile(
-  entries: ContextEntry[],
+function outsideDockerfile(
   dockerfile: Buffer,
   ignore: { name: string; content: Buffer } | null,
-): void {
+): { rewrite: (entry: ContextEntry) => void; added: () => ContextEntry[] } {
   const name = '.dockerfile.' + randomBytes(10).toString('hex');
   const mtime = Math.floor(Date.now() / 1000);
   const ignoreName = ignore?.name ?? '.dockerignore';
-  const existing = entries.find((e) => e.path === ignoreName);
-  if (existing) {
-    const content = Buffer.concat([ignore?.content ?? Buffer.alloc(0), Buffer.from(`\n${name}\n`)]);
-    Object.assign(existing, { type: 'file', size: content.length, content });
-    delete existing.source;
-    delete existing.linkname;
+  let rewritten = false;
+  return {
+    rewrite(entry) {
+      if (entry.path !== ignoreName) return;
+      const content = Buffer.concat([ignore?.content ?? Buffer.alloc(0), Buffer.from(`\n${name}\n`)]);
+      Object.assign(entry, { type: 'file', size: content.length, content });
+      delete entry.source;
+      delete entry.linkname;
+      rewritten = true;
+    },
+    added() {
+      const out: ContextEntry[] = [
+        { path: name, type: 'file', size: dockerfile.length, mode: 0o600, mtime, content: dockerfile },
+      ];
+      if (!rewritten) {
+        const content = Buffer.from(`${ignoreName}\n${name}\n`);
+        out.push({ path: ignoreName, type: 'file', size: content.length, mode: 0o600, mtime, content });
+      }
+      return out;
+    },
+  };
+}
+
+/** How to walk a resolved context: walkContext's hooks, passed through. */
+export interface WalkBuildFilesOptions {
+  signal?: AbortSignal;
+  /** Normalise permissions as a Windows client does. Default: true on Windows. */
+  windowsPermissions?: boolean;
+  /** Told of every tar entry in order, the builder's additions included; a promise it returns holds the walk. */
+  onEntry?: (entry: ContextEntry) => Promise<void> | undefined;
+  /** Keep the entries in the result (default true). */
+  keepEntries?: boolean;
+  /** Milliseconds of walking between two turns of the event loop (the walk's default when absent). */
+  sliceMs?: number;
+  /** Check each file can be read as the walk goes (default true); see walkContext. */
+  checkReadable?: boolean;
+}
+
+/**
+ * Walk a resolved context: every tar entry a build sends, in order, with the classic builder's rewritten
+ * ignore file and `.dockerfile.<id>` when the Dockerfile is outside the context.
+ */
+export async function walkBuildFiles(files: BuildFiles, options: WalkBuildFilesOptions = {}): Promise<WalkResult> {
+  // Outside the context only the context's own ignore files apply (classic: .dockerignore; Buildah: that or .containerignore).
+  const outside =
+    files.builder === 'classic' && !files.dockerfileInContext
+      ? outsideDockerfile(
+          await readRegularFile(files.dockerfilePath),
+          files.ignoreFile ? { name: path.basename(files.ignoreFile.path), content: files.ignoreFile.content } : null,
+        )
+      : null;
+  const { onEntry } = options;
+  const keep = options.keepEntries ?? true;
+  const walked = await walkContext({
+    contextDir: files.contextDir,
+    matcher: files.matcher,
+    windowsPermissions: options.windowsPermissions ?? process.platform === 'win32',
+    keepEntries: keep,
+    ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}),
+    ...(options.checkReadable !== undefined ? { checkReadable: options.checkReadable } : {}),
+    ...(files.ignoreFile ? { ignoreFileName: path.basename(files.ignoreFile.path) } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(outside || onEntry
+      ? {
+          onEntry: (entry: ContextEntry) => {
+            outside?.rewrite(entry);
+            return onEntry?.(entry);
+          },
+        }
+      : {}),
+  });
+  for (const entry of outside?.added() ?? []) {
+    if (keep) walked.entries.push(entry);
+    const held = onEntry?.(entry);
+    if (held) await held;
   }
-  entries.push({ path: name, type: 'file', size: dockerfile.length, mode: 0o600, mtime, content: dockerfile });
-  if (!existing) {
-    const content = Buffer.from(`${ignoreName}\n${name}\n`);
-    entries.push({ path: ignoreName, type: 'file', size: content.length, mode: 0o600, mtime, content });
-  }
+  return walked;
 }
 
 /** Walk a resolved context and summarise it. */
@@ -89,21 +156,11 @@ export async function scanBuildFiles(
   files: BuildFiles,
   options: Omit<ScanContextOptions, keyof BuildFilesOptions> = {},
 ): Promise<ContextScan> {
-  const walked = await walkContext({
-    contextDir: files.contextDir,
-    matcher: files.matcher,
-    windowsPermissions: options.windowsPermissions ?? process.platform === 'win32',
-    ...(files.ignoreFile ? { ignoreFileName: path.basename(files.ignoreFile.path) } : {}),
+  const walked = await walkBuildFiles(files, {
+    ...(options.windowsPermissions !== undefined ? { windowsPermissions: options.windowsPermissions } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const entries = walked.entries;
-  if (files.builder === 'classic' && !files.dockerfileInContext) {
-    // Outside the context only the context's own ignore files apply (classic: .dockerignore; Buildah: that or .containerignore).
-    const ignore = files.ignoreFile
-      ? { name: path.basename(files.ignoreFile.path), content: files.ignoreFile.content }
-      : null;
-    addOutsideDockerfile(entries, await readRegularFile(files.dockerfilePath), ignore);
-  }
 
   let totalBytes = TAR_END_BYTES;
   let contentBytes = 0;

@@ -19,6 +19,20 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Told of every path the walk decides on, sent or excluded, in walk order (the context tree listens). */
   observe?: (path: WalkedPath) => void;
+  /**
+   * Told of every tar entry as soon as it is final, in order, before anything else sees it (it may rewrite
+   * it). A promise it returns is awaited before the walk goes on: a consumer that falls behind holds it.
+   */
+  onEntry?: (entry: ContextEntry) => Promise<void> | undefined;
+  /** Keep the entries in the result (default true). A consumer of onEntry that needs none lets them go. */
+  keepEntries?: boolean;
+  /** Milliseconds of walking between two turns of the event loop (default SLICE_MS). */
+  sliceMs?: number;
+  /**
+   * Check that every regular file can be read (default true), so that an unreadable one fails the walk
+   * before anything is sent. A consumer that opens each file as the walk goes on leaves it to its open.
+   */
+  checkReadable?: boolean;
 }
 
 /** One path as the walk decided it. */
@@ -49,7 +63,8 @@ export interface WalkResult {
 // few milliseconds keeps the process (the Electron main process among others) responsive.
 const SLICE_MS = 8;
 
-function checkError(abs: string, rel: string, err: unknown, action: 'stat' | 'read'): ContextError {
+/** An error found checking a path of the context, worded as docker/cli's ValidateContextDirectory words it. */
+export function checkError(abs: string, rel: string, err: unknown, action: 'stat' | 'read'): ContextError {
   const code = (err as NodeJS.ErrnoException).code;
   // Messages as docker/cli's ValidateContextDirectory words them.
   if (code === 'EACCES' || code === 'EPERM') {
@@ -129,6 +144,8 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
   const result: WalkResult = { entries: [], excluded: 0, excludedBy: new Map(), skippedSockets: [] };
   const getAttribute = loadCapabilityReader();
   const seenInodes = new Map<string, { path: string; bytes: Buffer }>();
+  const keep = options.keepEntries ?? true;
+  const checkReadable = options.checkReadable ?? true;
 
   const match = (rel: string, parent: MatchInfo): WalkMatch => {
     try {
@@ -165,7 +182,7 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
     }
     // docker/cli opens every file to be sent; access(R_OK) asks the kernel the same question (mode bits,
     // ACLs, the security module) in one system call instead of two, and without a file descriptor.
-    if (stats.isFile()) {
+    if (checkReadable && stats.isFile()) {
       try {
         accessSync(abs, constants.R_OK);
       } catch (err) {
@@ -219,13 +236,14 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
     return entry;
   };
 
+  const sliceMs = options.sliceMs ?? SLICE_MS;
   let sliceStart = performance.now();
   let sinceCheck = 0;
   const maybeYield = async (): Promise<void> => {
     // Reading the clock costs as much as matching a path: look at it every few dozen paths.
     if (++sinceCheck < 32) return;
     sinceCheck = 0;
-    if (performance.now() - sliceStart < SLICE_MS) return;
+    if (performance.now() - sliceStart < sliceMs) return;
     await new Promise((resolve) => setImmediate(resolve));
     sliceStart = performance.now();
     if (signal?.aborted) throw abortError();
@@ -292,7 +310,11 @@ export async function walkContext(options: WalkOptions): Promise<WalkResult> {
       }
       if (c.include) {
         const entry = toEntry(c, inspect(c));
-        if (entry) result.entries.push(entry);
+        if (entry) {
+          const held = options.onEntry?.(entry);
+          if (held) await held;
+          if (keep) result.entries.push(entry);
+        }
         if (options.observe) {
           options.observe({
             rel,
