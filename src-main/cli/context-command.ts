@@ -49,6 +49,8 @@ Options:
                             this writes the tar Strata uploads when the engine refuses a session, which
                             must carry an excluded Dockerfile and ignore file (and auto then takes the
                             classic builder when .dockerignore excludes either). A line on stderr says so.
+                            The tar is written while the context is walked, as tar does: a file found
+                            unreadable part way ends it short (no end-of-archive blocks) with exit 1.
       --top <n>             How many largest files and folders to list (default 10).
   -h, --help                Show this help.
 `;
