@@ -237,6 +237,45 @@ describeWithEngine('the Files view in the browser preview', () => {
     await screenshot(page, 'layers-files-tree');
   });
 
+  it('shows each layer’s instruction readably at 1280×800 and 1024×700, whole on hover and for the picked layer', async () => {
+    const view = details();
+    const list = view.getByRole('listbox', { name: 'Layers' });
+    const option = list.getByRole('option', { name: /^Layer 2,/ });
+    await pickLayer(view, 2);
+    const full = (await option.getAttribute('aria-label'))!.replace(/^[^:]*: /, '');
+    expect(full).toMatch(/^RUN mkdir \/data && echo first > \/data\/notes.txt/);
+    expect(full.length).toBeGreaterThan(80);
+    const sizes = [
+      [1280, 800],
+      [1024, 700],
+    ] as const;
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme ?? 'system');
+    for (const [width, height] of sizes) {
+      await page.setViewportSize({ width, height });
+      for (const look of ['light', 'dark']) {
+        await page.evaluate((name) => (document.documentElement.dataset.theme = name), look);
+        await screenshot(page, `layers-files-instruction-${width}x${height}-${look}`);
+        // The characters in sight: the text's share of its cell's visible width (the font is monospaced).
+        const shown = await option.locator('.command').evaluate((cell) => {
+          const text = cell.textContent ?? '';
+          return Math.floor((text.length * cell.clientWidth) / Math.max(cell.clientWidth, cell.scrollWidth));
+        });
+        expect(shown, `characters of the instruction in sight at ${width}×${height}`).toBeGreaterThanOrEqual(40);
+        // The whole of it: on hover, and for the picked layer written out in full (wrapped, nothing cut).
+        expect(await option.getAttribute('title')).toContain(full);
+        const picked = view.getByRole('note', { name: 'Instruction of layer 2' });
+        expect((await picked.textContent())?.trim()).toBe(full);
+        expect(
+          await picked.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight),
+        ).toBe(true);
+        // The file tree keeps room to be used.
+        expect((await tree(view, 2).boundingBox())!.height).toBeGreaterThan(150);
+      }
+    }
+    await page.evaluate((name) => (document.documentElement.dataset.theme = name), theme);
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
   it('follows a history row to that layer’s files', async () => {
     const view = details();
     await view.getByRole('tab', { name: 'History' }).click();
