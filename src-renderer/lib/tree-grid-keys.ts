@@ -1,7 +1,8 @@
 /**
  * What a key does in a tree grid whose rows take the focus (WAI-ARIA treegrid): Up and Down move a row,
- * PageUp and PageDown a screen, Home and End to the ends; Right opens a closed folder, Left closes an open
- * one, Enter and Space open or close it. Pure, so it is tested without a page.
+ * PageUp and PageDown a screen, Home and End to the ends. Right opens a closed folder and, on an open one, goes
+ * to its first child; Left closes an open folder and, on a file or a closed folder, goes to the folder holding
+ * it. Enter and Space open or close a folder. Pure, so it is tested without a page.
  */
 
 /** Move the focus to row `to` (already within the tree), or open/close the focused row's folder. */
@@ -15,8 +16,16 @@ export interface TreeGridKey {
   readonly total: number;
   /** Rows PageUp and PageDown move (see `pageRows`). */
   readonly pageRows: number;
-  /** The focused row, once its page has arrived: a folder with something inside, and whether it is open. */
-  readonly row?: { readonly hasChildren: boolean; readonly open: boolean };
+  /** The focused row, once its page has arrived. */
+  readonly row?: {
+    /** A folder with something inside. */
+    readonly hasChildren: boolean;
+    readonly open: boolean;
+    /** The position of the folder holding it; none at the top of the tree. */
+    readonly parent?: number | undefined;
+    /** False where folders cannot be closed (a search opens every folder holding a match). */
+    readonly canToggle?: boolean;
+  };
 }
 
 /** The action for a key, or undefined when the tree grid leaves the key alone (Tab, letters, …). */
@@ -37,9 +46,20 @@ export function treeGridAction(input: TreeGridKey): TreeGridAction | undefined {
     case 'End':
       return to(total - 1);
   }
-  if (!row?.hasChildren) return undefined;
-  if (key === 'Enter' || key === ' ') return { toggle: true };
-  if (key === 'ArrowRight' && !row.open) return { toggle: true };
-  if (key === 'ArrowLeft' && row.open) return { toggle: true };
+  if (!row) return undefined;
+  const toggles = row.hasChildren && row.canToggle !== false;
+  const toggle: TreeGridAction = { toggle: true };
+  switch (key) {
+    case 'Enter':
+    case ' ':
+      return toggles ? toggle : undefined;
+    case 'ArrowRight':
+      if (!row.hasChildren) return undefined;
+      // An open folder's first child is the row right after it.
+      return row.open ? to(index + 1) : toggles ? toggle : undefined;
+    case 'ArrowLeft':
+      if (row.hasChildren && row.open && toggles) return toggle;
+      return row.parent !== undefined && row.parent >= 0 && row.parent < index ? to(row.parent) : undefined;
+  }
   return undefined;
 }

@@ -42,6 +42,8 @@ export interface ContextTreeRow {
   readonly changes: number;
   readonly hasChildren: boolean;
   readonly expanded: boolean;
+  /** Position of the row of the folder holding it among all the rows; absent at the top. */
+  readonly parentIndex?: number;
 }
 
 export interface ContextTreePage {
@@ -109,7 +111,9 @@ export function listContextTreeRows(tree: ContextTree, query: ContextTreeQuery):
   const { offset, limit } = rowWindow(query);
   const rows: ContextTreeRow[] = [];
   for (let i = offset; i < Math.min(flat.nodes.length, offset + limit); i++) {
-    rows.push(describeRow(tree, flat, flat.nodes[i] ?? 0, flat.depths[i] ?? 0));
+    const row = describeRow(tree, flat, flat.nodes[i] ?? 0, flat.depths[i] ?? 0);
+    const parent = flat.parents[i] ?? -1;
+    rows.push(parent >= 0 ? { ...row, parentIndex: parent } : row);
   }
   return { total: flat.nodes.length, matches: flat.matches, offset, rows };
 }

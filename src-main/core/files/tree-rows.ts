@@ -3,10 +3,14 @@
  * as rows, depth first, leaving out the nodes a search hides and the contents of closed folders.
  */
 
-/** A tree laid out as rows: node ids in display order, and each row's depth (0 under the root). */
+/**
+ * A tree laid out as rows: node ids in display order, each row's depth (0 under the root), and the row of the
+ * folder holding it (-1 under the root), so a view can go to a row's folder without having its rows at hand.
+ */
 export interface TreeOrder {
   readonly nodes: Int32Array;
   readonly depths: Uint16Array;
+  readonly parents: Int32Array;
 }
 
 /**
@@ -20,23 +24,26 @@ export function flattenTree(
 ): TreeOrder {
   const nodes: number[] = [];
   const depths: number[] = [];
-  // An explicit stack: a deep tree must not overflow the call stack.
-  const stack: [number, number][] = [];
-  const pushChildren = (node: number, depth: number): void => {
+  const parents: number[] = [];
+  // An explicit stack: a deep tree must not overflow the call stack. Each entry: node, depth, parent's row.
+  const stack: [number, number, number][] = [];
+  const pushChildren = (node: number, depth: number, row: number): void => {
     const list = children(node);
     for (let i = list.length - 1; i >= 0; i--) {
       const child = list[i] as number;
-      if (keep[child]) stack.push([child, depth]);
+      if (keep[child]) stack.push([child, depth, row]);
     }
   };
-  pushChildren(0, 0);
+  pushChildren(0, 0, -1);
   while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [number, number];
+    const [node, depth, parent] = stack.pop() as [number, number, number];
+    const row = nodes.length;
     nodes.push(node);
     depths.push(depth);
-    if (open(node)) pushChildren(node, depth + 1);
+    parents.push(parent);
+    if (open(node)) pushChildren(node, depth + 1, row);
   }
-  return { nodes: Int32Array.from(nodes), depths: Uint16Array.from(depths) };
+  return { nodes: Int32Array.from(nodes), depths: Uint16Array.from(depths), parents: Int32Array.from(parents) };
 }
 
 /** The last 8 flattenings of each tree, by query: paging through a tree must not flatten it again per page. */

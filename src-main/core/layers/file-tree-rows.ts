@@ -42,6 +42,8 @@ export interface FileTreeRow {
   readonly collapsed: boolean;
   /** True when this layer's own tar lists the path. */
   readonly inLayer: boolean;
+  /** Position of the row of the folder holding it among all the rows; absent at the top and in a folder's listing. */
+  readonly parentIndex?: number;
 }
 
 export interface FileTreePage {
@@ -66,7 +68,9 @@ export function listFileTreeRows(tree: LayerFileTree, query: FileTreeQuery): Fil
   const { offset, limit } = rowWindow(query);
   const rows: FileTreeRow[] = [];
   for (let i = offset; i < Math.min(flat.nodes.length, offset + limit); i++) {
-    rows.push(describeRow(tree, snapshot, flat, flat.nodes[i] ?? 0, flat.depths[i] ?? 0));
+    const row = describeRow(tree, snapshot, flat, flat.nodes[i] ?? 0, flat.depths[i] ?? 0);
+    const parent = flat.parents[i] ?? -1;
+    rows.push(parent >= 0 ? { ...row, parentIndex: parent } : row);
   }
   return { layer: query.layer, total: flat.nodes.length, offset, rows };
 }

@@ -28,6 +28,24 @@ describe('context tree rows', () => {
     expect(open.rows[4]).toMatchObject({ depth: 1, expanded: false });
   });
 
+  it('names the row of the folder holding each row, so Left can go there from anywhere below it', () => {
+    const tree = sample();
+    const rows = listContextTreeRows(tree, { expanded: ['logs', 'src', 'src/lib'] }).rows;
+    expect(rows.map((row) => [row.path, row.parentIndex])).toEqual([
+      ['Dockerfile', undefined],
+      ['logs', undefined],
+      ['logs/a.log', 1],
+      ['src', undefined],
+      ['src/app.js', 3],
+      ['src/lib', 3],
+      ['src/lib/util.js', 5],
+      ['src/lib/debug.log', 5],
+    ]);
+    // A page far from the folder's row still names it.
+    const page = listContextTreeRows(tree, { expanded: ['logs', 'src', 'src/lib'], offset: 6, limit: 2 });
+    expect(page.rows.map((row) => row.parentIndex)).toEqual([5, 5]);
+  });
+
   it('searches by substring or glob and shows each match with its folders open', () => {
     const tree = sample();
     expect(paths(listContextTreeRows(tree, { filter: 'UTIL' }))).toEqual(['src', 'src/lib', 'src/lib/util.js']);

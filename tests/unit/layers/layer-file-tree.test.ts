@@ -192,6 +192,12 @@ describe('per-layer file tree', () => {
     const page = listFileTreeRows(image.tree, { layer: 0, offset: 5, limit: 3 });
     expect(page.total).toBe(all.total);
     expect(page.rows).toEqual(all.rows.slice(5, 8));
+    // Each row names its folder's row: the row whose path is its own less the last name.
+    for (const [index, row] of all.rows.entries()) {
+      const folder = row.path.slice(0, row.path.lastIndexOf('/'));
+      if (row.depth === 0) expect(row.parentIndex).toBeUndefined();
+      else expect(all.rows[row.parentIndex!]?.path, `${row.path} at ${index}`).toBe(folder);
+    }
     expect(findFileTreeRow(image.tree, { layer: 0 }, '/usr/lib/y.so')).toBe(
       all.rows.findIndex((row) => row.path === '/usr/lib/y.so'),
     );

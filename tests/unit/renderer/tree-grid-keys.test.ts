@@ -37,10 +37,33 @@ describe('the keys of a tree grid (the layer file tree and the build context tre
     expect(press(' ', folder(false))).toEqual({ toggle: true });
   });
 
-  it('leaves the key alone where it means nothing: Right on an open folder, Left on a closed one, a file', () => {
-    expect(press('ArrowRight', folder(true))).toBeUndefined();
+  it('goes into an open folder with Right: to its first child, the row right after it', () => {
+    expect(press('ArrowRight', folder(true))).toEqual({ move: 11 });
+    expect(press('ArrowRight', { ...folder(true), parent: 3 })).toEqual({ move: 11 });
+  });
+
+  it('goes to the folder holding a file or a closed folder with Left, however far above it is', () => {
+    expect(press('ArrowLeft', { ...file, parent: 9 })).toEqual({ move: 9 });
+    expect(press('ArrowLeft', { ...folder(false), parent: 4 })).toEqual({ move: 4 });
+    // A folder of 50,000 rows: its row is pages above, and Left still names it (the grid fetches it).
+    expect(press('ArrowLeft', { ...file, parent: 0 }, { index: 50_000, total: 50_100 })).toEqual({ move: 0 });
+  });
+
+  it('where folders cannot close (a search opens them all), Left on an open folder goes to its own folder', () => {
+    const searched = { ...folder(true), parent: 2, canToggle: false };
+    expect(press('ArrowLeft', searched)).toEqual({ move: 2 });
+    expect(press('ArrowRight', searched)).toEqual({ move: 11 });
+    expect(press('Enter', searched)).toBeUndefined();
+    expect(press('ArrowRight', { ...folder(false), canToggle: false })).toBeUndefined();
+  });
+
+  it('leaves the key alone where it means nothing: Right on a file, Left at the top of the tree', () => {
+    expect(press('ArrowRight', { ...file, parent: 2 })).toBeUndefined();
     expect(press('ArrowLeft', folder(false))).toBeUndefined();
-    for (const key of ['ArrowRight', 'ArrowLeft', 'Enter', ' ']) expect(press(key, file)).toBeUndefined();
+    expect(press('ArrowLeft', file)).toBeUndefined();
+    expect(press('ArrowLeft', { ...file, parent: -1 })).toBeUndefined();
+    for (const key of ['Enter', ' ']) expect(press(key, file)).toBeUndefined();
+    for (const key of ['ArrowRight', 'ArrowLeft']) expect(press(key, undefined)).toBeUndefined();
   });
 
   it('leaves every other key to the page (Tab, letters, Escape)', () => {
