@@ -133,6 +133,44 @@ describeWithEngine('the whole build context: every file, its rule, folder sizes,
     await expect.poll(() => row('logs/build.log').count()).toBe(0);
   });
 
+  it('walks into folders with Right and back out with Left, as a WAI-ARIA tree grid does', async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    await row('node_modules').click();
+    expect(await row('node_modules').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toBe('node_modules/left-pad');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toBe('node_modules/left-pad/index.js');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focused).toBe('node_modules/left-pad');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => row('node_modules/left-pad').getAttribute('aria-expanded')).toBe('false');
+    expect(await row('node_modules/left-pad/index.js').count()).toBe(0);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focused).toBe('node_modules');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => row('node_modules').getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => row('node_modules').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toBe('node_modules/left-pad');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => row('node_modules/left-pad').getAttribute('aria-expanded')).toBe('true');
+    await screenshot(page, 'context-tree-left-right');
+
+    // A search opens every folder holding a match, and they cannot close: Left goes to the folder above instead.
+    await dialog().getByLabel('Search context files').fill('util');
+    await expect.poll(() => tree().getByRole('row').count()).toBe(1 + 3);
+    await row('src/lib/util.js').click();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focused).toBe('src/lib');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focused).toBe('src');
+    expect(await row('src').getAttribute('aria-expanded')).toBe('true');
+    await dialog().getByLabel('Search context files').fill('');
+    await expect.poll(() => tree().getByRole('row', { name: 'src/lib/util.js', exact: true }).count()).toBe(0);
+  });
+
   it('searches by glob and shows each match with its folders', async () => {
     await dialog().getByLabel('Search context files').fill('*.log');
     await expect.poll(() => tree().getByRole('row').count()).toBe(1 + 2);

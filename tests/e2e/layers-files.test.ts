@@ -131,6 +131,12 @@ describeWithEngine('the Files view in the browser preview', () => {
       .slice(1)
       .map((text) => text.replace(/\s+/g, ' ').trim())
       .filter((text) => text !== '…');
+  /** The row the keyboard is on: its level and its text ("1 unchanged ▾ bin/ 1.98MB …"). */
+  const focusedRow = () =>
+    page.evaluate(() => {
+      const row = document.activeElement;
+      return `${row?.getAttribute('aria-level') ?? '-'} ${(row?.textContent ?? '').replace(/\s+/g, ' ').trim()}`;
+    });
   const pickLayer = (scope: Locator, layer: number) =>
     scope.getByRole('option', { name: new RegExp(`^Layer ${layer},`) }).click();
 
@@ -276,6 +282,50 @@ describeWithEngine('the Files view in the browser preview', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 
+  it('walks the file tree with Right and Left: into a folder, back to it, closed, and to a folder pages above', async () => {
+    const view = details();
+    const grid = tree(view, 2);
+    const shown = () => view.getByLabel('Shown rows').textContent();
+    const bin = grid.getByRole('row', { name: /bin\// });
+    await bin.click();
+    await expect.poll(focusedRow).toMatch(/^1 .*bin\//);
+    const all = await shown();
+    expect(await bin.getAttribute('aria-expanded')).toBe('true');
+
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => bin.getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(shown).not.toBe(all);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => bin.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(shown).toBe(all);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focusedRow).toMatch(/^2 .*\[ → busybox/);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focusedRow).toMatch(/^1 .*bin\//);
+
+    // From /data's last file: up to /data, close it, then from bin's last file to bin, whose row is on a page
+    // that closing /data dropped (the rows were fetched again from where the view stands).
+    await grid.evaluate((element) => (element.parentElement!.scrollTop = element.parentElement!.scrollHeight));
+    await grid
+      .getByRole('row', { name: /notes\.txt/ })
+      .filter({ hasNotText: '→' })
+      .click();
+    await expect.poll(focusedRow).toMatch(/^2 .*notes\.txt/);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focusedRow).toMatch(/^1 .*data\//);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => grid.getByRole('row', { name: /data\// }).getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedRow).toMatch(/^2 /);
+    expect(await grid.locator('[aria-rowindex="2"]').count()).toBe(0);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focusedRow).toMatch(/^1 .*bin\//);
+    expect(await bin.getAttribute('aria-rowindex')).toBe('2');
+    await screenshot(page, 'layers-files-tree-keys');
+    await view.getByRole('button', { name: 'Expand all' }).click();
+    await expect.poll(shown).toBe(all);
+  });
+
   it('follows a history row to that layer’s files', async () => {
     const view = details();
     await view.getByRole('tab', { name: 'History' }).click();
@@ -380,6 +430,18 @@ describeWithEngine('the Files view in the browser preview', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => panel.getByLabel('Shown rows').textContent()).toMatch(/^\s*50,401 rows/);
+    // Left from the last folder's last file: to that folder (d99, by name), closes it, then to /usr, 250 pages above.
+    await page.keyboard.press('End');
+    await expect.poll(focusedRow).toMatch(/^3 .*file99\.so/);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focusedRow).toMatch(/^2 .*d99\//);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => panel.getByLabel('Shown rows').textContent()).toMatch(/^\s*50,301 rows/);
+    expect(await grid.locator('[aria-rowindex="2"]').count()).toBe(0);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focusedRow).toMatch(/^1 .*usr\//);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focusedRow).toMatch(/^2 .*d0\//);
     await screenshot(page, 'layers-files-keyboard');
 
     await page.keyboard.press('End');
