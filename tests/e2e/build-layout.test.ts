@@ -15,7 +15,7 @@ const dockerfile = (round: number) =>
   Array.from({ length: 8 }, (_, i) => `RUN echo ${nonce}-${i} > /f${i}\n`).join('') +
   `RUN echo round-${round}\n`;
 
-describeWithEngine('the Build view after a build, in small windows', () => {
+describeWithEngine('the Build view after a build: the result in sight, notes not drawn as errors', () => {
   let view: BuildView | undefined;
   let page: Page;
 
@@ -68,6 +68,42 @@ describeWithEngine('the Build view after a build, in small windows', () => {
       }
       return { visible, scrolled };
     }, name);
+  }
+
+  /** The colours `el` is drawn in (text and left border), and the app's reds (errors, stderr) in the same scheme. */
+  const colours = (el: Element) => {
+    const red = (variable: string) => {
+      const probe = document.createElement('span');
+      probe.style.color = `var(${variable}, transparent)`;
+      el.appendChild(probe);
+      const colour = getComputedStyle(probe).color;
+      probe.remove();
+      return colour;
+    };
+    const style = getComputedStyle(el);
+    const drawn = [style.color, ...(style.borderLeftStyle === 'none' ? [] : [style.borderLeftColor])];
+    return { className: el.className, red: drawn.filter((c) => c === red('--danger') || c === red('--ansi-red')) };
+  };
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`draws BuildKit's note on how the context goes as information, not in the error colour (${scheme})`, async () => {
+      await page.emulateMedia({ colorScheme: scheme });
+      const session = /BuildKit takes the context through a session/;
+      const line = page
+        .getByRole('log', { name: 'Builder messages outside any step' })
+        .locator('.line')
+        .filter({ hasText: session });
+      const inLog = await line.evaluate(colours);
+      expect(inLog.className).toContain('note-info');
+      expect(inLog.className).not.toContain('stderr');
+      expect(inLog.red).toEqual([]);
+
+      const note = page.getByRole('note', { name: 'Builder note' });
+      expect(await note.textContent()).toMatch(session);
+      const inPanel = await note.evaluate(colours);
+      expect(inPanel.className).toContain('info');
+      expect(inPanel.red).toEqual([]);
+    });
   }
 
   for (const [width, height] of [
