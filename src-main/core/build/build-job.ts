@@ -5,7 +5,7 @@ import { engineDialect } from '../images/tag-image';
 import { buildDirectory } from './build-directory';
 import type { BuildEvent } from './build-events';
 import type { BuildRecordSummary, BuildHistoryStore } from './build-history-store';
-import { planBuild, type EngineIdentity } from './build-plan';
+import { planBuild, type EngineIdentity, type NoteTone } from './build-plan';
 import { builderUnavailable } from './choose-builder';
 import { contextTransferFor, type SessionRefusals } from './session/session-support';
 import type { BuildOptions } from './run-build';
@@ -27,6 +27,7 @@ export interface BuildStarted {
   options: Omit<BuildOptions, 'dockerfile'>;
   /** Why the builder is not the one asked for or expected (for the log). */
   note?: string;
+  noteTone?: NoteTone;
 }
 
 export interface BuildJobOptions {
@@ -82,7 +83,7 @@ export async function runBuildJob(job: BuildJobOptions): Promise<BuildRecordSumm
     contextDir: request.contextDir,
     dockerfile: request.dockerfile,
     options,
-    ...(chosen.note ? { note: chosen.note } : {}),
+    ...(chosen.note ? { note: chosen.note, noteTone: chosen.noteTone ?? 'info' } : {}),
   });
   // A chatty RUN writes thousands of lines a second: send them in batches, one per turn of the event loop.
   let batch: BuildEvent[] = [];

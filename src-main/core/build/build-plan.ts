@@ -23,7 +23,12 @@ export interface BuildPlan {
   transfer: ContextTransfer;
   /** Why `auto` chose as it did, or what an explicit choice will cost; shown in the panel and the build log. */
   note?: string;
+  /** What the note is, so no screen shows information as a warning or a warning as an error. */
+  noteTone?: NoteTone;
 }
+
+/** A plan's note: how the context goes (information), or rules not applied and files exposed (a warning). */
+export type NoteTone = 'info' | 'warning';
 
 export interface PlanBuildOptions {
   contextDir: string;
@@ -76,6 +81,7 @@ function classicPlan(classic: BuildFiles, buildkit: BuildFiles | undefined): Bui
     files: classic,
     transfer: 'tar',
     note: `Warning: the classic builder does not read ${specific}; ${instead}.`,
+    noteTone: 'warning',
   };
 }
 
@@ -96,7 +102,7 @@ async function buildahPlan(
   if (choice === 'buildkit') {
     const files = await resolveBuildFiles({ ...where, builder: 'buildkit', forceBuildFiles: true });
     const refused = builderUnavailable('buildkit', engine);
-    return { builder: 'buildkit', files, transfer: 'tar', ...(refused ? { note: refused } : {}) };
+    return { builder: 'buildkit', files, transfer: 'tar', ...(refused ? { note: refused, noteTone: 'warning' } : {}) };
   }
   const files = await resolveBuildFiles({ ...where, builder: 'classic', ignoreReader: 'buildah' });
   // Rules Docker would apply that Buildah does not: a .containerignore hides the .dockerignore Docker reads.
@@ -110,6 +116,7 @@ async function buildahPlan(
     files,
     transfer: 'tar',
     note: `Podman builds with Buildah, which reads ${chosen} before ${hidden}: the rules in ${hidden} are not applied.`,
+    noteTone: 'warning',
   };
 }
 
@@ -135,6 +142,7 @@ function sessionPlan(buildkit: BuildFiles): BuildPlan {
     files: buildkit,
     transfer: 'session',
     note: `BuildKit takes the context through a session: the Dockerfile travels on its own, not in the context.${kept} After the first build of this folder, only the files that changed are sent.`,
+    noteTone: 'info',
   };
 }
 
@@ -190,7 +198,9 @@ async function tarPlan(buildkit: BuildFiles, options: PlanBuildOptions): Promise
       builder: 'buildkit',
       files: buildkit,
       transfer: 'tar',
-      ...(options.sessionRefusal !== undefined ? { note: `BuildKit: ${why}, whole at every build.` } : {}),
+      ...(options.sessionRefusal !== undefined
+        ? { note: `BuildKit: ${why}, whole at every build.`, noteTone: 'info' as const }
+        : {}),
     };
   }
   const listed = exposed.join(' and ');
@@ -205,6 +215,7 @@ async function tarPlan(buildkit: BuildFiles, options: PlanBuildOptions): Promise
       }),
       transfer: 'tar',
       note: `Using the classic builder: ${name} excludes ${listed}, and BuildKit (${why}) would have to send ${them(exposed)} in the context (visible to COPY). The classic builder removes ${them(exposed)}, as docker build does.`,
+      noteTone: 'info',
     };
   }
   const advice =
@@ -216,5 +227,6 @@ async function tarPlan(buildkit: BuildFiles, options: PlanBuildOptions): Promise
     files: buildkit,
     transfer: 'tar',
     note: `Warning: ${name} excludes ${listed}, but BuildKit (${why}) needs ${them(exposed)} in the context, where COPY can see ${them(exposed)}.${advice}`,
+    noteTone: 'warning',
   };
 }

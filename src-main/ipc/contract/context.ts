@@ -5,6 +5,7 @@ import type { AddedIgnoreRule } from '../../core/files/dockerignore-rule';
 import type { ContextBuilder } from '../../core/context/context-build-files';
 import type { ContextRule } from '../../core/context/context-tree';
 import type { ContextTreePage } from '../../core/context/context-tree-rows';
+import type { NoteTone } from '../../core/build/build-plan';
 import { channel, empty, ok } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -28,6 +29,8 @@ export type ContextReport = Omit<ContextScan, 'entries'> & {
   entryCount: number;
   /** Why `auto` picked this builder, or what the chosen builder costs (the build log shows the same note). */
   builderNote?: string;
+  /** Information, or a warning: how the panel shows the note. */
+  builderNoteTone?: NoteTone;
   /** How the build takes the context: a tar upload, or BuildKit's session (which sends file contents, no tar). */
   transfer: 'tar' | 'session';
 };
@@ -96,6 +99,7 @@ export interface ContextTreeInfo {
   /** Since the last successful build of this context, Dockerfile and builder; null when there is none. */
   since: { builtAt: number; added: number; changed: number; removed: number } | null;
   builderNote?: string;
+  builderNoteTone?: NoteTone;
 }
 
 export type { ContextRule } from '../../core/context/context-tree';

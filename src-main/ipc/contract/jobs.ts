@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BuildEvent } from '../../core/build/build-events';
 import type { BuildRecordSummary } from '../../core/build/build-history-store';
+import type { NoteTone } from '../../core/build/build-plan';
 import type { BuildOptions } from '../../core/build/run-build';
 import type { CommitResult } from '../../core/commit/commit-container';
 import type { FollowEnd } from '../../core/containers/container-logs';
@@ -25,6 +26,8 @@ export type BuildStage =
       options: Omit<BuildOptions, 'dockerfile'>;
       /** Why the builder is not the one asked for or expected (for the log). */
       note?: string;
+      /** Information (how the context goes), or a warning: not the builder's error output. */
+      noteTone?: NoteTone;
     }
   | { stage: 'finished'; build: BuildRecordSummary };
 

@@ -63,7 +63,7 @@ export async function openContextTree(
           removed: since.diff.removed.length,
         }
       : null,
-    ...(plan.note ? { builderNote: plan.note } : {}),
+    ...(plan.note ? { builderNote: plan.note, builderNoteTone: plan.noteTone ?? 'info' } : {}),
   };
 }
 

@@ -66,7 +66,7 @@ export function contextHandlers(s: Services): DomainHandlers<'context'> {
         ...scan,
         entryCount: entries.length,
         transfer: plan.transfer,
-        ...(plan.note ? { builderNote: plan.note } : {}),
+        ...(plan.note ? { builderNote: plan.note, builderNoteTone: plan.noteTone ?? 'info' } : {}),
       };
     },
     tree: (request) => openContextTree(s, request),

@@ -9,6 +9,8 @@ import type { BuildEvent, BuildStep, LogStream } from '../../../src-main/ipc/con
 export interface LogLine {
   stream: LogStream;
   text: string;
+  /** Strata's own note about the build (how the context goes, or a warning), not the builder's output. */
+  note?: 'info' | 'warning';
 }
 
 export type StepViewState = 'running' | 'cached' | 'done' | 'failed' | 'stopped';

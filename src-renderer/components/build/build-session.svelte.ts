@@ -91,7 +91,9 @@ function onStage(run: RunView, stage: BuildStage): void {
   if (stage.stage === 'started') {
     session.contextDir = stage.contextDir;
     session.dockerfile = stage.dockerfile;
-    if (stage.note) run.progress.builderLog.push({ stream: 'stderr', text: stage.note });
+    // Strata's note, not the builder's error output: information looks like information, a warning like one.
+    if (stage.note)
+      run.progress.builderLog.push({ stream: 'stdout', text: stage.note, note: stage.noteTone ?? 'info' });
   } else {
     run.summary = stage.build;
   }

@@ -51,6 +51,8 @@ describe('planBuild: one rule for the builder and the ignore file', () => {
       expect(plan.note).toBe(
         'BuildKit takes the context through a session: the Dockerfile travels on its own, not in the context. After the first build of this folder, only the files that changed are sent.',
       );
+      // How the context goes is information: no screen may draw it as a warning or an error.
+      expect(plan.noteTone).toBe('info');
     });
 
     it("plans a session while no engine is connected (Docker's default), and a tar for an engine older than 1.39", async () => {
@@ -81,6 +83,7 @@ describe('planBuild: one rule for the builder and the ignore file', () => {
         /^Warning: Dockerfile\.dockerignore excludes Dockerfile, but BuildKit \(the engine refused a BuildKit session \(page not found\), so the context goes as a tar\) needs it/,
       );
       expect(plan.note).toMatch(/classic builder is no way out: it does not read Dockerfile\.dockerignore/);
+      expect(plan.noteTone).toBe('warning');
     });
 
     it('auto switches to the classic builder when .dockerignore excludes the Dockerfile, naming .dockerignore', async () => {
@@ -93,6 +96,7 @@ describe('planBuild: one rule for the builder and the ignore file', () => {
       expect(plan).toMatchObject({ builder: 'classic', transfer: 'tar', files: { builder: 'classic' } });
       expect(plan.files.matcher.matches('secret.txt')).toBe(true);
       expect(plan.note).toMatch(/^Using the classic builder: \.dockerignore excludes Dockerfile/);
+      expect(plan.noteTone).toBe('info');
     });
 
     it('with nothing forced stays on BuildKit, saying why the whole context goes when a session was refused', async () => {

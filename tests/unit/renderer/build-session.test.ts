@@ -70,7 +70,8 @@ describe('build session (the Build view’s state, kept while the view is away)'
       { type: 'step-done', stepId: 'step-1', cached: false, durationMs: 3, at: 8 },
     ]);
     expect(session.run.progress.steps.map((s) => [s.step.name, s.state])).toEqual([['RUN echo hi', 'done']]);
-    expect(session.run.progress.builderLog).toEqual([{ stream: 'stderr', text: 'classic' }]);
+    // Strata's note is information, not the builder's error output (stderr is drawn in the error colour).
+    expect(session.run.progress.builderLog).toEqual([{ stream: 'stdout', text: 'classic', note: 'info' }]);
 
     job('b1', 'done', { id: 'k1', status: 'succeeded', contextDir: '/ctx' });
     await settle();
