@@ -1,16 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { describeWithEngine, onPodman } from '../integration/engine-available';
+import { unmountUnder } from '../integration/engine-mounts';
 import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
 
 // This suite stops and starts an engine, so it uses a second isolated test engine of its own rather than the
-// shared one the other suites use: a dockerd, or a Podman service in the Podman pass.
-const engineDir = mkdtempSync(join(tmpdir(), 'se-'));
+// shared one the other suites use: a dockerd, or a Podman service in the Podman pass. Its folder (and the folders
+// of the socket aliases below) is made when the suite runs and removed after it.
+let engineDir = '';
+const made: string[] = [];
+const scratch = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
 const script = join(repoRoot, 'scripts', onPodman ? 'test-podman.sh' : 'test-engine.sh');
 const product = onPodman ? 'Podman' : 'Docker Engine';
 const engine = (command: 'start' | 'stop') =>
@@ -32,6 +40,7 @@ describeWithEngine('engine connection in the browser preview', () => {
   let host: string;
 
   beforeAll(async () => {
+    engineDir = scratch('se-');
     host = engine('start')
       .trim()
       .split('\n')
@@ -48,7 +57,11 @@ describeWithEngine('engine connection in the browser preview', () => {
   afterAll(async () => {
     await browser?.close();
     await preview?.stop();
-    engine('stop');
+    if (engineDir) {
+      engine('stop');
+      unmountUnder(engineDir);
+    }
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows the connected engine, loses it when it stops, and reconnects by itself when it is back', async () => {
@@ -160,7 +173,7 @@ describeWithEngine('engine connection in the browser preview', () => {
 
   it('remembers an engine added by an address that answers, and forgets it on request', async () => {
     // Another path to the same engine's socket: a different address that answers.
-    const alias = join(mkdtempSync(join(tmpdir(), 'se-alias-')), 'alias.sock');
+    const alias = join(scratch('se-alias-'), 'alias.sock');
     symlinkSync(host.replace(/^unix:\/\//, ''), alias);
     const aliasAddress = `unix://${alias}`;
     const { page } = await openApp(browser, preview);
@@ -184,7 +197,7 @@ describeWithEngine('engine connection in the browser preview', () => {
   });
 
   it('lists saved engines on the no-engine page, where they can be forgotten', async () => {
-    const alias = join(mkdtempSync(join(tmpdir(), 'se-alias-')), 'alias.sock');
+    const alias = join(scratch('se-alias-'), 'alias.sock');
     symlinkSync(host.replace(/^unix:\/\//, ''), alias);
     const aliasAddress = `unix://${alias}`;
     const { page } = await openApp(browser, preview);
