@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { shortId } from '$shared/images/format';
 import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
@@ -36,6 +36,12 @@ describeWithEngine('image dialogs in the browser preview', () => {
     preview = await startPreview();
     browser = await launchChromium();
     ({ page, consoleErrors } = await openApp(browser, preview));
+    await page.getByRole('table', { name: 'Images' }).waitFor({ timeout: 20_000 });
+  });
+
+  // Each test starts from a fresh page: a dialog one left open does not decide the next one's outcome.
+  beforeEach(async () => {
+    await page.reload();
     await page.getByRole('table', { name: 'Images' }).waitFor({ timeout: 20_000 });
   });
 
