@@ -24,6 +24,8 @@ export interface SshHost {
   knownHostsFiles: string[];
   globalKnownHostsFiles: string[];
   strictHostKeyChecking: StrictHostKeyChecking;
+  /** HashKnownHosts: a host key written to known_hosts names its host hashed (`|1|salt|hash`), as ssh writes it. */
+  hashKnownHosts: boolean;
   /** The name the host key is looked up under in known_hosts, when the config sets HostKeyAlias. */
   hostKeyAlias?: string;
   /** The config files that were read (those that exist). */
@@ -184,6 +186,7 @@ export async function resolveSshHost(options: ResolveSshHostOptions): Promise<Ss
         ? []
         : files(globalKnown, ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'], 'GlobalKnownHostsFile'),
     strictHostKeyChecking: strictness(one('stricthostkeychecking')),
+    hashKnownHosts: isYes(one('hashknownhosts')),
     ...(hostKeyAlias !== undefined ? { hostKeyAlias } : {}),
     configFiles,
     ...(proxyJump !== undefined && proxyJump.length > 0 ? { proxyJump } : {}),

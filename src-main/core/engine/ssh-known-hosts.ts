@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** One host key line of an OpenSSH known_hosts file. */
 interface KnownHostEntry {
@@ -14,6 +14,17 @@ export type HostKeyVerdict =
 /** How OpenSSH names a host in known_hosts: the bare name on port 22, `[name]:port` otherwise. */
 export function knownHostsName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/**
+ * The known_hosts line for a newly accepted host key, as ssh writes it: the host's name, or with HashKnownHosts
+ * its HMAC-SHA1 under a fresh 20-byte salt (`|1|salt|hash`), so the file does not list the hosts it knows.
+ */
+export function knownHostsLine(name: string, keyType: string, key: Buffer, hashed: boolean): string {
+  if (!hashed) return `${name} ${keyType} ${key.toString('base64')}\n`;
+  const salt = randomBytes(20);
+  const hash = createHmac('sha1', salt).update(name).digest();
+  return `|1|${salt.toString('base64')}|${hash.toString('base64')} ${keyType} ${key.toString('base64')}\n`;
 }
 
 /** Parse known_hosts text; comments, blank and malformed lines are skipped as ssh does. */

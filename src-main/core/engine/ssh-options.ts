@@ -9,7 +9,7 @@ import ssh2, {
   type ParsedKey,
   type ServerHostKeyAlgorithm,
 } from 'ssh2';
-import { checkHostKey, knownHostsName, knownKeyTypes, parseKnownHosts } from './ssh-known-hosts';
+import { checkHostKey, knownHostsLine, knownHostsName, knownKeyTypes, parseKnownHosts } from './ssh-known-hosts';
 import type { SshHost } from './ssh-config';
 import type { Env, ReadFile } from './endpoint-types';
 
@@ -128,7 +128,7 @@ export async function sshSettings(options: {
     }
     if (verdict.result === 'unknown' && strict !== 'yes' && keyType !== undefined && host.knownHostsFiles[0]) {
       // As ssh does with accept-new (and no): remember the new host's key, then go on.
-      const line = `${name} ${keyType} ${key.toString('base64')}\n`;
+      const line = knownHostsLine(name, keyType, key, host.hashKnownHosts);
       append(host.knownHostsFiles[0], line).then(
         () => {
           entries.push(...parseKnownHosts(line));

@@ -33,6 +33,45 @@ function names(containers: readonly ImageContainer[]): string {
   return containers.map((c) => `${c.name || c.shortId} (${c.state})`).join(', ');
 }
 
+/** The tags of a listed image that are real (the engine lists an untagged one as `<none>:<none>`). */
+function realTags(image: Docker.ImageInfo): string[] {
+  return (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+}
+
+/**
+ * The images built on one, as a person can find them. The image list (as `docker images`) hides the untagged
+ * intermediate images a classic build leaves between its steps, and those are often an image's only direct
+ * children: naming them sent the person looking for IDs the list does not show. Named instead: every tagged
+ * image built on it, however many steps up, and every untagged image nothing is built on (the list shows
+ * those, by ID); the intermediates between are counted, since they go with the images built on them.
+ */
+export function imagesBuiltOn(
+  all: readonly Docker.ImageInfo[],
+  id: string,
+): { tagged: string[]; untagged: string[]; intermediates: number } {
+  const children = new Map<string, Docker.ImageInfo[]>();
+  for (const image of all) {
+    if (!image.ParentId) continue;
+    const list = children.get(image.ParentId);
+    if (list) list.push(image);
+    else children.set(image.ParentId, [image]);
+  }
+  const out = { tagged: [] as string[], untagged: [] as string[], intermediates: 0 };
+  const seen = new Set<string>([id]);
+  const queue = [...(children.get(id) ?? [])];
+  for (let image = queue.shift(); image; image = queue.shift()) {
+    if (seen.has(image.Id)) continue;
+    seen.add(image.Id);
+    const above = children.get(image.Id) ?? [];
+    const tags = realTags(image);
+    if (tags.length > 0) out.tagged.push(familiarNames(tags)[0]!);
+    else if (above.length === 0) out.untagged.push(`${shortId(image.Id)} (untagged)`);
+    else out.intermediates++;
+    queue.push(...above);
+  }
+  return out;
+}
+
 /** Look at an image before removing it: tags, containers that use it, child images, what force would do. */
 /** Which engine removes: Podman's forced removal also removes the containers that use the image. */
 export type RemovalEngine = 'docker' | 'podman';
@@ -71,8 +110,14 @@ export async function planImageRemoval(
   const tagsPart =
     plan.tags.length === 0 ? '' : ` and its ${plan.tags.length === 1 ? 'tag' : `${plan.tags.length} tags`}`;
   if (childImages.length > 0) {
-    const n = childImages.length;
-    plan.blockedBy = `${n} local ${plural(n, 'image')} ${n === 1 ? 'is' : 'are'} built on it (${childImages.map(shortId).join(', ')}): remove ${itOrThem(n)} first. Force cannot override this.`;
+    const built = imagesBuiltOn(all, info.Id);
+    const named = [...built.tagged, ...built.untagged];
+    const n = named.length;
+    const between =
+      built.intermediates === 0
+        ? ''
+        : ` (through ${built.intermediates} untagged intermediate ${plural(built.intermediates, 'image')} of ${n === 1 ? 'its' : 'their'} ${plural(n, 'build')}, which ${built.intermediates === 1 ? 'goes' : 'go'} with ${itOrThem(n)})`;
+    plan.blockedBy = `${n} local ${plural(n, 'image')} ${n === 1 ? 'is' : 'are'} built on it: ${named.join(', ')}${between}. Remove ${itOrThem(n)} first. Force cannot override this.`;
   } else if (running.length > 0) {
     plan.blockedBy = `it is used by running ${plural(running.length, 'container')} ${names(running)}: stop and remove ${itOrThem(running.length)} first. Force cannot remove an image a running container uses.`;
   } else if (stopped.length > 0) {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readTar } from '../../unit/context/tar-read';
+import { runProcess } from '../../unit/run-process';
 import { BUSYBOX, describeWithEngine, engineHost, onPodman } from '../engine-available';
 import { startRecordedApp, type RecordedApp } from '../upload-recorder';
 
@@ -20,24 +20,6 @@ function strataCli(args: string[], stdin?: Buffer): Promise<{ code: number | nul
     process.env,
     stdin,
   );
-}
-
-function runProcess(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  stdin?: Buffer,
-): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout: Buffer.concat(out), stderr: err }));
-    child.stdin.end(stdin);
-  });
 }
 
 describeWithEngine('strata context --tar writes the tar a build uploads', () => {

@@ -85,7 +85,8 @@ describeWithEngine('an engine over ssh:// through ~/.ssh/config', () => {
   });
 
   it('StrictHostKeyChecking accept-new: a new host is accepted and written to the UserKnownHostsFile', async () => {
-    const home = homeWith([...alias(), '  StrictHostKeyChecking accept-new']);
+    // HashKnownHosts no: the line names the host (Debian's /etc/ssh/ssh_config says yes, and the user's file wins).
+    const home = homeWith([...alias(), '  StrictHostKeyChecking accept-new', '  HashKnownHosts no']);
     const services = servicesFor(home, 'ssh://engine-box');
     expect(await services.engine.connect()).toMatchObject({ state: 'connected' });
     const written = readFileSync(join(home, '.ssh', 'engine_known_hosts'), 'utf8');
@@ -97,6 +98,24 @@ describeWithEngine('an engine over ssh:// through ~/.ssh/config', () => {
     await expect(
       servicesFor(changed, 'ssh://engine-box').engine.switchTo('ssh://engine-box', async () => undefined),
     ).rejects.toMatchObject({ message: expect.stringMatching(/has changed/) });
+  });
+
+  it('accept-new with HashKnownHosts yes: the host is written hashed, and OpenSSH finds it there', async () => {
+    const home = homeWith([...alias(), '  StrictHostKeyChecking accept-new', '  HashKnownHosts yes']);
+    const services = servicesFor(home, 'ssh://engine-box');
+    expect(await services.engine.connect()).toMatchObject({ state: 'connected' });
+    const file = join(home, '.ssh', 'engine_known_hosts');
+    const written = readFileSync(file, 'utf8');
+    // Hashed as ssh writes it: no host name in the file, the key as the server presented it.
+    expect(written).toMatch(/^\|1\|[A-Za-z0-9+/]{27}=\|[A-Za-z0-9+/]{27}= /);
+    expect(written).not.toContain('127.0.0.1');
+    expect(written.split(' ').slice(1).join(' ')).toBe(`${sshd.hostKey}\n`);
+    // OpenSSH's own lookup finds the host in what Strata wrote.
+    const found = execFileSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', file], { encoding: 'utf8' });
+    expect(found).toContain(`Host [127.0.0.1]:${sshd.port} found: line 1`);
+    // And a second connection takes the hashed line as known.
+    expect(await servicesFor(home, 'ssh://engine-box').engine.connect()).toMatchObject({ state: 'connected' });
+    expect(readFileSync(file, 'utf8')).toBe(written);
   });
 
   it('StrictHostKeyChecking yes (the default): an unknown host is refused, naming the file and the alias', async () => {

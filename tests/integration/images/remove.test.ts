@@ -116,17 +116,41 @@ describeWithEngine('remove an image', () => {
     }
   });
 
+  /** Commit a container of `image`, tagged or not; returns the new image's ID. */
+  async function commitOn(image: string, tag?: string): Promise<string> {
+    const c = await createContainer(docker, { image, cmd: ['true'], label: LABEL });
+    const { Id } = (await c.commit(tag ? { repo: `${PREFIX}${tag}`, tag: '1' } : {})) as { Id: string };
+    await c.remove();
+    return normalizeImageId(Id);
+  }
+
   it('refuses an image other local images are built on', async () => {
     const id = await freshImage('parent');
-    const c = await createContainer(docker, { image: id, cmd: ['true'], label: LABEL });
-    await c.commit({ repo: `${PREFIX}child`, tag: '1' });
-    await c.remove();
+    await commitOn(id, 'child');
     const plan = await planImageRemoval(docker, { image: id });
     expect(plan).toMatchObject({ canRemove: false, canForce: false });
     expect(plan.childImages).toHaveLength(1);
+    expect(plan.blockedBy).toBe(
+      `1 local image is built on it: ${PREFIX}child:1. Remove it first. Force cannot override this.`,
+    );
     await expect(removeImage(docker, { image: id, force: true })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/built on it/),
     });
+  });
+
+  it('names the tagged images built on it through untagged intermediates, which the list hides', async () => {
+    // As a classic build leaves them: base ← untagged step image ← the tagged result; and a dangling one.
+    const id = await freshImage('base');
+    const step = await commitOn(id);
+    await commitOn(step, 'app');
+    const dangling = await commitOn(id);
+    const plan = await planImageRemoval(docker, { image: id });
+    expect(plan.childImages.sort()).toEqual([step, dangling].sort());
+    expect(plan.blockedBy).toBe(
+      `2 local images are built on it: ${PREFIX}app:1, ${dangling.slice(7, 19)} (untagged) ` +
+        '(through 1 untagged intermediate image of their builds, which goes with them). ' +
+        'Remove them first. Force cannot override this.',
+    );
   });
 });

@@ -16,6 +16,7 @@ import { mkfifo } from './mkfifo';
 import { readTar } from './tar-read';
 import { removeTrees, tempTree, type TreeNode } from './temp-tree';
 import { prng } from '../seeded-random';
+import { runProcess, type ProcessResult } from '../run-process';
 
 afterEach(removeTrees);
 
@@ -181,23 +182,12 @@ const tsx = [path.resolve('node_modules/tsx/dist/cli.mjs'), '--tsconfig', path.r
 const strata = path.resolve('src-main/cli/strata.ts');
 
 /** The CLI as a separate process with a real pipe on stdout, optionally without root's file access. */
-function strataContextTar(
-  contextDir: string,
-  unprivileged: boolean,
-): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+function strataContextTar(contextDir: string, unprivileged: boolean): Promise<ProcessResult> {
   const args = [process.execPath, ...tsx, strata, 'context', contextDir, '--tar', '--builder', 'classic'];
   args.push('--engine-kind', 'docker');
   const drop = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
   const [cmd, ...rest] = unprivileged && process.getuid?.() === 0 ? ['setpriv', ...drop, ...args] : args;
-  return new Promise((done, fail) => {
-    const child = spawn(cmd as string, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout: Buffer.concat(out), stderr: err }));
-  });
+  return runProcess(cmd as string, rest);
 }
 
 /** `strata context DIR --tar` in a bash pipeline (`set -o pipefail`), from a scratch folder. */

@@ -41,6 +41,7 @@ describe('resolveSshHost (~/.ssh/config, as ssh reads it)', () => {
       knownHostsFiles: [`${HOME}/.ssh/known_hosts`, `${HOME}/.ssh/known_hosts2`],
       globalKnownHostsFiles: ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
       strictHostKeyChecking: 'yes',
+      hashKnownHosts: false,
       configFiles: [],
     });
   });
@@ -57,6 +58,7 @@ describe('resolveSshHost (~/.ssh/config, as ssh reads it)', () => {
         '  IdentitiesOnly yes',
         '  UserKnownHostsFile ~/.ssh/known_builders "${WORK}/known hosts"',
         '  StrictHostKeyChecking accept-new',
+        '  HashKnownHosts yes',
         '',
       ].join('\n'),
     })('builder');
@@ -69,6 +71,7 @@ describe('resolveSshHost (~/.ssh/config, as ssh reads it)', () => {
       identitiesOnly: true,
       knownHostsFiles: [`${HOME}/.ssh/known_builders`, '/srv/work/known hosts'],
       strictHostKeyChecking: 'accept-new',
+      hashKnownHosts: true,
       configFiles: [CONFIG],
     });
   });

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   checkHostKey,
+  knownHostsLine,
   knownHostsName,
   knownKeyTypes,
   parseKnownHosts,
@@ -68,5 +69,23 @@ describe('known_hosts', () => {
     );
     expect(checkHostKey(entries, 'build-box', keyA)).toEqual({ result: 'revoked' });
     expect(checkHostKey(entries, 'ci.example.com', keyB)).toEqual({ result: 'unknown' });
+  });
+});
+
+describe('knownHostsLine (what accept-new writes)', () => {
+  const key = randomBytes(51);
+  it('names the host as ssh does, or hashes it under a fresh salt with HashKnownHosts', () => {
+    expect(knownHostsLine('[10.0.0.5]:2222', 'ssh-ed25519', key, false)).toBe(
+      `[10.0.0.5]:2222 ssh-ed25519 ${key.toString('base64')}\n`,
+    );
+    const hashed = knownHostsLine('[10.0.0.5]:2222', 'ssh-ed25519', key, true);
+    const [patterns, type, written] = hashed.trimEnd().split(' ');
+    expect(patterns).toMatch(/^\|1\|[A-Za-z0-9+/]{27}=\|[A-Za-z0-9+/]{27}=$/);
+    expect([type, written]).toEqual(['ssh-ed25519', key.toString('base64')]);
+    // Read back, it names that host and no other; two writes never share a salt.
+    expect(patternsMatch(patterns as string, '[10.0.0.5]:2222')).toBe(true);
+    expect(patternsMatch(patterns as string, '10.0.0.5')).toBe(false);
+    expect(checkHostKey(parseKnownHosts(hashed), '[10.0.0.5]:2222', key)).toEqual({ result: 'known' });
+    expect(knownHostsLine('[10.0.0.5]:2222', 'ssh-ed25519', key, true)).not.toBe(hashed);
   });
 });
