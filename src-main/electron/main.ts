@@ -37,6 +37,7 @@ const openPaths = new OpenPaths({
   cwd: process.cwd(),
   defaultApp: !!process.defaultApp,
   send: (command) => services?.bus.emit('app.command', command),
+  refuse: ({ path, message }) => services?.bus.emit('app.open-refused', { path, message }),
   focus: () => focusWindow(mainWindow),
 });
 

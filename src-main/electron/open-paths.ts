@@ -1,14 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import type { CommandId } from '$shared/commands';
+import { openTarget, probePath, type OpenCommand, type OpenProblem, type PathProbe } from '../core/files/open-target';
 
-/** What opening a path asks the renderer to do (sent as an `app.command` event). */
-export interface OpenCommand {
-  command: Extract<CommandId, 'open-build-context' | 'open-dockerfile' | 'open-image-archive'>;
-  path: string;
-}
-
-const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|tzst)$/i;
+export type { OpenCommand, OpenProblem };
 
 /**
  * The paths a launch was asked to open: its arguments without the executable, switches (Chromium and test
@@ -35,17 +28,12 @@ export function pathsFromArgv(argv: readonly string[], options: { cwd: string; d
   return paths;
 }
 
-/**
- * What a path opens as: a folder is a build context; an image archive (tar, compressed or not) is loaded;
- * any other file is taken as the Dockerfile (Dockerfile, *.Dockerfile, Containerfile or any name: the user
- * chose to open it with Strata). Undefined when the path does not exist.
- */
-export async function classifyPath(path: string, statPath: typeof stat = stat): Promise<OpenCommand | undefined> {
-  const info = await statPath(path).catch(() => undefined);
-  if (!info) return undefined;
-  if (info.isDirectory()) return { command: 'open-build-context', path };
-  if (!info.isFile()) return undefined;
-  return { command: ARCHIVE.test(path) ? 'open-image-archive' : 'open-dockerfile', path };
+/** What a path opens as, or why it cannot be opened (see `openTarget`), from the file system's answer. */
+export async function classifyPath(
+  path: string,
+  probe: (path: string) => Promise<PathProbe> = probePath,
+): Promise<{ command: OpenCommand } | { problem: OpenProblem }> {
+  return openTarget(path, await probe(path));
 }
 
 /** Where open requests come from: Electron's `app` (open-file on macOS, second-instance everywhere). */
@@ -65,9 +53,15 @@ export interface OpenPathsOptions {
   defaultApp: boolean;
   /** Hand a command to the renderer. Called only after `rendererReady()`; earlier ones wait. */
   send(command: OpenCommand): void;
+  /**
+   * Tell the person about a path that cannot be opened (missing, unreadable, neither file nor folder): shown on
+   * the page's notice line. Called only after `rendererReady()`, like `send`.
+   */
+  refuse(problem: OpenProblem): void;
   /** Bring the window to the front (a second launch focuses the first window). */
   focus(): void;
-  statPath?: typeof stat;
+  /** The file system's answer about a path (tests give their own). */
+  probe?: (path: string) => Promise<PathProbe>;
   /** Where a path that could not be handed over is reported; console.error by default. */
   log?: (line: string) => void;
 }
@@ -90,7 +84,7 @@ function isLaunchData(value: unknown): value is LaunchData {
  */
 export class OpenPaths {
   private ready = false;
-  private pending: OpenCommand[] = [];
+  private pending: Array<{ command: OpenCommand } | { problem: OpenProblem }> = [];
   /** Classification is async; this keeps commands in the order they were asked for. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -120,8 +114,11 @@ export class OpenPaths {
   }
 
   private report(what: string, err: unknown): void {
-    const log = this.options.log ?? ((line: string) => console.error(line));
-    log(`Strata: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    this.log(`Strata: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? ((l: string) => console.error(l)))(line);
   }
 
   /** The page has loaded (nobody awaits this): deliver what waited; a failure to hand it over is logged. */
@@ -135,20 +132,29 @@ export class OpenPaths {
       this.ready = true;
       const waiting = this.pending;
       this.pending = [];
-      for (const command of waiting) this.options.send(command);
+      for (const item of waiting) this.deliver(item);
     });
   }
 
-  /** Open these paths (ignoring those that do not exist); resolves when they are sent or queued. */
+  /**
+   * Open these paths; one that cannot be opened is reported to the page (and logged), never dropped. Resolves
+   * when they are sent or queued.
+   */
   open(paths: readonly string[]): Promise<void> {
     return this.enqueue(async () => {
       for (const path of paths) {
-        const command = await classifyPath(path, this.options.statPath);
-        if (!command) continue;
-        if (this.ready) this.options.send(command);
-        else this.pending.push(command);
+        const target = await classifyPath(path, this.options.probe);
+        // Also on the app's output (the terminal of a first launch), in case the page never takes it.
+        if ('problem' in target) this.log(target.problem.message);
+        if (this.ready) this.deliver(target);
+        else this.pending.push(target);
       }
     });
+  }
+
+  private deliver(target: { command: OpenCommand } | { problem: OpenProblem }): void {
+    if ('command' in target) this.options.send(target.command);
+    else this.options.refuse(target.problem);
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {

@@ -33,6 +33,16 @@ describe.skipIf(!!reason)('Electron window (Playwright _electron)', () => {
         .getByRole('button', { name: 'Build', exact: true })
         .and(page.locator('[aria-current="page"]'))
         .waitFor({ timeout: 10_000 });
+      // A second launch naming a path that is not there (`strata /no/such/image.tar`): said on the notice line.
+      const missing = join(repoRoot, 'no-such-folder', 'image.tar');
+      await app.evaluate(
+        ({ app: electronApp }, argv) => electronApp.emit('second-instance', {}, argv, '/', undefined),
+        [binary!, repoRoot, missing],
+      );
+      const refused = page
+        .getByRole('alert')
+        .filter({ hasText: `Strata could not open ${missing}: it does not exist` });
+      await refused.waitFor({ timeout: 10_000 });
     } finally {
       await app.close();
     }

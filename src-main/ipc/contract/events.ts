@@ -14,6 +14,8 @@ export interface PushedEvents {
   'job.event': JobEvent;
   /** A menu item, a shortcut in the shell, or an "open with" asked the renderer to do something. */
   'app.command': { command: string; path?: string };
+  /** A path given to the app (a launch, a second launch, "Open with") that cannot be opened: why, and what to do. */
+  'app.open-refused': { path: string; message: string };
   /** A file or folder given to files.watch changed on disk (sha256 null: the file is gone, or it is a folder). */
   'files.changed': WatchedChange;
 }

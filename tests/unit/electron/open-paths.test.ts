@@ -10,6 +10,7 @@ import {
   pathsFromArgv,
   type OpenCommand,
   type OpenEventSource,
+  type OpenProblem,
 } from '../../../src-main/electron/open-paths';
 
 // A fake of Electron's `app` as an event source; the files are real, in a temp folder.
@@ -48,6 +49,8 @@ function openFileEvent() {
 
 function setup(argv: string[] = ['/opt/Strata/strata'], defaultApp = false) {
   const sent: OpenCommand[] = [];
+  const refused: OpenProblem[] = [];
+  const logged: string[] = [];
   let focused = 0;
   const source = fakeApp();
   const paths = new OpenPaths({
@@ -55,9 +58,11 @@ function setup(argv: string[] = ['/opt/Strata/strata'], defaultApp = false) {
     cwd: root,
     defaultApp,
     send: (c) => sent.push(c),
+    refuse: (p) => refused.push(p),
     focus: () => focused++,
+    log: (line) => logged.push(line),
   }).attach(source);
-  return { sent, source, paths, focused: () => focused };
+  return { sent, refused, logged, source, paths, focused: () => focused };
 }
 
 describe('open paths', () => {
@@ -81,11 +86,14 @@ describe('open paths', () => {
   });
 
   it('opens a folder as a build context, a Dockerfile by any name as a Dockerfile, a tar as an archive', async () => {
-    expect(await classifyPath(project)).toEqual({ command: 'open-build-context', path: project });
+    expect(await classifyPath(project)).toEqual({ command: { command: 'open-build-context', path: project } });
     for (const f of [dockerfile, containerfile, named])
-      expect(await classifyPath(f)).toEqual({ command: 'open-dockerfile', path: f });
-    expect(await classifyPath(archive)).toEqual({ command: 'open-image-archive', path: archive });
-    expect(await classifyPath(join(root, 'missing'))).toBeUndefined();
+      expect(await classifyPath(f)).toEqual({ command: { command: 'open-dockerfile', path: f } });
+    expect(await classifyPath(archive)).toEqual({ command: { command: 'open-image-archive', path: archive } });
+    const missing = join(root, 'missing');
+    expect(await classifyPath(missing)).toEqual({
+      problem: { path: missing, reason: 'missing', message: expect.stringContaining(`${missing}: it does not exist`) },
+    });
   });
 
   it('keeps what arrives before the page listens (macOS open-file before ready) and delivers it in order', async () => {
@@ -127,8 +135,8 @@ describe('open paths', () => {
     expect(sent).toEqual([{ command: 'open-dockerfile', path: dockerfile }]);
   });
 
-  it('prefers the launch data the second instance handed over (Chromium may rewrite argv) and ignores what does not exist', async () => {
-    const { sent, source, paths, focused } = setup();
+  it('prefers the launch data the second instance handed over (Chromium may rewrite argv) and reports what does not exist', async () => {
+    const { sent, refused, logged, source, paths, focused } = setup();
     await paths.rendererReady();
     source.emit('second-instance', {}, ['/opt/Strata/strata', '--mangled'], '/', {
       argv: ['/opt/Strata/strata', 'web.Dockerfile', 'no-such-file'],
@@ -138,6 +146,51 @@ describe('open paths', () => {
     await paths.open([]);
     expect(focused()).toBe(2);
     expect(sent).toEqual([{ command: 'open-dockerfile', path: named }]);
+    const missing = join(project, 'no-such-file');
+    expect(refused).toEqual([
+      {
+        path: missing,
+        reason: 'missing',
+        message: `Strata could not open ${missing}: it does not exist. Check the path (a relative one is read from the folder the command ran in), then open it again.`,
+      },
+    ]);
+    expect(logged).toEqual([refused[0]!.message]);
+  });
+
+  it('keeps a refusal that arrives before the page listens, in order with the paths that open', async () => {
+    const missing = join(root, 'gone.tar');
+    const { sent, refused, source, paths } = setup(['/opt/Strata/strata', missing, 'my project']);
+    source.emit('open-file', openFileEvent(), join(root, 'also-gone'));
+    await paths.open([]);
+    expect(refused).toEqual([]);
+    await paths.rendererReady();
+    expect(refused.map((p) => p.path)).toEqual([missing, join(root, 'also-gone')]);
+    expect(sent).toEqual([{ command: 'open-build-context', path: project }]);
+  });
+
+  it('reports a path that is neither file nor folder, and one it may not read, through the same door', async () => {
+    const fifo = join(root, 'a-pipe');
+    const sent: OpenCommand[] = [];
+    const refused: OpenProblem[] = [];
+    const probed = new OpenPaths({
+      argv: ['/opt/Strata/strata'],
+      cwd: root,
+      defaultApp: false,
+      send: (c) => sent.push(c),
+      refuse: (p) => refused.push(p),
+      focus: () => undefined,
+      log: () => undefined,
+      // This suite runs as any user (root reads everything): the file system's answer is given.
+      probe: async (path) =>
+        path === fifo ? { found: true, type: 'other', readable: true } : { found: true, type: 'file', readable: false },
+    });
+    await probed.rendererReady();
+    await probed.open([fifo, dockerfile]);
+    expect(sent).toEqual([]);
+    expect(refused.map((p) => [p.path, p.reason])).toEqual([
+      [fifo, 'unsupported'],
+      [dockerfile, 'unreadable'],
+    ]);
   });
 
   it('logs a path it could not hand to the page, naming it, and goes on with the next', async () => {
@@ -152,6 +205,7 @@ describe('open paths', () => {
         if (c.path === project) throw new Error('the page went away');
         sent.push(c);
       },
+      refuse: () => undefined,
       focus: () => undefined,
       log: (line) => logged.push(line),
     }).attach(source);
