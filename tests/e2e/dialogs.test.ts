@@ -158,6 +158,8 @@ describeWithEngine('image dialogs in the browser preview', () => {
         await save.getByLabel('File').fill(missing);
         await save.getByRole('button', { name: 'Save' }).click();
         await expect.poll(() => save.getByRole('alert').textContent()).toContain('does not exist');
+        // Found by Strata before the engine was asked: nothing says the engine answered.
+        expect(await save.getByRole('alert').textContent()).not.toContain('Engine answered');
         await screenshot(page, `dialogs-save-error-1024-${scheme}`);
         await expectStable(save, saveBefore);
         await save.getByRole('button', { name: 'Close' }).click();

@@ -29,10 +29,13 @@ export function engineFailure(err: unknown, doing: string, hint?: string): Strat
   return new StrataError(base.code, `${doing}: ${reason}${suggestion ? `. ${suggestion}` : ''}`, details);
 }
 
-/** A failure we detect ourselves, shaped like the engine's (status and code agree). */
+/**
+ * A failure we detect ourselves, before or instead of asking the engine (a bad tag, a folder that does not
+ * exist, an image that containers use). No HTTP status: `status` says what the engine answered, and the app
+ * shows it as "Engine answered 400", which would send a person looking at the engine for a local mistake.
+ */
 export function imageProblem(code: ErrorCode, message: string, details?: ErrorDetails): StrataError {
-  const status = code === 'invalid-input' ? 400 : code === 'not-found' ? 404 : code === 'conflict' ? 409 : undefined;
-  return new StrataError(code, message, { ...(status !== undefined ? { status } : {}), ...details });
+  return new StrataError(code, message, details);
 }
 
 /** The error thrown when an AbortSignal fires, recognised as `cancelled` by the IPC layer. */

@@ -72,7 +72,6 @@ describeWithEngine('remove an image', () => {
     await expect(refused).rejects.toMatchObject({
       code: 'conflict',
       details: {
-        status: 409,
         canForce: true,
         containers: [expect.objectContaining({ id: stopped.id, state: 'created' })],
       },
@@ -80,6 +79,8 @@ describeWithEngine('remove an image', () => {
         /used by stopped container strata-it-images-remove-user \(created\).*remove with force/,
       ),
     });
+    // Strata's own check refused it, before the engine was asked: no engine status to show.
+    expect(((await refused.catch((e: unknown) => e)) as { details: object }).details).not.toHaveProperty('status');
     // Nothing was done: the tag is still there.
     expect((await docker.getImage(`${PREFIX}used:1`).inspect()).Id).toBe(id);
 

@@ -132,11 +132,14 @@ describeWithEngine('tag and untag', () => {
     const latest = await tagImage(docker, { image: busyboxId, repository: `${PREFIX}app` });
     expect(latest.reference).toBe(`${PREFIX}app:latest`);
 
-    await expect(tagImage(docker, { image: BUSYBOX, repository: `${PREFIX}App`, tag: '1' })).rejects.toMatchObject({
+    const upper = await tagImage(docker, { image: BUSYBOX, repository: `${PREFIX}App`, tag: '1' }).catch((e) => e);
+    expect(upper).toMatchObject({
       code: 'invalid-input',
-      details: { status: 400, field: 'repository', problem: 'uppercase' },
+      details: { field: 'repository', problem: 'uppercase' },
       message: expect.stringMatching(/must be lowercase/),
     });
+    // Found before the engine was asked: no engine status to show.
+    expect(upper.details).not.toHaveProperty('status');
     await expect(tagImage(docker, { image: BUSYBOX, repository: `${PREFIX}app`, tag: '-1' })).rejects.toMatchObject({
       code: 'invalid-input',
       details: { field: 'tag' },
@@ -176,11 +179,13 @@ describeWithEngine('tag and untag', () => {
     });
     await container.commit({ repo: `${PREFIX}only`, tag: 'one' });
     await container.remove();
-    await expect(untagImage(docker, { reference: `${PREFIX}only:one` })).rejects.toMatchObject({
+    const last = await untagImage(docker, { reference: `${PREFIX}only:one` }).catch((e) => e);
+    expect(last).toMatchObject({
       code: 'conflict',
-      details: { status: 409, reason: 'last-reference' },
+      details: { reason: 'last-reference' },
       message: expect.stringMatching(/only reference.*Use Remove instead/),
     });
+    expect(last.details).not.toHaveProperty('status');
     expect(familiarNames((await docker.getImage(`${PREFIX}only:one`).inspect()).RepoTags)).toEqual([
       `${PREFIX}only:one`,
     ]);
