@@ -49,7 +49,8 @@ describeWithEngine('image dialogs in the browser preview', () => {
     await browser?.close();
     await preview?.stop();
     for (const image of await docker.listImages({ filters: { reference: [`${REPO}/*`] } }))
-      for (const tag of image.RepoTags ?? []) await docker.getImage(tag).remove();
+      // Only this suite's tags: the busybox image it tagged keeps the shared test tag the other suites use.
+      for (const tag of image.RepoTags ?? []) if (tag.includes(`${REPO}/`)) await docker.getImage(tag).remove();
     rmSync(workDir, { recursive: true, force: true });
   });
 
