@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,27 +5,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { describeWithEngine, onPodman } from '../integration/engine-available';
-import { unmountUnder } from '../integration/engine-mounts';
-import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
+import { OwnEngine } from '../integration/own-engine';
+import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
 
 // This suite stops and starts an engine, so it uses a second isolated test engine of its own rather than the
 // shared one the other suites use: a dockerd, or a Podman service in the Podman pass. Its folder (and the folders
 // of the socket aliases below) is made when the suite runs and removed after it.
-let engineDir = '';
+let own: OwnEngine | undefined;
 const made: string[] = [];
 const scratch = (prefix: string): string => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
   return dir;
 };
-const script = join(repoRoot, 'scripts', onPodman ? 'test-podman.sh' : 'test-engine.sh');
 const product = onPodman ? 'Podman' : 'Docker Engine';
-const engine = (command: 'start' | 'stop') =>
-  execFileSync('bash', [script, command], {
-    env: { ...process.env, [onPodman ? 'STRATA_PODMAN_DIR' : 'STRATA_ENGINE_DIR']: engineDir },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+const engine = (command: 'start' | 'stop') => (command === 'start' ? own?.start() : own?.stop());
 
 function savedSettings(preview: Preview): { engineAddress?: string; addedEngines?: string[] } {
   const path = join(preview.dataDir, 'settings.json');
@@ -40,16 +33,9 @@ describeWithEngine('engine connection in the browser preview', () => {
   let host: string;
 
   beforeAll(async () => {
-    engineDir = scratch('se-');
-    host = engine('start')
-      .trim()
-      .split('\n')
-      .at(-1)!
-      .replace(/^DOCKER_HOST=/, '');
-    version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
-      env: { ...process.env, DOCKER_HOST: host },
-      encoding: 'utf8',
-    }).trim();
+    own = await OwnEngine.create({ podman: onPodman });
+    host = own.start();
+    version = own.docker('version', '--format', '{{.Server.Version}}');
     preview = await startPreview({ env: { DOCKER_HOST: host } });
     browser = await launchChromium();
   });
@@ -57,10 +43,7 @@ describeWithEngine('engine connection in the browser preview', () => {
   afterAll(async () => {
     await browser?.close();
     await preview?.stop();
-    if (engineDir) {
-      engine('stop');
-      unmountUnder(engineDir);
-    }
+    await own?.dispose();
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,21 +1,19 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
-import { unmountUnder } from '../integration/engine-mounts';
-import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
+import { OwnEngine } from '../integration/own-engine';
+import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
 
 // Kills an engine with SIGKILL mid-build, so it runs a second isolated test engine of its own and kills only
 // the dockerd whose pid that engine's script recorded.
-const script = join(repoRoot, 'scripts', 'test-engine.sh');
 const nonce = `death-${randomBytes(6).toString('hex')}`;
 
 describeWithEngine('the engine killed mid-build, in the browser preview', () => {
-  let engineDir: string;
+  let own: OwnEngine | undefined;
   let host: string;
   let contextDir: string;
   let preview: Preview;
@@ -23,22 +21,12 @@ describeWithEngine('the engine killed mid-build, in the browser preview', () => 
   let page: Page;
   let consoleErrors: string[];
 
-  const engine = (command: 'start' | 'stop') =>
-    execFileSync('bash', [script, command], {
-      env: { ...process.env, STRATA_ENGINE_DIR: engineDir },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  const docker = (...args: string[]) =>
-    execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' }).trim();
+  const engine = (command: 'start' | 'stop') => (command === 'start' ? own?.start() : own?.stop());
+  const docker = (...args: string[]) => (own as OwnEngine).docker(...args);
 
   beforeAll(async () => {
-    engineDir = await mkdtemp(join(tmpdir(), 'se-'));
-    host = engine('start')
-      .trim()
-      .split('\n')
-      .at(-1)!
-      .replace(/^DOCKER_HOST=/, '');
+    own = await OwnEngine.create();
+    host = own.start();
     contextDir = await mkdtemp(join(tmpdir(), 'strata-e2e-death-'));
     preview = await startPreview({ env: { DOCKER_HOST: host } });
     browser = await launchChromium();
@@ -51,16 +39,12 @@ describeWithEngine('the engine killed mid-build, in the browser preview', () => 
   afterAll(async () => {
     await browser?.close();
     await preview?.stop();
-    if (engineDir) {
-      engine('stop');
-      unmountUnder(engineDir);
-      await rm(engineDir, { recursive: true, force: true });
-    }
+    await own?.dispose();
     if (contextDir) await rm(contextDir, { recursive: true, force: true });
   });
 
   async function killEngine(): Promise<void> {
-    const pid = Number((await readFile(join(engineDir, 'dockerd.pid'), 'utf8')).trim());
+    const pid = (own as OwnEngine).pid();
     expect(Number.isInteger(pid) && pid > 1).toBe(true);
     process.kill(pid, 'SIGKILL');
     await expect

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,19 +5,18 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSYBOX, describeWithEngine } from '../integration/engine-available';
-import { unmountUnder } from '../integration/engine-mounts';
-import { launchChromium, openApp, repoRoot, screenshot, startPreview, type Preview } from './harness';
+import { OwnEngine } from '../integration/own-engine';
+import { launchChromium, openApp, screenshot, startPreview, type Preview } from './harness';
 
 // Stops and starts an engine, so it runs a second isolated test engine of its own (same data root each time).
 // The preview reaches it through a symlink to its socket: with the link gone, the engine can be changed while
 // Strata cannot see it, as when an image is removed while the app is away.
-const script = join(repoRoot, 'scripts', 'test-engine.sh');
 const nonce = randomBytes(4).toString('hex');
 const KEPT = `strata-e2e/reconnect-kept-${nonce}:1`;
 const GONE = `strata-e2e/reconnect-gone-${nonce}:1`;
 
 describeWithEngine('an open image detail across an engine restart, in the browser preview', () => {
-  let engineDir: string;
+  let own: OwnEngine | undefined;
   let host: string;
   let alias: string;
   let preview: Preview;
@@ -26,14 +24,8 @@ describeWithEngine('an open image detail across an engine restart, in the browse
   let page: Page;
   let consoleErrors: string[];
 
-  const engine = (command: 'start' | 'stop') =>
-    execFileSync('bash', [script, command], {
-      env: { ...process.env, STRATA_ENGINE_DIR: engineDir },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  const docker = (...args: string[]) =>
-    execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' }).trim();
+  const engine = (command: 'start' | 'stop') => (command === 'start' ? own?.start() : own?.stop());
+  const docker = (...args: string[]) => (own as OwnEngine).docker(...args);
   /** A new image of our own (a commit of a created container), so removing it removes an image. */
   const makeImage = (reference: string) => {
     const container = docker('create', '--network', 'none', BUSYBOX);
@@ -54,12 +46,8 @@ describeWithEngine('an open image detail across an engine restart, in the browse
   };
 
   beforeAll(async () => {
-    engineDir = await mkdtemp(join(tmpdir(), 'se-'));
-    host = engine('start')
-      .trim()
-      .split('\n')
-      .at(-1)!
-      .replace(/^DOCKER_HOST=/, '');
+    own = await OwnEngine.create();
+    host = own.start();
     alias = join(await mkdtemp(join(tmpdir(), 'se-alias-')), 'engine.sock');
     await symlink(host.replace(/^unix:\/\//, ''), alias);
     makeImage(KEPT);
@@ -74,11 +62,7 @@ describeWithEngine('an open image detail across an engine restart, in the browse
   afterAll(async () => {
     await browser?.close();
     await preview?.stop();
-    if (engineDir) {
-      engine('stop');
-      unmountUnder(engineDir);
-      await rm(engineDir, { recursive: true, force: true });
-    }
+    await own?.dispose();
     if (alias) await rm(join(alias, '..'), { recursive: true, force: true });
   });
 

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,32 +9,22 @@ import type { JobEvent } from '../../../src-main/ipc/contract/jobs';
 import { dispatch, type Reply } from '../../../src-main/ipc/dispatch';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { BUSYBOX, describeWithEngine } from '../engine-available';
-import { unmountUnder } from '../engine-mounts';
+import { OwnEngine } from '../own-engine';
 
 // This suite kills an engine with SIGKILL mid-build, so it runs a second isolated test engine of its own
 // (never the shared one) and kills only the dockerd whose pid that engine's script recorded.
-const repoRoot = join(import.meta.dirname, '..', '..', '..');
-const script = join(repoRoot, 'scripts', 'test-engine.sh');
 const nonce = `death-${randomBytes(6).toString('hex')}`;
 const REPO = 'strata-it-build/engine-death';
 const ROUNDS = 3;
 
 describeWithEngine('the engine killed mid-build', () => {
-  let engineDir: string;
-  let host: string;
+  let own: OwnEngine | undefined;
   let root: string;
   let contextDir: string;
   let services: Services;
   let handlers: ReturnType<typeof createHandlers>;
 
-  const engine = (command: 'start' | 'stop') =>
-    execFileSync('bash', [script, command], {
-      env: { ...process.env, STRATA_ENGINE_DIR: engineDir },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  const docker = (...args: string[]) =>
-    execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' }).trim();
+  const docker = (...args: string[]) => (own as OwnEngine).docker(...args);
 
   const until = async (what: string, check: () => boolean | Promise<boolean>, limitMs = 60_000) => {
     const deadline = Date.now() + limitMs;
@@ -47,7 +36,7 @@ describeWithEngine('the engine killed mid-build', () => {
 
   /** SIGKILL to this suite's own dockerd, by the pid its script recorded; waits until it is gone. */
   async function killEngine(): Promise<void> {
-    const pid = Number((await readFile(join(engineDir, 'dockerd.pid'), 'utf8')).trim());
+    const pid = (own as OwnEngine).pid();
     expect(Number.isInteger(pid) && pid > 1).toBe(true);
     process.kill(pid, 'SIGKILL');
     await until('the killed dockerd to be gone', () => {
@@ -61,12 +50,8 @@ describeWithEngine('the engine killed mid-build', () => {
   }
 
   beforeAll(async () => {
-    engineDir = await mkdtemp(join(tmpdir(), 'se-'));
-    host = engine('start')
-      .trim()
-      .split('\n')
-      .at(-1)!
-      .replace(/^DOCKER_HOST=/, '');
+    own = await OwnEngine.create();
+    const host = own.start();
     root = await mkdtemp(join(tmpdir(), 'strata-it-engine-death-'));
     contextDir = join(root, 'context');
     await mkdir(contextDir);
@@ -77,11 +62,7 @@ describeWithEngine('the engine killed mid-build', () => {
 
   afterAll(async () => {
     if (services) disposeServices(services);
-    if (engineDir) {
-      engine('stop');
-      unmountUnder(engineDir);
-      await rm(engineDir, { recursive: true, force: true });
-    }
+    await own?.dispose();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -116,7 +97,7 @@ describeWithEngine('the engine killed mid-build', () => {
     off();
     const last = services.jobs.events(jobId, -1).events.at(-1)!;
 
-    engine('start');
+    (own as OwnEngine).start();
     await until('Strata to reconnect by itself', () => services.engine.status.state === 'connected');
     // Removal of the remembered containers follows the reconnection.
     await until('no container left', () => docker('ps', '-aq') === '', 30_000).catch(() => undefined);
