@@ -26,8 +26,6 @@ const SLOTS = 16;
 const PER_WRITE = 4;
 /** Entries the walk may run ahead of the reading before it waits. */
 const AHEAD = 256;
-/** Files up to this size are opened, read and closed in one go. */
-const SMALL_FILE = 64 * 1024;
 
 /**
  * Open a file to send. The walk leaves the check that it can be read to this open (its access() call would
@@ -179,47 +177,22 @@ export class TarPoolWriter {
     return true;
   }
 
-  /** A small file read whole into the current buffer (the room for it and its padding is there). */
-  private readSmall(entry: ContextEntry): void {
-    const buf = this.current as Buffer;
-    const fd = openSource(entry);
-    try {
-      let got = 0;
-      while (got < entry.size) {
-        const n = readSync(fd, buf, this.fill + got, entry.size - got, null);
-        if (n === 0) throw shrank(entry);
-        got += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
-    this.fill += entry.size;
-    const pad = tarPadding(entry.size);
-    buf.fill(0, this.fill, this.fill + pad);
-    this.fill += pad;
-  }
-
-  /** One entry's header, and its content when that fits as it is; false when it must wait for a buffer. */
+  /** One entry's header, and where its content comes from; false when it must wait for a buffer. */
   private start(entry: ContextEntry): boolean {
-    const small = entry.type === 'file' && entry.source !== undefined && !entry.content && entry.size <= SMALL_FILE;
-    // Header, a small file and its padding go into one buffer together.
-    const together = BLOCK + (small ? entry.size + tarPadding(entry.size) : 0);
-    if (!this.room(together)) return false;
+    if (!this.room(BLOCK)) return false;
     const written = writeUstarHeader(entry, this.current as Buffer, this.fill);
     if (written > 0) this.fill += written;
     else {
+      // Rare (a PAX header): when no buffer has room for it now, the entry starts again once one has.
       const blocks = tarHeaderBlocks(entry);
-      if (!this.room(blocks.length + (small ? entry.size + tarPadding(entry.size) : 0))) {
-        // Rare (a PAX header): no buffer for it now; write it again once there is one.
-        return false;
-      }
+      if (!this.room(blocks.length)) return false;
       blocks.copy(this.current as Buffer, this.fill);
       this.fill += blocks.length;
     }
     if (entry.type !== 'file' || entry.size === 0) return true;
-    if (small) this.readSmall(entry);
-    else if (entry.content) this.body = { entry, data: entry.content, left: entry.size };
-    else this.body = { entry, fd: openSource(entry), left: entry.size };
+    this.body = entry.content
+      ? { entry, data: entry.content, left: entry.size }
+      : { entry, fd: openSource(entry), left: entry.size };
     return true;
   }
 
@@ -249,7 +222,6 @@ export class TarPoolWriter {
           if (this.current && this.fill > 0) this.queued.push({ buf: this.current, from: 0, to: this.fill });
           this.current = null;
           this.ending = false;
-          this.pending = [];
         }
         break;
       }
