@@ -3,6 +3,7 @@ import { containersByImage } from './image-containers';
 import { shortId } from '$shared/images/format';
 import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure } from './image-errors';
+import { childrenByParent, tagsOf } from './image-family';
 import { imageHistory } from './image-history';
 import { chainIds } from './layer-chain';
 import { familiarName, familiarNames } from '$shared/images/reference';
@@ -68,11 +69,7 @@ export async function planPrune(docker: Docker, options: PruneOptions = {}): Pro
   }
   const used = await containersByImage(docker, options.signal ? { signal: options.signal } : {});
   const byId = new Map(all.map((image) => [image.Id, image]));
-  const children = new Map<string, string[]>();
-  for (const image of all) {
-    if (image.ParentId) children.set(image.ParentId, [...(children.get(image.ParentId) ?? []), image.Id]);
-  }
-  const tagsOf = (image: Docker.ImageInfo) => familiarNames(image.RepoTags).filter((t) => t !== '<none>:<none>');
+  const children = childrenByParent(all);
   const digestsOf = (image: Docker.ImageInfo) => familiarNames(image.RepoDigests).filter((d) => d !== '<none>@<none>');
   const heads = all.filter(
     (image) =>
@@ -101,7 +98,7 @@ export async function planPrune(docker: Docker, options: PruneOptions = {}): Pro
       const parent = byId.get(image.ParentId);
       if (!parent || going.has(parent.Id)) continue;
       if (tagsOf(parent).length > 0 || digestsOf(parent).length > 0 || used.has(parent.Id)) continue;
-      const siblings = children.get(parent.Id) ?? [];
+      const siblings = (children.get(parent.Id) ?? []).map((child) => child.Id);
       if (!siblings.every((id) => going.has(id))) continue;
       going.set(parent.Id, siblings);
       next.push(parent);

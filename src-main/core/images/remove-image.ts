@@ -4,6 +4,7 @@ import type { ImageContainer } from './image-containers';
 import { shortId } from '$shared/images/format';
 import { normalizeImageId, normalizeImageInfo } from './image-id';
 import { engineFailure, imageProblem } from './image-errors';
+import { childrenByParent, tagsOf } from './image-family';
 import { splitRepoTag } from './list-images';
 import { familiarName, familiarNames } from '$shared/images/reference';
 
@@ -33,11 +34,6 @@ function names(containers: readonly ImageContainer[]): string {
   return containers.map((c) => `${c.name || c.shortId} (${c.state})`).join(', ');
 }
 
-/** The tags of a listed image that are real (the engine lists an untagged one as `<none>:<none>`). */
-function realTags(image: Docker.ImageInfo): string[] {
-  return (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
-}
-
 /**
  * The images built on one, as a person can find them. The image list (as `docker images`) hides the untagged
  * intermediate images a classic build leaves between its steps, and those are often an image's only direct
@@ -49,13 +45,7 @@ export function imagesBuiltOn(
   all: readonly Docker.ImageInfo[],
   id: string,
 ): { tagged: string[]; untagged: string[]; intermediates: number } {
-  const children = new Map<string, Docker.ImageInfo[]>();
-  for (const image of all) {
-    if (!image.ParentId) continue;
-    const list = children.get(image.ParentId);
-    if (list) list.push(image);
-    else children.set(image.ParentId, [image]);
-  }
+  const children = childrenByParent(all);
   const out = { tagged: [] as string[], untagged: [] as string[], intermediates: 0 };
   const seen = new Set<string>([id]);
   const queue = [...(children.get(id) ?? [])];
@@ -63,8 +53,8 @@ export function imagesBuiltOn(
     if (seen.has(image.Id)) continue;
     seen.add(image.Id);
     const above = children.get(image.Id) ?? [];
-    const tags = realTags(image);
-    if (tags.length > 0) out.tagged.push(familiarNames(tags)[0]!);
+    const tags = tagsOf(image);
+    if (tags.length > 0) out.tagged.push(tags[0]!);
     else if (above.length === 0) out.untagged.push(`${shortId(image.Id)} (untagged)`);
     else out.intermediates++;
     queue.push(...above);
